@@ -1,0 +1,27 @@
+/**
+ * `kafkats/testing`: a real Apache Kafka for integration tests, fetched from Maven Central and run
+ * as local JVMs in KRaft mode with PLAINTEXT, SASL, SSL and SASL_SSL listeners. See
+ * docs/testing-harness.md.
+ */
+export { startKafka } from './cluster.js';
+export { DEFAULT_USERS, type HarnessUser, SASL_MECHANISMS, type SaslMechanism } from './config.js';
+export { KafkaHarnessError, type KafkaHarnessErrorCode } from './errors.js';
+export { attachKafka, ENV, useKafka } from './external.js';
+export { CACHE_DIR_ENV, cacheRoot, type FetchOptions, fetchKafka, type KafkaInstallation } from './fetch.js';
+export type {
+  KafkaCluster,
+  KafkaClusterDescription,
+  KafkaListeners,
+  KafkaNodeInfo,
+  KafkaTls,
+  StartKafkaOptions,
+} from './types.js';
+export { DEFAULT_KAFKA_VERSION, KAFKA_VERSION_ENV } from './versions.js';
+export {
+  type ApiVersionsAnswer,
+  type MetadataAnswer,
+  type ProbeOptions,
+  parseHostPort,
+  probeApiVersions,
+  probeMetadata,
+} from './wire.js';

@@ -1,0 +1,102 @@
+import type { HarnessUser } from './config.js';
+
+/** Client listener addresses (`host:port`), one entry per node, by security protocol. */
+export interface KafkaListeners {
+  plaintext: string[];
+  saslPlaintext: string[];
+  ssl: string[];
+  saslSsl: string[];
+}
+
+/** PEM strings for TLS clients, plus their file paths when the harness wrote them. */
+export interface KafkaTls {
+  /** The throwaway CA that signed the broker certificate; trust it. */
+  ca: string;
+  /** A client certificate signed by the same CA (CN=kafkats-client), for mutual TLS. */
+  cert: string;
+  /** The client certificate's private key (unencrypted PKCS#8). */
+  key: string;
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+}
+
+/** One node of a harness cluster, as it is now. */
+export interface KafkaNodeInfo {
+  nodeId: number;
+  /** This node's client listeners (`127.0.0.1:port`). */
+  listeners: { plaintext: string; saslPlaintext: string; ssl: string; saslSsl: string };
+  /** The JVM's pid while running. */
+  pid: number | undefined;
+  running: boolean;
+}
+
+/** A JSON-safe description of a cluster: what run-tests and the CLI write to disk. */
+export interface KafkaClusterDescription {
+  version: string;
+  clusterId: string;
+  bootstrap: string;
+  brokers: string[];
+  listeners: KafkaListeners;
+  tls: KafkaTls;
+  users: HarnessUser[];
+  /** True when attached to a cluster the harness did not start (KAFKA_BOOTSTRAP_SERVERS). */
+  external: boolean;
+  authorizer: boolean;
+  /** The cluster's working directory (configs, data, logs, certificates); absent when external. */
+  dir?: string;
+  nodes: (KafkaNodeInfo & { dir?: string })[];
+}
+
+/** A running Kafka cluster, started by {@link startKafka} or attached by {@link attachKafka}. */
+export interface KafkaCluster {
+  /** Exact Kafka version, e.g. `4.4.0` (`unknown` for an external cluster without KAFKA_VERSION). */
+  readonly version: string;
+  readonly clusterId: string;
+  /** Comma-separated PLAINTEXT addresses of every node: what `brokers` / bootstrap.servers wants. */
+  readonly bootstrap: string;
+  /** PLAINTEXT `host:port` per node. */
+  readonly brokers: string[];
+  readonly nodes: KafkaNodeInfo[];
+  readonly listeners: KafkaListeners;
+  readonly tls: KafkaTls;
+  /** SASL users (PLAIN and SCRAM-SHA-256/512); OAUTHBEARER accepts any unsigned token. */
+  readonly users: HarnessUser[];
+  readonly external: boolean;
+  readonly authorizer: boolean;
+  /** Stops every node (SIGTERM, then SIGKILL after a grace period) and deletes its data. */
+  stop(): Promise<void>;
+  /** SIGKILLs one node, as a crash would. */
+  kill(nodeId: number): Promise<void>;
+  /** Starts a stopped or killed node again on the same ports and data, and waits until it is ready. */
+  restart(nodeId: number): Promise<void>;
+  /** The last `lines` lines of a node's server.log. */
+  logTail(nodeId: number, lines?: number): Promise<string>;
+  /** A JSON-safe snapshot (no functions) for handing the cluster to another process. */
+  describe(): KafkaClusterDescription;
+}
+
+/** Options of {@link startKafka}. */
+export interface StartKafkaOptions {
+  /** Kafka line (`3.9`, `4`) or exact release (`3.9.2`). Default: `$KAFKA_VERSION`, else 4.4.0. */
+  version?: string;
+  /** Number of combined broker+controller nodes (a 3-node cluster has a 3-voter quorum). Default 1. */
+  nodes?: 1 | 3;
+  /** Turn on StandardAuthorizer: only `admin` (and the inter-broker ANONYMOUS) may do anything without ACLs. */
+  authorizer?: boolean;
+  /** Parent directory of the cluster's working directory. Default: the OS temp directory. */
+  dataDir?: string;
+  /** JVM heap per node in MiB. Default 512. */
+  heapMb?: number;
+  /** How long to wait for the whole cluster to be ready. Default 120 000 ms. */
+  startTimeoutMs?: number;
+  /** Receives progress lines (fetching, formatting, started). Default: silent. */
+  log?: (line: string) => void;
+  /** Where the Kafka jars are cached. Default: `$KAFKATS_CACHE_DIR`, else `~/.cache/kafkats`. */
+  cacheDir?: string;
+  /**
+   * Leave the brokers running when this process exits (the `kafka:start` CLI uses it). The caller
+   * then owns their lifetime; nothing kills them automatically.
+   */
+  detached?: boolean;
+}
