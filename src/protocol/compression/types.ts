@@ -1,0 +1,20 @@
+/**
+ * Codec ids as they appear in the low three bits of a record batch's attributes. The names are
+ * KafkaJS's `CompressionTypes`, so `compression: CompressionTypes.GZIP` keeps working.
+ */
+export const CompressionTypes = { None: 0, GZIP: 1, Snappy: 2, LZ4: 3, ZSTD: 4 } as const;
+
+export type CompressionType = (typeof CompressionTypes)[keyof typeof CompressionTypes];
+
+const NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+
+export type CompressionName = (typeof NAMES)[number];
+
+/** The lower-case name Kafka uses for a codec (`compression.type=lz4`). */
+export function compressionName(type: number): CompressionName | `unknown(${number})` {
+  return NAMES[type] ?? `unknown(${type})`;
+}
+
+export function isCompressionType(type: number): type is CompressionType {
+  return Number.isInteger(type) && type >= 0 && type <= 4;
+}

@@ -1,0 +1,112 @@
+import { KafkaProtocolError } from '../../errors/base.js';
+import { decompressSync, loadCompressionCodec } from '../compression/index.js';
+import type { RecordBatch } from './batch.js';
+import { crc32c } from './crc.js';
+import { decodeRecords } from './decode-records.js';
+import { readInt64Number } from './int64.js';
+import {
+  ATTR_COMPRESSION_MASK,
+  ATTR_CONTROL,
+  ATTR_DELETE_HORIZON,
+  ATTR_TIMESTAMP_TYPE,
+  ATTR_TRANSACTIONAL,
+  BATCH_HEADER_SIZE,
+  type KafkaRecord,
+  MAGIC_V2,
+  BATCH_OFFSETS as O,
+  type TimestampType,
+} from './types.js';
+
+/** A v2 record batch (magic 2) read from `bytes`, which must hold exactly the batch. */
+export class RecordBatchV2 implements RecordBatch {
+  readonly magic = MAGIC_V2;
+  readonly baseOffset: bigint;
+  readonly partitionLeaderEpoch: number;
+  readonly crc: number;
+  readonly attributes: number;
+  readonly compression: number;
+  readonly timestampType: TimestampType;
+  readonly isTransactional: boolean;
+  readonly isControl: boolean;
+  /** The base timestamp is a delete horizon set by compaction. */
+  readonly hasDeleteHorizon: boolean;
+  readonly lastOffsetDelta: number;
+  readonly baseTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+  readonly recordCount: number;
+  readonly bytes: Buffer;
+  private decoded: KafkaRecord[] | undefined;
+
+  /**
+   * @param bytes exactly one batch (its length already checked by the caller).
+   * @param at where the batch starts in the caller's input, for error messages.
+   */
+  constructor(bytes: Buffer, verifyCrc = true, at = 0) {
+    if (bytes.length < BATCH_HEADER_SIZE) {
+      throw new KafkaProtocolError(`record batch of ${bytes.length} bytes is shorter than its header`, at);
+    }
+    if (bytes[O.magic] !== MAGIC_V2)
+      throw new KafkaProtocolError(`record batch magic ${bytes[O.magic]}`, at + O.magic);
+    this.bytes = bytes;
+    this.crc = bytes.readUInt32BE(O.crc);
+    if (verifyCrc) {
+      const actual = crc32c(bytes, O.attributes);
+      if (actual !== this.crc) {
+        throw new KafkaProtocolError(
+          `record batch CRC-32C mismatch: stored ${this.crc.toString(16)}, computed ${actual.toString(16)}`,
+          at + O.crc,
+          { retriable: true },
+        );
+      }
+    }
+    this.baseOffset = bytes.readBigInt64BE(O.baseOffset);
+    this.partitionLeaderEpoch = bytes.readInt32BE(O.partitionLeaderEpoch);
+    const attributes = bytes.readInt16BE(O.attributes);
+    this.attributes = attributes;
+    this.compression = attributes & ATTR_COMPRESSION_MASK;
+    this.timestampType = attributes & ATTR_TIMESTAMP_TYPE ? 'LogAppendTime' : 'CreateTime';
+    this.isTransactional = (attributes & ATTR_TRANSACTIONAL) !== 0;
+    this.isControl = (attributes & ATTR_CONTROL) !== 0;
+    this.hasDeleteHorizon = (attributes & ATTR_DELETE_HORIZON) !== 0;
+    this.lastOffsetDelta = bytes.readInt32BE(O.lastOffsetDelta);
+    this.baseTimestamp = readInt64Number(bytes, O.baseTimestamp);
+    this.maxTimestamp = readInt64Number(bytes, O.maxTimestamp);
+    this.producerId = bytes.readBigInt64BE(O.producerId);
+    this.producerEpoch = bytes.readInt16BE(O.producerEpoch);
+    this.baseSequence = bytes.readInt32BE(O.baseSequence);
+    this.recordCount = bytes.readInt32BE(O.recordCount);
+    if (this.recordCount < 0)
+      throw new KafkaProtocolError(`negative record count ${this.recordCount}`, at + O.recordCount);
+  }
+
+  lastOffset(): bigint {
+    return this.baseOffset + BigInt(this.lastOffsetDelta);
+  }
+
+  async records(): Promise<KafkaRecord[]> {
+    if (this.decoded === undefined && this.compression !== 0) await loadCompressionCodec(this.compression);
+    return this.recordsSync();
+  }
+
+  recordsSync(): KafkaRecord[] {
+    if (this.decoded !== undefined) return this.decoded;
+    const ctx = {
+      baseOffset: Number(this.baseOffset),
+      baseTimestamp: this.baseTimestamp,
+      logAppendTime: this.timestampType === 'LogAppendTime' ? this.maxTimestamp : undefined,
+      isControl: this.isControl,
+    };
+    let records: KafkaRecord[];
+    if (this.compression === 0) {
+      records = decodeRecords(this.bytes, BATCH_HEADER_SIZE, this.bytes.length, this.recordCount, ctx);
+    } else {
+      const section = decompressSync(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
+      records = decodeRecords(section, 0, section.length, this.recordCount, ctx);
+    }
+    this.decoded = records;
+    return records;
+  }
+}
