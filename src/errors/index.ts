@@ -1,0 +1,3 @@
+export { KafkaJSError, type KafkaJSErrorOptions, KafkaProtocolError } from './base.js';
+export * from './network.js';
+export * from './protocol.js';

@@ -1,0 +1,174 @@
+import { KafkaJSError, type KafkaJSErrorOptions } from './base.js';
+
+/**
+ * Errors of the network layer: sockets, TLS, SASL, version negotiation, metadata and retries.
+ * The names are KafkaJS's where KafkaJS has one, so that `catch` blocks written for KafkaJS keep
+ * working. A connection failure ({@link KafkaJSConnectionError}) is a different class from a
+ * broker's error code (`KafkaJSProtocolError`) and from undecodable bytes (`KafkaProtocolError`).
+ */
+
+/** `host:port` of the broker an error concerns, when one does. */
+export type BrokerAddress = string;
+
+/** A failure that trying again cannot fix: a bad option, a refused login, a missing version. */
+export class KafkaJSNonRetriableError extends KafkaJSError {
+  constructor(message: string, options: Omit<KafkaJSErrorOptions, 'retriable'> = {}) {
+    super(message, { ...options, retriable: false });
+  }
+}
+
+/** An option passed to a constructor or a method is missing or wrong; the message names it. */
+export class KafkaJSInvalidArgument extends KafkaJSNonRetriableError {
+  /** The option path, for example `brokers` or `sasl.mechanism`. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`Invalid option "${option}": ${message}`);
+    this.option = option;
+  }
+}
+
+export interface KafkaJSConnectionErrorOptions extends KafkaJSErrorOptions {
+  broker?: BrokerAddress;
+  /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`, …) or ours (`TLS_ERROR`, `CONNECTION_TIMEOUT`). */
+  code?: string;
+}
+
+/**
+ * The socket could not be opened, broke, or was closed while requests were pending. Retriable
+ * by default: a reconnect (after a backoff) may succeed. TLS certificate failures are the
+ * exception — they are raised with `retriable: false` and `code` set to Node's TLS code.
+ */
+export class KafkaJSConnectionError extends KafkaJSError {
+  readonly broker: BrokerAddress | undefined;
+  readonly code: string | undefined;
+
+  constructor(message: string, options: KafkaJSConnectionErrorOptions = {}) {
+    super(message, { retriable: options.retriable ?? true, cause: options.cause });
+    this.broker = options.broker;
+    this.code = options.code;
+  }
+}
+
+/** The connection closed (by us, the broker or the network) while a request was waiting for its answer. */
+export class KafkaJSConnectionClosedError extends KafkaJSConnectionError {
+  constructor(message: string, options: KafkaJSConnectionErrorOptions = {}) {
+    super(message, { code: 'CONNECTION_CLOSED', ...options });
+  }
+}
+
+export interface RequestTimeoutDetails {
+  broker: BrokerAddress;
+  correlationId: number;
+  createdAt: number;
+  sentAt: number;
+  pendingDuration: number;
+  apiName?: string;
+}
+
+/**
+ * No answer arrived within `requestTimeout`. The connection stays open: the late answer, if it
+ * comes, is dropped. Retriable.
+ */
+export class KafkaJSRequestTimeoutError extends KafkaJSError {
+  readonly broker: BrokerAddress;
+  readonly correlationId: number;
+  readonly createdAt: number;
+  readonly sentAt: number;
+  readonly pendingDuration: number;
+
+  constructor(message: string, details: RequestTimeoutDetails) {
+    super(message, { retriable: true });
+    this.broker = details.broker;
+    this.correlationId = details.correlationId;
+    this.createdAt = details.createdAt;
+    this.sentAt = details.sentAt;
+    this.pendingDuration = details.pendingDuration;
+  }
+}
+
+/** The retry policy ran out; `cause` is the last failure. */
+export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
+  readonly retryCount: number;
+  readonly retryTime: number;
+
+  constructor(cause: unknown, details: { retryCount: number; retryTime: number }) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`Gave up after ${details.retryCount} retries: ${why}`, { cause });
+    this.retryCount = details.retryCount;
+    this.retryTime = details.retryTime;
+  }
+}
+
+/** The broker refused the credentials (or the SASL exchange broke). Never retried; never holds a secret. */
+export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
+  readonly broker: BrokerAddress | undefined;
+  readonly mechanism: string | undefined;
+
+  constructor(
+    message: string,
+    options: { broker?: BrokerAddress; mechanism?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.broker = options.broker;
+    this.mechanism = options.mechanism;
+  }
+}
+
+/** The SASL mechanism asked for is neither built in nor enabled on the broker. */
+export class KafkaJSUnsupportedMechanism extends KafkaJSSASLAuthenticationError {}
+
+/** No version of an API is understood by both this client and the broker. */
+export class KafkaJSUnsupportedVersion extends KafkaJSNonRetriableError {
+  readonly broker: BrokerAddress | undefined;
+  readonly apiKey: number;
+  readonly apiName: string;
+
+  constructor(message: string, details: { broker?: BrokerAddress; apiKey: number; apiName: string }) {
+    super(message);
+    this.broker = details.broker;
+    this.apiKey = details.apiKey;
+    this.apiName = details.apiName;
+  }
+}
+
+/** A node id that the metadata does not (or no longer) list. Retriable: a refresh may bring it back. */
+export class KafkaJSBrokerNotFound extends KafkaJSError {
+  readonly nodeId: number | undefined;
+
+  constructor(message: string, options: { nodeId?: number } = {}) {
+    super(message, { retriable: true });
+    this.nodeId = options.nodeId;
+  }
+}
+
+/** No bootstrap broker could be reached. Retriable. */
+export class KafkaJSNoBrokerAvailableError extends KafkaJSError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { retriable: true, cause: options.cause });
+  }
+}
+
+/** Cluster metadata was asked for before it was ever loaded. Retriable. */
+export class KafkaJSMetadataNotLoaded extends KafkaJSError {
+  constructor(message = 'Cluster metadata has not been loaded yet') {
+    super(message, { retriable: true });
+  }
+}
+
+/** A topic's metadata is not in the cache (yet). Retriable. */
+export class KafkaJSTopicMetadataNotLoaded extends KafkaJSError {
+  readonly topic: string;
+
+  constructor(message: string, details: { topic: string }) {
+    super(message, { retriable: true });
+    this.topic = details.topic;
+  }
+}
+
+/** No coordinator could be found for a group or a transactional id. Retriable. */
+export class KafkaJSGroupCoordinatorNotFound extends KafkaJSError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { retriable: true, cause: options.cause });
+  }
+}

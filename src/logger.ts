@@ -1,0 +1,161 @@
+/**
+ * KafkaJS-compatible logging: the same `logLevel` numbers, the same `logCreator` contract, and
+ * `logger.namespace()`. A pino-style object (`{ error, warn, info, debug }` taking `(obj, msg)`)
+ * can be passed instead of a log creator. Every entry's extra fields go through
+ * {@link redact} first, so a password, token or key handed to a log call never reaches the sink.
+ */
+
+export const logLevel = Object.freeze({
+  NOTHING: 0,
+  ERROR: 1,
+  WARN: 2,
+  INFO: 4,
+  DEBUG: 5,
+} as const);
+
+export type LogLevel = (typeof logLevel)[keyof typeof logLevel];
+
+export interface LogEntry {
+  namespace: string;
+  level: LogLevel;
+  label: string;
+  log: { timestamp: string; logger: string; message: string; [key: string]: unknown };
+}
+
+export type LogCreator = (level: LogLevel) => (entry: LogEntry) => void;
+
+/** What `kafka.logger()` returns and what every component logs through. */
+export interface Logger {
+  error(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  debug(message: string, extra?: Record<string, unknown>): void;
+  namespace(namespace: string, level?: LogLevel): Logger;
+  setLogLevel(level: LogLevel): void;
+}
+
+/** The subset of pino (or bunyan, winston with a wrapper) that the `logger` option accepts. */
+export interface ExternalLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+const LABELS: Record<number, string> = { 1: 'ERROR', 2: 'WARN', 4: 'INFO', 5: 'DEBUG' };
+
+const SECRET_KEY = /pass(word|phrase)?|secret|token|credential|authorization|^key$|private|sasl.*value/i;
+const REDACTED = '[redacted]';
+
+/**
+ * A copy of `value` with every field whose name looks secret replaced by `[redacted]`, to any
+ * depth (cycles and Buffers handled). Used on log extras and on configuration before it is logged.
+ */
+export function redact(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? '[function]' : value;
+  if (Buffer.isBuffer(value)) return `<Buffer ${value.length} bytes>`;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, seen));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? REDACTED : redact(v, seen);
+  }
+  return out;
+}
+
+/** KafkaJS's default: one JSON line per entry on the console stream matching its level. */
+export const defaultLogCreator: LogCreator = () => {
+  return ({ namespace, level, label, log }) => {
+    const prefix = namespace ? `[${namespace}] ` : '';
+    const line = JSON.stringify({ level: label, ...log, message: `${prefix}${log.message}` }, bigintSafe);
+    if (level === logLevel.ERROR) console.error(line);
+    else if (level === logLevel.WARN) console.warn(line);
+    else if (level === logLevel.INFO) console.info(line);
+    else console.log(line);
+  };
+};
+
+function bigintSafe(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+/** Turns a pino-compatible object into a log creator (levels are filtered by us, not by it). */
+export function logCreatorFromExternal(external: ExternalLogger): LogCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, ...rest } = log;
+      const obj = namespace ? { namespace, ...rest } : rest;
+      if (level === logLevel.ERROR) external.error(obj, message);
+      else if (level === logLevel.WARN) external.warn(obj, message);
+      else if (level === logLevel.INFO) external.info(obj, message);
+      else external.debug(obj, message);
+    };
+}
+
+interface LoggerState {
+  level: LogLevel;
+  sink: (entry: LogEntry) => void;
+}
+
+class NamespacedLogger implements Logger {
+  constructor(
+    private readonly state: LoggerState,
+    private readonly ns: string,
+    private readonly ownLevel: LogLevel | undefined,
+  ) {}
+
+  private emit(level: LogLevel, message: string, extra?: Record<string, unknown>): void {
+    const threshold = this.ownLevel ?? this.state.level;
+    if (level > threshold || threshold === logLevel.NOTHING) return;
+    const fields = extra === undefined ? {} : (redact(extra) as Record<string, unknown>);
+    try {
+      this.state.sink({
+        namespace: this.ns,
+        level,
+        label: LABELS[level] ?? 'INFO',
+        log: { timestamp: new Date().toISOString(), logger: 'kafkats', ...fields, message },
+      });
+    } catch {
+      // A broken sink must not break the client.
+    }
+  }
+
+  error(message: string, extra?: Record<string, unknown>): void {
+    this.emit(logLevel.ERROR, message, extra);
+  }
+  warn(message: string, extra?: Record<string, unknown>): void {
+    this.emit(logLevel.WARN, message, extra);
+  }
+  info(message: string, extra?: Record<string, unknown>): void {
+    this.emit(logLevel.INFO, message, extra);
+  }
+  debug(message: string, extra?: Record<string, unknown>): void {
+    this.emit(logLevel.DEBUG, message, extra);
+  }
+  namespace(namespace: string, level?: LogLevel): Logger {
+    return new NamespacedLogger(this.state, namespace, level ?? this.ownLevel);
+  }
+  setLogLevel(level: LogLevel): void {
+    this.state.level = level;
+  }
+}
+
+export interface CreateLoggerOptions {
+  level?: LogLevel;
+  logCreator?: LogCreator;
+  logger?: ExternalLogger;
+}
+
+/** The root logger of one `Kafka` instance. */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const level = options.level ?? logLevel.INFO;
+  const creator = options.logger
+    ? logCreatorFromExternal(options.logger)
+    : (options.logCreator ?? defaultLogCreator);
+  return new NamespacedLogger({ level, sink: creator(level) }, '', undefined);
+}
+
+/** A logger that drops everything, for components created without one. */
+export const nullLogger: Logger = createLogger({ level: logLevel.NOTHING, logCreator: () => () => {} });

@@ -1,0 +1,81 @@
+import type { Logger } from '../../logger.js';
+
+/** One SaslAuthenticate round trip: the mechanism's bytes out, the broker's bytes back. */
+export type SaslExchange = (authBytes: Buffer) => Promise<Buffer>;
+
+export interface SaslContext {
+  host: string;
+  port: number;
+  /** `host:port`, for error messages. */
+  broker: string;
+  logger: Logger;
+  exchange: SaslExchange;
+}
+
+/** A SASL mechanism as the connection drives it. Built-ins and KafkaJS-style custom providers both become one. */
+export interface SaslMechanism {
+  /** The name sent in SaslHandshake, upper case (`PLAIN`, `SCRAM-SHA-256`, …). */
+  readonly name: string;
+  authenticate(ctx: SaslContext): Promise<void>;
+}
+
+/** A secret given as is or produced on demand (a vault lookup, a rotating credential). */
+export type SecretProvider = string | (() => string | Promise<string>);
+
+export interface PlainSaslOptions {
+  mechanism: 'plain' | 'PLAIN';
+  username: string;
+  password: SecretProvider;
+  /** Optional authorization identity (authzid); empty by default. */
+  authorizationIdentity?: string;
+}
+
+export interface ScramSaslOptions {
+  mechanism: 'scram-sha-256' | 'scram-sha-512' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+  username: string;
+  password: SecretProvider;
+}
+
+export interface OauthbearerToken {
+  value: string;
+  extensions?: Record<string, string>;
+}
+
+export interface OauthbearerSaslOptions {
+  mechanism: 'oauthbearer' | 'OAUTHBEARER';
+  oauthBearerProvider: () => OauthbearerToken | Promise<OauthbearerToken>;
+}
+
+/** KafkaJS's `saslAuthenticate({ request, response })` argument. */
+export interface KafkaJSSaslAuthenticateArgs<ParsedResponse = unknown> {
+  request: { encode(): Buffer | { buffer: Buffer } | Promise<Buffer | { buffer: Buffer }> };
+  response?: {
+    /** Receives the broker's bytes with an int32 length prefix, as KafkaJS passes them. */
+    decode(rawData: Buffer): unknown;
+    parse(data: unknown): ParsedResponse | Promise<ParsedResponse>;
+  };
+}
+
+export interface AuthenticationProviderArgs {
+  host: string;
+  port: number;
+  logger: Logger;
+  saslAuthenticate<ParsedResponse = unknown>(
+    args: KafkaJSSaslAuthenticateArgs<ParsedResponse>,
+  ): Promise<ParsedResponse | undefined>;
+}
+
+/** KafkaJS's custom mechanism contract. */
+export interface CustomSaslOptions {
+  mechanism: string;
+  authenticationProvider: (args: AuthenticationProviderArgs) => { authenticate(): Promise<void> };
+}
+
+export type SaslOptions = PlainSaslOptions | ScramSaslOptions | OauthbearerSaslOptions | CustomSaslOptions;
+
+/** `sasl` may also be a provider resolved on every (re-)authentication. */
+export type SaslConfig = SaslOptions | (() => SaslOptions | Promise<SaslOptions>);
+
+export async function resolveSecret(secret: SecretProvider): Promise<string> {
+  return typeof secret === 'function' ? await secret() : secret;
+}
