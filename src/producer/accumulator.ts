@@ -1,0 +1,256 @@
+import type { RecordInput } from '../protocol/records/types.js';
+import { type BatchSettings, ProducerBatch } from './batch.js';
+import type { DeliveryReport } from './delivery.js';
+
+/** Per-partition state: the queue of batches not yet acknowledged, and idempotence bookkeeping. */
+export class PartitionQueue {
+  /** Batches waiting to be sent, oldest first; a retried batch goes back in sequence order. */
+  readonly batches: ProducerBatch[] = [];
+  /** Batches of this partition in requests not yet answered. */
+  inFlight = 0;
+  /** After a failed attempt, one batch at a time until the retried ones are through (keeps order). */
+  retrying = false;
+  /** Next sequence number to stamp on a fresh batch (idempotence). */
+  nextSequence = 0;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  /** Puts a failed batch back, before every batch with a higher sequence (or at the head). */
+  requeue(batch: ProducerBatch): void {
+    let i = 0;
+    if (batch.baseSequence >= 0) {
+      while (i < this.batches.length) {
+        const other = this.batches[i]!;
+        if (other.baseSequence < 0 || other.baseSequence > batch.baseSequence) break;
+        i++;
+      }
+    }
+    this.batches.splice(i, 0, batch);
+  }
+}
+
+export interface AccumulatorOptions {
+  batchSize: number;
+  lingerMs: number;
+  /** Max batches of one partition in flight at once (5 with idempotence: the broker's dedup window). */
+  maxInFlightPerPartition: number;
+}
+
+export interface ReadyCheck {
+  /** Leaders (node ids) with at least one sendable batch. */
+  readyNodes: Set<number>;
+  /** Milliseconds until the next batch becomes sendable (linger or backoff), or undefined when none waits. */
+  nextDelayMs: number | undefined;
+  /** Partitions whose leader is unknown (-1): metadata must be refreshed. */
+  unknownLeaders: boolean;
+}
+
+/**
+ * Collects records into per-partition batches (Java's RecordAccumulator). `append` is
+ * synchronous so that many concurrent `send()` calls coalesce into the same batches; the
+ * sender asks which leaders have sendable batches (`ready`) and takes them one broker at a
+ * time (`drain`).
+ */
+export class RecordAccumulator {
+  private readonly queues = new Map<string, PartitionQueue>();
+  private readonly order: PartitionQueue[] = [];
+  private drainStart = 0;
+  /** While > 0, lingering batches are sendable at once (flush, close). */
+  private flushes = 0;
+  private undone = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: AccumulatorOptions) {}
+
+  queue(topic: string, partition: number): PartitionQueue {
+    const key = `${topic}\u0000${partition}`;
+    let q = this.queues.get(key);
+    if (q === undefined) {
+      q = new PartitionQueue(topic, partition);
+      this.queues.set(key, q);
+      this.order.push(q);
+    }
+    return q;
+  }
+
+  get partitions(): readonly PartitionQueue[] {
+    return this.order;
+  }
+
+  /** Batches appended and not yet completed (acknowledged or failed). */
+  get pendingBatches(): number {
+    return this.undone;
+  }
+
+  append(
+    topic: string,
+    partition: number,
+    record: RecordInput,
+    report: DeliveryReport,
+    settings: BatchSettings,
+    reservedBytes: number,
+    now: number,
+  ): ProducerBatch {
+    const q = this.queue(topic, partition);
+    const last = q.batches[q.batches.length - 1];
+    if (last?.tryAppend(record, report, settings, this.options.batchSize, reservedBytes)) {
+      if (last.sizeBytes >= this.options.batchSize) last.closed = true;
+      return last;
+    }
+    if (last !== undefined) last.closed = true;
+    const batch = new ProducerBatch(topic, partition, settings, now);
+    batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes);
+    if (batch.sizeBytes >= this.options.batchSize) batch.closed = true;
+    q.batches.push(batch);
+    this.undone++;
+    return batch;
+  }
+
+  private sendable(q: PartitionQueue, now: number): { ok: boolean; waitMs: number | undefined } {
+    const head = q.batches[0];
+    if (head === undefined) return { ok: false, waitMs: undefined };
+    if (q.retrying ? q.inFlight > 0 : q.inFlight >= this.options.maxInFlightPerPartition) {
+      return { ok: false, waitMs: undefined };
+    }
+    if (head.retryAt > now) return { ok: false, waitMs: head.retryAt - now };
+    if (head.attempts > 0 || head.closed || q.batches.length > 1 || this.flushes > 0)
+      return { ok: true, waitMs: 0 };
+    const waited = now - head.createdAt;
+    if (waited >= this.options.lingerMs) return { ok: true, waitMs: 0 };
+    return { ok: false, waitMs: this.options.lingerMs - waited };
+  }
+
+  ready(leaderOf: (topic: string, partition: number) => number, now: number): ReadyCheck {
+    const readyNodes = new Set<number>();
+    let nextDelayMs: number | undefined;
+    let unknownLeaders = false;
+    for (const q of this.order) {
+      if (q.batches.length === 0) continue;
+      const leader = leaderOf(q.topic, q.partition);
+      if (leader < 0) {
+        unknownLeaders = true;
+        continue;
+      }
+      const { ok, waitMs } = this.sendable(q, now);
+      if (ok) readyNodes.add(leader);
+      else if (waitMs !== undefined && (nextDelayMs === undefined || waitMs < nextDelayMs))
+        nextDelayMs = waitMs;
+    }
+    return { readyNodes, nextDelayMs, unknownLeaders };
+  }
+
+  /**
+   * Takes at most one sendable batch per partition led by `nodeId`, up to `maxBytes` in all (the
+   * first batch is always taken), all with the same acks/timeout so they fit one Produce
+   * request. Partitions are visited round-robin across calls so that none starves.
+   */
+  drain(
+    nodeId: number,
+    leaderOf: (topic: string, partition: number) => number,
+    maxBytes: number,
+    now: number,
+    stamp?: (batch: ProducerBatch, queue: PartitionQueue) => void,
+  ): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    const n = this.order.length;
+    if (n === 0) return out;
+    let bytes = 0;
+    const start = this.drainStart % n;
+    for (let i = 0; i < n; i++) {
+      const q = this.order[(start + i) % n]!;
+      if (q.batches.length === 0 || leaderOf(q.topic, q.partition) !== nodeId) continue;
+      if (!this.sendable(q, now).ok) continue;
+      const head = q.batches[0]!;
+      if (out.length > 0) {
+        const first = out[0]!.settings;
+        if (head.settings.acks !== first.acks || head.settings.timeout !== first.timeout) continue;
+        if (bytes + head.sizeBytes > maxBytes) continue;
+      }
+      q.batches.shift();
+      head.closed = true;
+      if (stamp) stamp(head, q);
+      q.inFlight++;
+      bytes += head.sizeBytes;
+      out.push(head);
+    }
+    this.drainStart = (start + 1) % n;
+    return out;
+  }
+
+  /** The sender got an answer (or gave up) for a drained batch. */
+  inFlightDone(batch: ProducerBatch): void {
+    this.queue(batch.topic, batch.partition).inFlight--;
+  }
+
+  /** A drained batch will be tried again after `backoffMs`; the partition sends one batch at a time until it is through. */
+  requeue(batch: ProducerBatch, retryAt: number): void {
+    const q = this.queue(batch.topic, batch.partition);
+    batch.retryAt = retryAt;
+    q.retrying = true;
+    q.requeue(batch);
+  }
+
+  /**
+   * A drained batch the broker found too large was split into `children`, which take its place
+   * (in sequence order) and are sent after `retryAt`, one at a time like retried batches.
+   */
+  replaceWithSplit(batch: ProducerBatch, children: ProducerBatch[], retryAt: number): void {
+    const q = this.queue(batch.topic, batch.partition);
+    q.retrying = true;
+    for (let i = children.length - 1; i >= 0; i--) {
+      children[i]!.retryAt = retryAt;
+      q.requeue(children[i]!);
+    }
+    this.undone += children.length - 1;
+  }
+
+  /** A batch completed for good (acknowledged or failed). */
+  complete(batch: ProducerBatch): void {
+    const q = this.queue(batch.topic, batch.partition);
+    if (q.retrying && q.inFlight === 0 && !q.batches.some((b) => b.attempts > 0)) q.retrying = false;
+    this.undone--;
+    if (this.undone === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Makes every lingering batch sendable until the returned function is called. */
+  beginFlush(): () => void {
+    this.flushes++;
+    let ended = false;
+    return () => {
+      if (!ended) {
+        ended = true;
+        this.flushes--;
+      }
+    };
+  }
+
+  /** Resolves when no batch is pending. */
+  whenIdle(): Promise<void> {
+    if (this.undone === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Removes every queued (not in-flight) batch, for failing them all (close, fatal error, abort). */
+  takeAllQueued(): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    for (const q of this.order) out.push(...q.batches.splice(0));
+    return out;
+  }
+
+  /** Queued batches whose delivery deadline passed (appended more than `deliveryTimeout` ago). */
+  takeExpired(now: number, deliveryTimeout: number): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    for (const q of this.order) {
+      while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout)
+        out.push(q.batches.shift()!);
+    }
+    return out;
+  }
+}

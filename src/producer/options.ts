@@ -1,0 +1,155 @@
+import { KafkaJSInvalidArgument } from '../errors/network.js';
+import type { ICustomPartitioner } from './partitioners/types.js';
+
+export type Acks = -1 | 0 | 1;
+
+/** What `kafka.producer(options)` accepts; KafkaJS's names plus the accumulator's (Java's) knobs. */
+export interface ProducerOptions {
+  /** Default Java-compatible murmur2 + uniform sticky. */
+  createPartitioner?: ICustomPartitioner;
+  /** Retry policy for metadata, coordinator and transactional requests (KafkaJS `retry`). */
+  retry?: RetryOptions;
+  /** Time the broker may take to replicate a Produce (acks -1) before answering; default 30000. */
+  timeout?: number;
+  metadataMaxAge?: number;
+  /** Default true, as KafkaJS. */
+  allowAutoTopicCreation?: boolean;
+  /** Default true; implies acks -1. */
+  idempotent?: boolean;
+  transactionalId?: string;
+  /** Default 60000. */
+  transactionTimeout?: number;
+  /** Retried Produce requests in flight per broker connection; default 5 (at most 5 when idempotent). */
+  maxInFlightRequests?: number;
+  /** Milliseconds a batch waits for more records; default 5. */
+  lingerMs?: number;
+  /** Bytes per partition batch (uncompressed estimate); default 16384. */
+  batchSize?: number;
+  /** Largest Produce request; default 1048576. */
+  maxRequestSize?: number;
+  /** Bytes of records the producer may hold unacknowledged; default 32 MiB. */
+  bufferMemory?: number;
+  /** How long send() waits for buffer memory before failing; default 60000. */
+  maxBlockMs?: number;
+  /** Upper bound from append to acknowledgement (retries included); default 120000. */
+  deliveryTimeout?: number;
+  /** Wait between Produce retries; default 100. */
+  retryBackoffMs?: number;
+  /** Default acks for send(); -1 (all). */
+  acks?: Acks;
+  /** Default codec for send(); CompressionTypes.None. */
+  compression?: number;
+}
+
+export interface RetryOptions {
+  maxRetryTime?: number;
+  initialRetryTime?: number;
+  factor?: number;
+  multiplier?: number;
+  retries?: number;
+}
+
+export interface ResolvedProducerOptions {
+  createPartitioner: ICustomPartitioner | undefined;
+  retry: Required<RetryOptions>;
+  timeout: number;
+  allowAutoTopicCreation: boolean;
+  idempotent: boolean;
+  transactionalId: string | undefined;
+  transactionTimeout: number;
+  maxInFlightRequests: number;
+  lingerMs: number;
+  batchSize: number;
+  maxRequestSize: number;
+  bufferMemory: number;
+  maxBlockMs: number;
+  deliveryTimeout: number;
+  retryBackoffMs: number;
+  acks: Acks;
+  compression: number;
+}
+
+function nonNegativeInt(
+  options: ProducerOptions,
+  name: keyof ProducerOptions,
+  fallback: number,
+  min = 0,
+): number {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new KafkaJSInvalidArgument(name, `must be an integer ≥ ${min}, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function checkAcks(acks: unknown, option = 'acks'): Acks {
+  if (acks === -1 || acks === 0 || acks === 1) return acks;
+  throw new KafkaJSInvalidArgument(option, `must be -1 (all), 0 or 1, got ${String(acks)}`);
+}
+
+export function checkCompression(codec: unknown, option = 'compression'): number {
+  if (typeof codec === 'number' && Number.isInteger(codec) && codec >= 0 && codec <= 4) return codec;
+  throw new KafkaJSInvalidArgument(
+    option,
+    `unknown compression codec ${String(codec)}; use CompressionTypes.None, GZIP, Snappy, LZ4 or ZSTD`,
+  );
+}
+
+/** Applies defaults and rejects contradictory settings up front, with messages that say what to change. */
+export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedProducerOptions {
+  const transactionalId = options.transactionalId;
+  if (
+    transactionalId !== undefined &&
+    (typeof transactionalId !== 'string' || transactionalId.length === 0)
+  ) {
+    throw new KafkaJSInvalidArgument('transactionalId', 'must be a non-empty string');
+  }
+  if (transactionalId !== undefined && options.idempotent === false) {
+    throw new KafkaJSInvalidArgument(
+      'idempotent',
+      'a transactional producer is always idempotent; remove idempotent: false',
+    );
+  }
+  const idempotent = options.idempotent ?? true;
+  const acks = options.acks === undefined ? -1 : checkAcks(options.acks);
+  if (idempotent && acks !== -1) {
+    throw new KafkaJSInvalidArgument(
+      'acks',
+      'an idempotent producer needs acks -1 (all); set idempotent: false for acks 0 or 1',
+    );
+  }
+  const maxInFlightRequests = nonNegativeInt(options, 'maxInFlightRequests', 5, 1);
+  if (idempotent && maxInFlightRequests > 5) {
+    throw new KafkaJSInvalidArgument(
+      'maxInFlightRequests',
+      'at most 5 with idempotence (the broker remembers 5 batches per partition)',
+    );
+  }
+  const r = options.retry ?? {};
+  return {
+    createPartitioner: options.createPartitioner,
+    retry: {
+      maxRetryTime: r.maxRetryTime ?? 30000,
+      initialRetryTime: r.initialRetryTime ?? 300,
+      factor: r.factor ?? 0.2,
+      multiplier: r.multiplier ?? 2,
+      retries: r.retries ?? 5,
+    },
+    timeout: nonNegativeInt(options, 'timeout', 30000),
+    allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+    idempotent,
+    transactionalId,
+    transactionTimeout: nonNegativeInt(options, 'transactionTimeout', 60000, 1),
+    maxInFlightRequests,
+    lingerMs: nonNegativeInt(options, 'lingerMs', 5),
+    batchSize: nonNegativeInt(options, 'batchSize', 16384, 1),
+    maxRequestSize: nonNegativeInt(options, 'maxRequestSize', 1048576, 1024),
+    bufferMemory: nonNegativeInt(options, 'bufferMemory', 32 * 1024 * 1024, 1024),
+    maxBlockMs: nonNegativeInt(options, 'maxBlockMs', 60000),
+    deliveryTimeout: nonNegativeInt(options, 'deliveryTimeout', 120000, 1),
+    retryBackoffMs: nonNegativeInt(options, 'retryBackoffMs', 100),
+    acks,
+    compression: options.compression === undefined ? 0 : checkCompression(options.compression),
+  };
+}

@@ -1,0 +1,492 @@
+import { KafkaJSInvalidArgument } from '../errors/network.js';
+import type {
+  InstrumentationEmitter,
+  InstrumentationEvent,
+  NetworkRequestPayload,
+  NetworkRequestQueueSizePayload,
+  NetworkRequestTimeoutPayload,
+} from '../instrumentation/events.js';
+import type { Logger } from '../logger.js';
+import { RecordAccumulator } from './accumulator.js';
+import { type BatchSettings, recordSizeUpperBound } from './batch.js';
+import { BufferMemory } from './buffer-memory.js';
+import { DeliveryReport, type RecordMetadata } from './delivery.js';
+import {
+  KafkaJSProducerNotConnectedError,
+  KafkaJSRecordTooLargeError,
+  KafkaJSSendAbortedError,
+  KafkaJSTransactionStateError,
+} from './errors.js';
+import { IdempotenceManager } from './idempotence.js';
+import { type Message, toRecord } from './message.js';
+import {
+  type Acks,
+  checkAcks,
+  checkCompression,
+  type ProducerOptions,
+  resolveProducerOptions,
+} from './options.js';
+import { DefaultPartitioner } from './partitioners/index.js';
+import type { Partitioner } from './partitioners/types.js';
+import { withRetries } from './retry.js';
+import { Sender } from './sender.js';
+import { type OffsetsToCommit, TransactionManager } from './transactions.js';
+import type { ProducerTransport, TransactionTransport } from './transport.js';
+
+export interface ProducerRecord {
+  topic: string;
+  messages: Message[];
+  acks?: Acks;
+  /** Broker-side timeout of the Produce request (ms). */
+  timeout?: number;
+  compression?: number;
+  /** Aborts the send while it waits for metadata or buffer memory (not once its records are queued). */
+  signal?: AbortSignal;
+}
+
+export interface TopicMessages {
+  topic: string;
+  messages: Message[];
+}
+
+export interface ProducerBatchRecord {
+  topicMessages: TopicMessages[];
+  acks?: Acks;
+  timeout?: number;
+  compression?: number;
+  signal?: AbortSignal;
+}
+
+export interface TopicOffsets {
+  topic: string;
+  partitions: Array<{ partition: number; offset: string }>;
+}
+
+export interface Offsets {
+  topics: TopicOffsets[];
+}
+
+export interface SendOffsetsArgs {
+  consumerGroupId?: string;
+  /** A kafkats consumer: its group id is used. */
+  consumer?: { groupId?: string } | { getGroupId?(): string };
+  topics: TopicOffsets[];
+}
+
+export interface Transaction {
+  send(record: ProducerRecord): Promise<RecordMetadata[]>;
+  sendBatch(batch: ProducerBatchRecord): Promise<RecordMetadata[]>;
+  sendOffsets(args: SendOffsetsArgs): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+  isActive(): boolean;
+}
+
+/** KafkaJS's producer event names. */
+export const ProducerEvents = Object.freeze({
+  CONNECT: 'producer.connect',
+  DISCONNECT: 'producer.disconnect',
+  REQUEST: 'producer.network.request',
+  REQUEST_TIMEOUT: 'producer.network.request_timeout',
+  REQUEST_QUEUE_SIZE: 'producer.network.request_queue_size',
+} as const);
+
+export type ProducerEventName = (typeof ProducerEvents)[keyof typeof ProducerEvents];
+
+/**
+ * Events the producer emits, without the `producer.` prefix: the context's emitter is created
+ * with prefix `'producer.'` and shared with the cluster's connections, so network events arrive
+ * as `producer.network.request` and so on, as in KafkaJS.
+ */
+export interface ProducerEventMap {
+  connect: Record<string, never>;
+  disconnect: Record<string, never>;
+  'network.request': NetworkRequestPayload;
+  'network.request_timeout': NetworkRequestTimeoutPayload;
+  'network.request_queue_size': NetworkRequestQueueSizePayload;
+}
+
+type Unprefixed<K extends ProducerEventName> = K extends `producer.${infer R}`
+  ? R & keyof ProducerEventMap
+  : never;
+
+export interface ProducerContext {
+  transport: ProducerTransport & Partial<TransactionTransport>;
+  logger: Logger;
+  /** An emitter created with prefix `'producer.'`, shared with the producer's cluster connections. */
+  instrumentation: InstrumentationEmitter<ProducerEventMap>;
+}
+
+type State = 'disconnected' | 'connecting' | 'connected' | 'disconnecting';
+
+function checkTopic(topic: unknown, where: string): string {
+  if (typeof topic !== 'string' || topic.length === 0) {
+    throw new KafkaJSInvalidArgument(where, 'a topic name (non-empty string) is required');
+  }
+  return topic;
+}
+
+/**
+ * A KafkaJS-shaped producer over the accumulator and sender: `send()` appends to per-partition
+ * batches and resolves once the brokers acknowledged every record it carried.
+ */
+export class Producer {
+  readonly events = ProducerEvents;
+  private state: State = 'disconnected';
+  private readonly options;
+  private readonly accumulator: RecordAccumulator;
+  private readonly memory: BufferMemory;
+  private readonly idempotence: IdempotenceManager | undefined;
+  private readonly sender: Sender;
+  private readonly partitioner: Partitioner;
+  private readonly txn: TransactionManager | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly context: ProducerContext,
+    producerOptions: ProducerOptions = {},
+  ) {
+    const o = resolveProducerOptions(producerOptions);
+    this.options = o;
+    this.log = context.logger.namespace('Producer');
+    this.accumulator = new RecordAccumulator({
+      batchSize: o.batchSize,
+      lingerMs: o.lingerMs,
+      maxInFlightPerPartition: o.idempotent ? 5 : o.maxInFlightRequests,
+    });
+    this.memory = new BufferMemory(o.bufferMemory, o.maxBlockMs);
+    const transport = context.transport;
+    this.idempotence = o.idempotent
+      ? new IdempotenceManager(transport, o.transactionalId ?? null, o.transactionTimeout)
+      : undefined;
+    this.sender = new Sender(
+      this.accumulator,
+      this.memory,
+      transport,
+      this.idempotence,
+      {
+        maxInFlightRequests: o.maxInFlightRequests,
+        maxRequestSize: o.maxRequestSize,
+        retryBackoffMs: o.retryBackoffMs,
+        deliveryTimeout: o.deliveryTimeout,
+        transactionalId: o.transactionalId ?? null,
+      },
+      this.log,
+    );
+    this.partitioner = (o.createPartitioner ?? DefaultPartitioner)({ batchSize: o.batchSize });
+    if (o.transactionalId !== undefined) {
+      const t = transport as ProducerTransport & TransactionTransport;
+      if (typeof t.endTxn !== 'function') {
+        throw new KafkaJSInvalidArgument(
+          'transactionalId',
+          'this client was built without transaction support',
+        );
+      }
+      this.txn = new TransactionManager(
+        o.transactionalId,
+        t,
+        this.idempotence!,
+        this.accumulator,
+        o.retry,
+        this.log,
+      );
+      const txn = this.txn;
+      this.sender.onBatchFailed = (_batch, error) => txn.markAbortable(error);
+    }
+  }
+
+  logger(): Logger {
+    return this.log;
+  }
+
+  /** Listens to a KafkaJS producer event (`producer.connect`, `producer.network.request`, …); returns the remover. */
+  on<K extends ProducerEventName>(
+    event: K,
+    listener: (event: InstrumentationEvent<ProducerEventMap[Unprefixed<K>]>) => void,
+  ): () => void {
+    if (!Object.values(ProducerEvents).includes(event)) {
+      throw new KafkaJSInvalidArgument(
+        'eventName',
+        `unknown producer event ${String(event)}; see producer.events`,
+      );
+    }
+    const name = event.slice('producer.'.length) as Unprefixed<K>;
+    return this.context.instrumentation.on(
+      name,
+      listener as (e: InstrumentationEvent<ProducerEventMap[typeof name]>) => void,
+    );
+  }
+
+  /** The transaction version in use (1, or 2 with KIP-890 part 2); 0 for a non-transactional producer. */
+  transactionVersion(): number {
+    return this.txn?.version ?? 0;
+  }
+
+  isIdempotent(): boolean {
+    return this.idempotence !== undefined;
+  }
+
+  async connect(): Promise<void> {
+    if (this.state === 'connected') return;
+    this.state = 'connecting';
+    try {
+      await this.context.transport.connect();
+      if (this.idempotence) await withRetries(() => this.idempotence!.init(), this.options.retry);
+      if (this.txn) await this.txn.detectVersion();
+      this.state = 'connected';
+      this.context.instrumentation.emit('connect', {});
+    } catch (error) {
+      this.state = 'disconnected';
+      throw error;
+    }
+  }
+
+  /** Sends what is queued, waits for the answers, then closes the connections. */
+  async disconnect(): Promise<void> {
+    if (this.state === 'disconnected') return;
+    if (this.state === 'connected') {
+      this.state = 'disconnecting';
+      try {
+        await this.flush();
+      } catch (error) {
+        this.log.warn('Records still unacknowledged at disconnect', { error });
+      }
+    }
+    this.state = 'disconnected';
+    const closed = new KafkaJSProducerNotConnectedError('deliver the record');
+    this.sender.close(closed);
+    this.memory.rejectAll(closed);
+    await this.context.transport.disconnect();
+    this.context.instrumentation.emit('disconnect', {});
+  }
+
+  /** Resolves when every record appended so far is acknowledged (or failed). Lingering batches go now. */
+  async flush(): Promise<void> {
+    const end = this.accumulator.beginFlush();
+    try {
+      this.sender.wake();
+      await this.accumulator.whenIdle();
+    } finally {
+      end();
+    }
+  }
+
+  async send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    if (record === null || typeof record !== 'object')
+      throw new KafkaJSInvalidArgument('send', 'expects { topic, messages }');
+    return this.sendBatch({
+      topicMessages: [{ topic: record.topic, messages: record.messages }],
+      acks: record.acks,
+      timeout: record.timeout,
+      compression: record.compression,
+      signal: record.signal,
+    });
+  }
+
+  async sendBatch(batch: ProducerBatchRecord): Promise<RecordMetadata[]> {
+    if (this.txn) {
+      throw new KafkaJSTransactionStateError(
+        'A transactional producer sends inside a transaction: const txn = await producer.transaction(); await txn.send(...)',
+      );
+    }
+    return this.produce(batch);
+  }
+
+  private async produce(batch: ProducerBatchRecord): Promise<RecordMetadata[]> {
+    if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
+    if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.topicMessages)) {
+      throw new KafkaJSInvalidArgument('topicMessages', 'expects an array of { topic, messages }');
+    }
+    const acks = batch.acks === undefined ? this.options.acks : checkAcks(batch.acks);
+    if (this.idempotence && acks !== -1) {
+      throw new KafkaJSInvalidArgument(
+        'acks',
+        'an idempotent producer sends with acks -1; create it with idempotent: false for acks 0 or 1',
+      );
+    }
+    const compression =
+      batch.compression === undefined ? this.options.compression : checkCompression(batch.compression);
+    const timeout = batch.timeout === undefined ? this.options.timeout : batch.timeout;
+    if (!Number.isInteger(timeout) || timeout < 0)
+      throw new KafkaJSInvalidArgument('timeout', 'must be a non-negative integer (ms)');
+    const signal = batch.signal;
+    const now = Date.now();
+
+    // Validate everything before anything is queued: a bad message fails the call, not the producer.
+    const prepared = batch.topicMessages.map((tm, t) => {
+      const where = batch.topicMessages.length === 1 ? 'topic' : `topicMessages[${t}].topic`;
+      const topic = checkTopic(tm?.topic, where);
+      if (!Array.isArray(tm.messages) || tm.messages.length === 0) {
+        throw new KafkaJSInvalidArgument(`${topic}.messages`, 'must be a non-empty array of messages');
+      }
+      const records = tm.messages.map((m, i) => {
+        const r = toRecord(m, now, `messages[${i}]`);
+        const size = recordSizeUpperBound(r) + 61;
+        if (size > this.options.maxRequestSize) {
+          throw new KafkaJSRecordTooLargeError(
+            size,
+            this.options.maxRequestSize,
+            'maxRequestSize',
+            `${topic} messages[${i}]`,
+          );
+        }
+        if (size > this.options.bufferMemory) {
+          throw new KafkaJSRecordTooLargeError(
+            size,
+            this.options.bufferMemory,
+            'bufferMemory',
+            `${topic} messages[${i}]`,
+          );
+        }
+        return { record: r, size, message: m };
+      });
+      return { topic, records };
+    });
+
+    signal?.throwIfAborted();
+    const partitionsByTopic = new Map<string, number[]>();
+    for (const { topic, records } of prepared) {
+      const meta = await this.partitionMetadata(topic, signal);
+      partitionsByTopic.set(
+        topic,
+        records.map(({ message }) => {
+          const p = this.partitioner({ topic, partitionMetadata: meta, message });
+          if (!Number.isInteger(p) || p < 0 || p >= meta.length) {
+            throw new KafkaJSInvalidArgument(
+              `${topic}.partition`,
+              `partition ${String(p)} does not exist (the topic has ${meta.length} partitions)`,
+            );
+          }
+          return p;
+        }),
+      );
+    }
+    if (this.txn) {
+      const tps: Array<{ topic: string; partition: number }> = [];
+      for (const [topic, ps] of partitionsByTopic)
+        for (const partition of new Set(ps)) tps.push({ topic, partition });
+      await this.txn.addPartitions(tps);
+    }
+
+    const settings: BatchSettings = { compression, acks, timeout };
+    const report = new DeliveryReport();
+    for (const { topic, records } of prepared) {
+      const partitions = partitionsByTopic.get(topic)!;
+      for (let i = 0; i < records.length; i++) {
+        const { record, size } = records[i]!;
+        if (!this.memory.tryReserve(size)) {
+          // Out of buffer memory: let queued records go, then wait for acknowledgements.
+          this.sender.wake();
+          const reservation = this.memory.reserve(size);
+          if (signal) {
+            await abortable(reservation, signal).catch((error: unknown) => {
+              // The reservation may still be granted later: give it back then.
+              reservation.then(
+                () => this.memory.release(size),
+                () => undefined,
+              );
+              throw error;
+            });
+          } else await reservation;
+          if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
+        }
+        this.accumulator.append(topic, partitions[i]!, record, report, settings, size, Date.now());
+      }
+    }
+    report.seal();
+    this.sender.wake();
+    return report.promise;
+  }
+
+  private async partitionMetadata(topic: string, signal: AbortSignal | undefined) {
+    const transport = this.context.transport;
+    const cached = transport.partitionsFor(topic);
+    if (cached && cached.length > 0) return cached;
+    return withRetries(async () => {
+      signal?.throwIfAborted();
+      await transport.refreshMetadata([topic]);
+      const meta = transport.partitionsFor(topic);
+      if (!meta || meta.length === 0) {
+        throw Object.assign(new KafkaJSInvalidArgument('topic', `topic ${topic} has no metadata yet`), {
+          retriable: true,
+        });
+      }
+      return meta;
+    }, this.options.retry);
+  }
+
+  /** Starts a transaction (transactional producers only); KafkaJS's shape. */
+  async transaction(): Promise<Transaction> {
+    const txn = this.txn;
+    if (!txn) {
+      throw new KafkaJSTransactionStateError('transaction() needs a producer created with a transactionalId');
+    }
+    if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('begin a transaction');
+    txn.begin();
+    const guard = () => {
+      if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('use the transaction');
+      txn.assertCanSend();
+    };
+    const end = async (commit: boolean) => {
+      if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('end the transaction');
+      if (!commit) this.sender.failQueued(new KafkaJSTransactionStateError('The transaction was aborted'));
+      await this.flush();
+      await txn.end(commit);
+    };
+    return {
+      send: async (record) => {
+        guard();
+        return this.produce({
+          topicMessages: [{ topic: record.topic, messages: record.messages }],
+          acks: record.acks,
+          timeout: record.timeout,
+          compression: record.compression,
+          signal: record.signal,
+        });
+      },
+      sendBatch: async (batch) => {
+        guard();
+        return this.produce(batch);
+      },
+      sendOffsets: async ({ consumerGroupId, consumer, topics }) => {
+        guard();
+        const groupId = consumerGroupId ?? groupIdOf(consumer);
+        if (!groupId)
+          throw new KafkaJSInvalidArgument(
+            'consumerGroupId',
+            'sendOffsets needs consumerGroupId or consumer',
+          );
+        const offsets: OffsetsToCommit[] = topics.map((t) => ({ topic: t.topic, partitions: t.partitions }));
+        await txn.sendOffsets(groupId, offsets);
+      },
+      commit: () => end(true),
+      abort: () => end(false),
+      isActive: () => txn.isActive,
+    };
+  }
+}
+
+function groupIdOf(consumer: SendOffsetsArgs['consumer']): string | undefined {
+  if (!consumer) return undefined;
+  if ('getGroupId' in consumer && typeof consumer.getGroupId === 'function') return consumer.getGroupId();
+  if ('groupId' in consumer && typeof consumer.groupId === 'string') return consumer.groupId;
+  return undefined;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new KafkaJSSendAbortedError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new KafkaJSSendAbortedError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

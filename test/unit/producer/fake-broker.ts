@@ -1,0 +1,170 @@
+import { KafkaJSError } from '../../../src/errors/base.js';
+import type { PartitionMetadata } from '../../../src/producer/partitioners/types.js';
+import type {
+  ProduceRequestData,
+  ProduceResponseData,
+  ProducerIdAndEpoch,
+  ProducerTransport,
+} from '../../../src/producer/transport.js';
+import { BATCH_OFFSETS } from '../../../src/protocol/records/types.js';
+
+interface Stored {
+  producerId: bigint;
+  epoch: number;
+  baseSequence: number;
+  count: number;
+  offset: bigint;
+}
+
+/**
+ * A tiny in-memory broker for the sender's logic: one log per partition with the broker's
+ * idempotence rules (next expected sequence per producer, duplicates of the last 5 batches,
+ * OUT_OF_ORDER otherwise), and a hook to inject errors or drop connections.
+ */
+export class FakeBroker implements ProducerTransport {
+  readonly logs = new Map<string, Stored[]>();
+  readonly requests: ProduceRequestData[] = [];
+  /** Returns an error code for a partition of a request, or a thrown error for the whole request. */
+  inject:
+    | ((topic: string, partition: number, seq: number, requestNo: number) => number | Error | undefined)
+    | undefined;
+  leaders = new Map<string, number>();
+  nextProducerId = 1000n;
+  epochBumps = 0;
+  metadataRefreshes = 0;
+  /** Batches with more records than this are refused with MESSAGE_TOO_LARGE (10). */
+  maxBatchRecords = Number.POSITIVE_INFINITY;
+  /** When true, a batch is written but the answer is lost (network error) for injected errors. */
+  writeBeforeError = false;
+
+  constructor(
+    readonly topic: string,
+    readonly partitionCount: number,
+  ) {}
+
+  async connect(): Promise<void> {}
+  async disconnect(): Promise<void> {}
+
+  leaderFor(topic: string, partition: number): number {
+    return this.leaders.get(`${topic}-${partition}`) ?? 1;
+  }
+
+  partitionsFor(topic: string): PartitionMetadata[] | undefined {
+    if (topic !== this.topic) return undefined;
+    return Array.from({ length: this.partitionCount }, (_, i) => ({
+      partitionErrorCode: 0,
+      partitionId: i,
+      leader: this.leaderFor(topic, i),
+      replicas: [1],
+      isr: [1],
+    }));
+  }
+
+  async refreshMetadata(): Promise<void> {
+    this.metadataRefreshes++;
+  }
+
+  async initProducerId(
+    _t: string | null,
+    _timeout: number,
+    current?: ProducerIdAndEpoch,
+  ): Promise<ProducerIdAndEpoch> {
+    if (current) {
+      this.epochBumps++;
+      return { producerId: current.producerId, producerEpoch: current.producerEpoch + 1 };
+    }
+    return { producerId: this.nextProducerId++, producerEpoch: 0 };
+  }
+
+  errorFor(code: number, message?: string | null): Error & { retriable?: boolean } {
+    const retriable = [6, 7, 13, 19, 45, 59].includes(code);
+    return Object.assign(
+      new KafkaJSError(`broker error ${code}${message ? `: ${message}` : ''}`, { retriable }),
+      { code },
+    );
+  }
+
+  async produce(_node: number, request: ProduceRequestData): Promise<ProduceResponseData | null> {
+    const requestNo = this.requests.push(request);
+    await new Promise((r) => setImmediate(r));
+    const responses: ProduceResponseData['responses'] = [];
+    let thrown: Error | undefined;
+    for (const t of request.topicData) {
+      const partitionResponses = [];
+      for (const p of t.partitionData) {
+        const buf = p.records;
+        const producerId = buf.readBigInt64BE(BATCH_OFFSETS.producerId);
+        const epoch = buf.readInt16BE(BATCH_OFFSETS.producerEpoch);
+        const seq = buf.readInt32BE(BATCH_OFFSETS.baseSequence);
+        const count = buf.readInt32BE(BATCH_OFFSETS.recordCount);
+        const injected = this.inject?.(t.name, p.index, seq, requestNo);
+        if (injected instanceof Error) {
+          if (this.writeBeforeError) this.append(t.name, p.index, producerId, epoch, seq, count);
+          thrown = injected;
+          continue;
+        }
+        if (injected === undefined && count > this.maxBatchRecords) {
+          partitionResponses.push({
+            index: p.index,
+            errorCode: 10,
+            baseOffset: -1n,
+            logAppendTimeMs: -1n,
+            logStartOffset: 0n,
+          });
+          continue;
+        }
+        if (injected !== undefined) {
+          partitionResponses.push({
+            index: p.index,
+            errorCode: injected,
+            baseOffset: -1n,
+            logAppendTimeMs: -1n,
+            logStartOffset: 0n,
+          });
+          continue;
+        }
+        const result = this.append(t.name, p.index, producerId, epoch, seq, count);
+        partitionResponses.push({ index: p.index, logAppendTimeMs: -1n, logStartOffset: 0n, ...result });
+      }
+      responses.push({ name: t.name, partitionResponses });
+    }
+    if (thrown) throw thrown;
+    return request.acks === 0 ? null : { responses };
+  }
+
+  private append(
+    topic: string,
+    partition: number,
+    producerId: bigint,
+    epoch: number,
+    seq: number,
+    count: number,
+  ) {
+    const key = `${topic}-${partition}`;
+    let log = this.logs.get(key);
+    if (!log) {
+      log = [];
+      this.logs.set(key, log);
+    }
+    const end = log.length === 0 ? 0n : log[log.length - 1]!.offset + BigInt(log[log.length - 1]!.count);
+    if (producerId >= 0n) {
+      const mine = log.filter((s) => s.producerId === producerId && s.epoch === epoch);
+      const dup = mine.slice(-5).find((s) => s.baseSequence === seq);
+      if (dup) return { errorCode: 46, baseOffset: dup.offset };
+      const last = mine[mine.length - 1];
+      const expected = last ? last.baseSequence + last.count : 0;
+      if (seq !== expected) return { errorCode: last || seq !== 0 ? 45 : 59, baseOffset: -1n };
+    }
+    log.push({ producerId, epoch, baseSequence: seq, count, offset: end });
+    return { errorCode: 0, baseOffset: end };
+  }
+
+  /** Record counts in log order for a partition (each batch's sequence range). */
+  sequences(partition: number): number[] {
+    const out: number[] = [];
+    for (const s of this.logs.get(`${this.topic}-${partition}`) ?? []) {
+      for (let i = 0; i < s.count; i++) out.push(s.baseSequence + i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
+import { nullLogger } from '../../../src/logger.js';
+import { KafkaJSDeliveryTimeoutError } from '../../../src/producer/errors.js';
+import type { ProducerOptions } from '../../../src/producer/options.js';
+import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
+import { FakeBroker } from './fake-broker.js';
+
+function producerOn(broker: FakeBroker, options: ProducerOptions = {}) {
+  return new Producer(
+    {
+      transport: broker,
+      logger: nullLogger,
+      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
+    },
+    { retryBackoffMs: 5, ...options },
+  );
+}
+
+const msgs = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ({ value: `v${from + i}`, partition: 0 }));
+
+describe('Sender with idempotence (fake broker)', () => {
+  it('stamps consecutive sequences and coalesces concurrent sends into few requests', async () => {
+    const broker = new FakeBroker('t', 3);
+    const p = producerOn(broker);
+    await p.connect();
+    const sends = Array.from({ length: 200 }, (_, i) => p.send({ topic: 't', messages: msgs(1, i) }));
+    const results = await Promise.all(sends);
+    assert.deepEqual(
+      broker.sequences(0),
+      Array.from({ length: 200 }, (_, i) => i),
+    );
+    assert.ok(broker.requests.length <= 3, `${broker.requests.length} requests`);
+    assert.deepEqual(
+      results.map((r) => r[0]!.baseOffset),
+      Array.from({ length: 200 }, (_, i) => String(i)),
+    );
+    await p.disconnect();
+  });
+
+  it('retries a lost answer with the same sequence: the broker dedups, nothing is written twice', async () => {
+    const broker = new FakeBroker('t', 1);
+    broker.writeBeforeError = true;
+    let failed = false;
+    broker.inject = (_t, _p, seq) => {
+      if (seq === 10 && !failed) {
+        failed = true;
+        return Object.assign(new Error('socket closed'), { retriable: true });
+      }
+      return undefined;
+    };
+    const p = producerOn(broker, { batchSize: 200 });
+    await p.connect();
+    const all = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => p.send({ topic: 't', messages: msgs(1, i) })),
+    );
+    assert.equal(all.length, 40);
+    assert.deepEqual(
+      broker.sequences(0),
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+    await p.disconnect();
+  });
+
+  it('keeps order when a batch fails retriably while later ones are in flight', async () => {
+    const broker = new FakeBroker('t', 1);
+    let fails = 0;
+    broker.inject = (_t, _p, seq) => (seq > 0 && fails++ < 2 ? 6 /* NOT_LEADER_OR_FOLLOWER */ : undefined);
+    const p = producerOn(broker, { batchSize: 120 });
+    await p.connect();
+    await Promise.all(Array.from({ length: 30 }, (_, i) => p.send({ topic: 't', messages: msgs(1, i) })));
+    assert.deepEqual(
+      broker.sequences(0),
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    assert.ok(broker.metadataRefreshes > 0, 'NOT_LEADER_OR_FOLLOWER refreshes metadata');
+    await p.disconnect();
+  });
+
+  it('bumps the epoch on UNKNOWN_PRODUCER_ID and resends from sequence 0 (KIP-360)', async () => {
+    const broker = new FakeBroker('t', 1);
+    const p = producerOn(broker);
+    await p.connect();
+    await p.send({ topic: 't', messages: msgs(3) });
+    let injected = false;
+    broker.inject = () => {
+      if (injected) return undefined;
+      injected = true;
+      return 59;
+    };
+    await p.send({ topic: 't', messages: msgs(2, 3) });
+    assert.equal(broker.epochBumps, 1);
+    const log = broker.logs.get('t-0')!;
+    assert.deepEqual(
+      log.map((s) => [s.epoch, s.baseSequence, s.count]),
+      [
+        [0, 0, 3],
+        [1, 0, 2],
+      ],
+    );
+    await p.disconnect();
+  });
+
+  it('fails with a typed error after deliveryTimeout', async () => {
+    const broker = new FakeBroker('t', 1);
+    broker.inject = () => 19; // NOT_ENOUGH_REPLICAS forever
+    const p = producerOn(broker, { deliveryTimeout: 80 });
+    await p.connect();
+    await assert.rejects(p.send({ topic: 't', messages: msgs(1) }), KafkaJSDeliveryTimeoutError);
+    broker.inject = undefined;
+    // The producer stays usable (a new epoch closes the sequence gap).
+    const [meta] = await p.send({ topic: 't', messages: msgs(1) });
+    assert.equal(meta!.errorCode, 0);
+    await p.disconnect();
+  });
+
+  it('acks 0 without idempotence resolves with baseOffset -1', async () => {
+    const broker = new FakeBroker('t', 1);
+    const p = producerOn(broker, { idempotent: false, acks: 0 });
+    await p.connect();
+    const [meta] = await p.send({ topic: 't', messages: msgs(1) });
+    assert.equal(meta!.baseOffset, '-1');
+    assert.equal(broker.requests[0]!.acks, 0);
+    await p.disconnect();
+  });
+
+  it('splits a batch the broker finds too large (MESSAGE_TOO_LARGE) and keeps sequences and order', async () => {
+    const broker = new FakeBroker('t', 1);
+    broker.maxBatchRecords = 7;
+    const p = producerOn(broker, { batchSize: 1_000_000, lingerMs: 20 });
+    await p.connect();
+    // 40 concurrent sends of 3 records coalesce into one 120-record batch, then a second wave
+    // queued behind it: halving goes 120 → 60 → 30 → 15 → 8 → 4 records.
+    const first = Array.from({ length: 40 }, (_, i) => p.send({ topic: 't', messages: msgs(3, i * 3) }));
+    const results = await Promise.all(first);
+    const second = await p.send({ topic: 't', messages: msgs(5, 120) });
+    assert.deepEqual(
+      broker.sequences(0),
+      Array.from({ length: 125 }, (_, i) => i),
+    );
+    assert.deepEqual(
+      results.map((r) => r[0]!.baseOffset),
+      Array.from({ length: 40 }, (_, i) => String(i * 3)),
+    );
+    assert.equal(second[0]!.baseOffset, '120');
+    assert.ok(broker.requests.length > 5, 'the batch was split and resent');
+    await p.disconnect();
+  });
+
+  it('splits without idempotence too, and fails a single record that is too large', async () => {
+    const broker = new FakeBroker('t', 1);
+    broker.maxBatchRecords = 2;
+    const p = producerOn(broker, { idempotent: false, batchSize: 1_000_000, lingerMs: 20 });
+    await p.connect();
+    const [meta] = await p.send({ topic: 't', messages: msgs(9) });
+    assert.equal(meta!.baseOffset, '0');
+    assert.equal(
+      broker.logs.get('t-0')!.reduce((n, s) => n + s.count, 0),
+      9,
+    );
+    broker.maxBatchRecords = 0;
+    await assert.rejects(p.send({ topic: 't', messages: msgs(1) }), /broker error 10/);
+    await p.disconnect();
+  });
+});
