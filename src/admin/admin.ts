@@ -1,0 +1,303 @@
+/**
+ * The admin client: KafkaJS's `kafka.admin()` surface plus the newer Kafka admin APIs. This class
+ * only holds the lifecycle and instrumentation; each method delegates to its area module
+ * (topics, offsets, configs, groups, acls, cluster-ops, scram, quotas, transactions).
+ */
+import { KafkaJSNonRetriableError } from '../errors/network.js';
+import {
+  InstrumentationEmitter as Emitter,
+  type InstrumentationEmitter,
+  type InstrumentationEvent,
+  type NetworkEvents,
+} from '../instrumentation/events.js';
+import type { Logger } from '../logger.js';
+import type { Cluster } from '../network/cluster.js';
+import type { RetryOptions } from '../network/retry.js';
+import * as acls from './acls.js';
+import { ClusterAdapter } from './cluster-adapter.js';
+import * as clusterOps from './cluster-ops.js';
+import * as configs from './configs.js';
+import type { AdminCluster } from './context.js';
+import * as groups from './groups.js';
+import * as offsets from './offsets.js';
+import * as quotas from './quotas.js';
+import * as scram from './scram.js';
+import * as topics from './topics.js';
+import * as transactions from './transactions.js';
+import type {
+  AclFilter,
+  AdminConfig,
+  AlterConfigsOptions,
+  AlterPartitionReassignmentsOptions,
+  CreateAclsOptions,
+  CreatePartitionsOptions,
+  CreateTopicsOptions,
+  DeleteAclsOptions,
+  DeleteTopicRecordsOptions,
+  DeleteTopicsOptions,
+  DescribeConfigsOptions,
+  ElectLeadersOptions,
+  FetchOffsetsOptions,
+  FetchTopicMetadataOptions,
+  GroupOffsetsQuery,
+  IncrementalAlterConfigsOptions,
+  ListGroupsOptions,
+  ListPartitionReassignmentsOptions,
+  ResetOffsetsOptions,
+  SetOffsetsOptions,
+} from './types.js';
+
+/** KafkaJS's `admin.events`. */
+export const AdminEvents = Object.freeze({
+  CONNECT: 'admin.connect',
+  DISCONNECT: 'admin.disconnect',
+  REQUEST: 'admin.network.request',
+  REQUEST_TIMEOUT: 'admin.network.request_timeout',
+  REQUEST_QUEUE_SIZE: 'admin.network.request_queue_size',
+} as const);
+
+export type AdminEventName = (typeof AdminEvents)[keyof typeof AdminEvents];
+
+/** Short aliases accepted by `on()` as well (`admin.request` → `admin.network.request`). */
+const ALIASES: Readonly<Record<string, AdminEventName>> = {
+  'admin.request': AdminEvents.REQUEST,
+  'admin.request_timeout': AdminEvents.REQUEST_TIMEOUT,
+  'admin.request_queue_size': AdminEvents.REQUEST_QUEUE_SIZE,
+};
+
+export interface AdminEventMap {
+  'admin.connect': null;
+  'admin.disconnect': null;
+  'admin.network.request': NetworkEvents['network.request'];
+  'admin.network.request_timeout': NetworkEvents['network.request_timeout'];
+  'admin.network.request_queue_size': NetworkEvents['network.request_queue_size'];
+}
+
+/** What `createAdmin` is given by the `Kafka` instance. */
+export interface AdminContext {
+  /** This admin's own cluster view and connections (`kafka.cluster()`). */
+  cluster: Cluster;
+  logger: Logger;
+  /** The client-wide KafkaJS retry options; `admin({ retry })` overrides them. */
+  retry?: RetryOptions;
+  /** Network events to re-emit as `admin.network.*`. */
+  instrumentation?: InstrumentationEmitter;
+}
+
+export class Admin {
+  readonly events = AdminEvents;
+  private readonly emitter = new Emitter<AdminEventMap>();
+  private readonly unforward: Array<() => void> = [];
+  private readonly log: Logger;
+  private connecting: Promise<void> | undefined;
+
+  /** @internal Use `kafka.admin()`. `cluster` may also be a test double of {@link AdminCluster}. */
+  constructor(
+    private readonly cluster: AdminCluster,
+    logger: Logger,
+    private readonly network?: InstrumentationEmitter,
+  ) {
+    this.log = logger;
+  }
+
+  logger(): Logger {
+    return this.log;
+  }
+
+  /**
+   * Subscribes to an admin event (KafkaJS names, plus the short aliases `admin.request`,
+   * `admin.request_timeout`, `admin.request_queue_size`). Returns the function that unsubscribes.
+   */
+  on<K extends keyof AdminEventMap>(
+    eventName: K,
+    listener: (event: InstrumentationEvent<AdminEventMap[K]>) => void,
+  ): () => void;
+  on(eventName: string, listener: (event: InstrumentationEvent<unknown>) => void): () => void;
+  on(eventName: string, listener: (event: InstrumentationEvent<never>) => void): () => void {
+    const name = (ALIASES[eventName] ?? eventName) as AdminEventName;
+    if (!Object.values(AdminEvents).includes(name)) {
+      throw new KafkaJSNonRetriableError(
+        `Event name should be one of ${Object.values(AdminEvents).join(', ')} (got "${eventName}")`,
+      );
+    }
+    return this.emitter.on(name, listener as (event: InstrumentationEvent<unknown>) => void);
+  }
+
+  async connect(): Promise<void> {
+    if (this.cluster.isConnected()) return;
+    this.connecting ??= (async () => {
+      this.forwardNetworkEvents();
+      await this.cluster.connect();
+      this.emitter.emit(AdminEvents.CONNECT, null);
+    })().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    for (const off of this.unforward.splice(0)) off();
+    await this.cluster.disconnect();
+    this.emitter.emit(AdminEvents.DISCONNECT, null);
+  }
+
+  private forwardNetworkEvents(): void {
+    if (!this.network || this.unforward.length > 0) return;
+    const n = this.network;
+    this.unforward.push(
+      n.on('network.request', (e) => this.emitter.emit(AdminEvents.REQUEST, e.payload)),
+      n.on('network.request_timeout', (e) => this.emitter.emit(AdminEvents.REQUEST_TIMEOUT, e.payload)),
+      n.on('network.request_queue_size', (e) => this.emitter.emit(AdminEvents.REQUEST_QUEUE_SIZE, e.payload)),
+    );
+  }
+
+  // Topics ------------------------------------------------------------------------------------
+
+  listTopics() {
+    return topics.listTopics(this.cluster);
+  }
+  createTopics(options: CreateTopicsOptions) {
+    return topics.createTopics(this.cluster, options);
+  }
+  deleteTopics(options: DeleteTopicsOptions) {
+    return topics.deleteTopics(this.cluster, options);
+  }
+  createPartitions(options: CreatePartitionsOptions) {
+    return topics.createPartitions(this.cluster, options);
+  }
+  fetchTopicMetadata(options?: FetchTopicMetadataOptions) {
+    return topics.fetchTopicMetadata(this.cluster, options);
+  }
+  describeTopicPartitions(options: { topics: string[]; partitionLimit?: number }) {
+    return topics.describeTopicPartitions(this.cluster, options);
+  }
+
+  // Offsets -----------------------------------------------------------------------------------
+
+  fetchTopicOffsets(topic: string) {
+    return offsets.fetchTopicOffsets(this.cluster, topic);
+  }
+  fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number) {
+    return offsets.fetchTopicOffsetsByTimestamp(this.cluster, topic, timestamp);
+  }
+  fetchOffsets(options: FetchOffsetsOptions) {
+    return offsets.fetchOffsets(this.cluster, options);
+  }
+  /** Committed offsets of many groups in one round trip per coordinator; each group answers (or fails) on its own. */
+  fetchOffsetsForGroups(options: {
+    groups: GroupOffsetsQuery[];
+    resolveOffsets?: boolean;
+    requireStable?: boolean;
+  }) {
+    return offsets.fetchGroupOffsets(this.cluster, options.groups, options);
+  }
+  setOffsets(options: SetOffsetsOptions) {
+    return offsets.setOffsets(this.cluster, options);
+  }
+  resetOffsets(options: ResetOffsetsOptions) {
+    return offsets.resetOffsets(this.cluster, options);
+  }
+  deleteTopicRecords(options: DeleteTopicRecordsOptions) {
+    return offsets.deleteTopicRecords(this.cluster, options);
+  }
+  deleteConsumerGroupOffsets(options: { groupId: string; topic: string; partitions?: number[] }) {
+    return offsets.deleteConsumerGroupOffsets(this.cluster, options);
+  }
+
+  // Cluster -----------------------------------------------------------------------------------
+
+  describeCluster() {
+    return clusterOps.describeCluster(this.cluster);
+  }
+  describeFeatures() {
+    return clusterOps.describeFeatures(this.cluster);
+  }
+  describeLogDirs(options?: { brokers?: number[]; topics?: Array<{ topic: string; partitions: number[] }> }) {
+    return clusterOps.describeLogDirs(this.cluster, options);
+  }
+  electLeaders(options?: ElectLeadersOptions) {
+    return clusterOps.electLeaders(this.cluster, options);
+  }
+  alterPartitionReassignments(options: AlterPartitionReassignmentsOptions) {
+    return clusterOps.alterPartitionReassignments(this.cluster, options);
+  }
+  listPartitionReassignments(options?: ListPartitionReassignmentsOptions) {
+    return clusterOps.listPartitionReassignments(this.cluster, options);
+  }
+
+  // Configs -----------------------------------------------------------------------------------
+
+  describeConfigs(options: DescribeConfigsOptions) {
+    return configs.describeConfigs(this.cluster, options);
+  }
+  alterConfigs(options: AlterConfigsOptions) {
+    return configs.alterConfigs(this.cluster, options);
+  }
+  incrementalAlterConfigs(options: IncrementalAlterConfigsOptions) {
+    return configs.incrementalAlterConfigs(this.cluster, options);
+  }
+
+  // Groups ------------------------------------------------------------------------------------
+
+  listGroups(options?: ListGroupsOptions) {
+    return groups.listGroups(this.cluster, options);
+  }
+  describeGroups(groupIds: string[]) {
+    return groups.describeGroups(this.cluster, groupIds);
+  }
+  deleteGroups(groupIds: string[]) {
+    return groups.deleteGroups(this.cluster, groupIds);
+  }
+  removeMembersFromConsumerGroup(options: Parameters<typeof groups.removeMembersFromConsumerGroup>[1]) {
+    return groups.removeMembersFromConsumerGroup(this.cluster, options);
+  }
+  describeConsumerGroups(groupIds: string[]) {
+    return groups.describeConsumerGroups(this.cluster, groupIds);
+  }
+
+  // ACLs --------------------------------------------------------------------------------------
+
+  createAcls(options: CreateAclsOptions) {
+    return acls.createAcls(this.cluster, options);
+  }
+  describeAcls(filter: AclFilter) {
+    return acls.describeAcls(this.cluster, filter);
+  }
+  deleteAcls(options: DeleteAclsOptions) {
+    return acls.deleteAcls(this.cluster, options);
+  }
+
+  // SCRAM, quotas, transactions ----------------------------------------------------------------
+
+  describeUserScramCredentials(users?: string[]) {
+    return scram.describeUserScramCredentials(this.cluster, users);
+  }
+  alterUserScramCredentials(options: Parameters<typeof scram.alterUserScramCredentials>[1]) {
+    return scram.alterUserScramCredentials(this.cluster, options);
+  }
+  describeClientQuotas(options: Parameters<typeof quotas.describeClientQuotas>[1]) {
+    return quotas.describeClientQuotas(this.cluster, options);
+  }
+  alterClientQuotas(options: Parameters<typeof quotas.alterClientQuotas>[1]) {
+    return quotas.alterClientQuotas(this.cluster, options);
+  }
+  describeProducers(options: Parameters<typeof transactions.describeProducers>[1]) {
+    return transactions.describeProducers(this.cluster, options);
+  }
+  describeTransactions(transactionalIds: string[]) {
+    return transactions.describeTransactions(this.cluster, transactionalIds);
+  }
+  listTransactions(options?: Parameters<typeof transactions.listTransactions>[1]) {
+    return transactions.listTransactions(this.cluster, options);
+  }
+  fenceProducers(transactionalIds: string[]) {
+    return transactions.fenceProducers(this.cluster, transactionalIds);
+  }
+}
+
+/** Builds the admin client of a `Kafka` instance. */
+export function createAdmin(context: AdminContext, options: AdminConfig = {}): Admin {
+  const logger = context.logger.namespace('Admin');
+  const adapter = new ClusterAdapter(context.cluster, logger, options.retry ?? context.retry);
+  return new Admin(adapter, logger, context.instrumentation);
+}

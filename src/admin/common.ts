@@ -1,0 +1,52 @@
+/** Helpers shared by the admin area modules: error codes, typed per-item errors, small conversions. */
+import { createProtocolError, type KafkaJSProtocolError } from '../errors/protocol.js';
+import { type AdminItemContext, type AdminItemError, tagError } from './errors.js';
+
+/** The error codes the admin client branches on (Kafka's `Errors` numbering). */
+export const Codes = Object.freeze({
+  NONE: 0,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  LEADER_NOT_AVAILABLE: 5,
+  NOT_LEADER_OR_FOLLOWER: 6,
+  REQUEST_TIMED_OUT: 7,
+  COORDINATOR_LOAD_IN_PROGRESS: 14,
+  COORDINATOR_NOT_AVAILABLE: 15,
+  NOT_COORDINATOR: 16,
+  TOPIC_ALREADY_EXISTS: 36,
+  NOT_CONTROLLER: 41,
+  GROUP_ID_NOT_FOUND: 69,
+  UNKNOWN_TOPIC_ID: 100,
+} as const);
+
+/** The broker's typed error for `code`, carrying its message and tagged with the item it concerns. */
+export function brokerError(
+  code: number,
+  message: string | null | undefined,
+  context: AdminItemContext = {},
+): AdminItemError<KafkaJSProtocolError> {
+  return tagError(createProtocolError(code, message ?? null), context);
+}
+
+/** Coordinator codes that mean "ask FindCoordinator again". */
+export function isCoordinatorMoved(code: number): boolean {
+  return code === Codes.NOT_COORDINATOR || code === Codes.COORDINATOR_NOT_AVAILABLE;
+}
+
+/** Leadership codes that mean "refresh the metadata and route again". */
+export function isStaleLeader(code: number): boolean {
+  return (
+    code === Codes.NOT_LEADER_OR_FOLLOWER ||
+    code === Codes.LEADER_NOT_AVAILABLE ||
+    code === Codes.UNKNOWN_TOPIC_OR_PARTITION
+  );
+}
+
+export const DEFAULT_ADMIN_TIMEOUT = 5000;
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function byPartition<T extends { partition: number }>(a: T, b: T): number {
+  return a.partition - b.partition;
+}

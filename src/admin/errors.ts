@@ -1,0 +1,97 @@
+/**
+ * Errors of the admin client. A call that touches many items (topics, partitions, groups,
+ * resources) reports each item's failure on its own: the broker's typed error for that item,
+ * tagged with which item it concerns, collected in one {@link KafkaJSAggregateError} — never a
+ * single opaque failure of the whole call.
+ */
+import { KafkaJSError } from '../errors/base.js';
+
+/** Which item of a many-item admin call an error concerns. */
+export interface AdminItemContext {
+  topic?: string;
+  partition?: number;
+  groupId?: string;
+  resourceType?: number;
+  resourceName?: string;
+  transactionalId?: string;
+  user?: string;
+  brokerId?: number;
+}
+
+/** An error tagged with the item it concerns (the properties of {@link AdminItemContext}). */
+export type AdminItemError<E extends Error = Error> = E & AdminItemContext;
+
+/** Tags `error` with the item it concerns, in place, and returns it. */
+export function tagError<E extends Error>(error: E, context: AdminItemContext): AdminItemError<E> {
+  return Object.assign(error, context);
+}
+
+/** Short text naming an item, for messages: `topic "t" partition 2`, `group "g"`. */
+export function describeItem(context: AdminItemContext): string {
+  const parts: string[] = [];
+  if (context.topic !== undefined) parts.push(`topic "${context.topic}"`);
+  if (context.partition !== undefined) parts.push(`partition ${context.partition}`);
+  if (context.groupId !== undefined) parts.push(`group "${context.groupId}"`);
+  if (context.resourceName !== undefined) parts.push(`resource "${context.resourceName}"`);
+  if (context.transactionalId !== undefined) parts.push(`transactional id "${context.transactionalId}"`);
+  if (context.user !== undefined) parts.push(`user "${context.user}"`);
+  if (context.brokerId !== undefined) parts.push(`broker ${context.brokerId}`);
+  return parts.join(' ');
+}
+
+function isRetriable(e: Error): boolean {
+  return e instanceof KafkaJSError && e.retriable;
+}
+
+/**
+ * Several items of one call failed. `errors` holds one typed error per failed item (each tagged
+ * by {@link tagError}); the message lists them. Retriable only when every item's error is.
+ */
+export class KafkaJSAggregateError extends KafkaJSError {
+  readonly errors: AdminItemError[];
+
+  constructor(message: string, errors: AdminItemError[]) {
+    const detail = errors
+      .slice(0, 10)
+      .map((e) => {
+        const item = describeItem(e);
+        return item ? `${item}: ${e.message}` : e.message;
+      })
+      .join('; ');
+    const more = errors.length > 10 ? ` (and ${errors.length - 10} more)` : '';
+    super(`${message}: ${detail}${more}`, { retriable: errors.length > 0 && errors.every(isRetriable) });
+    this.errors = errors;
+  }
+}
+
+/** Throws one {@link KafkaJSAggregateError} when `errors` is not empty. */
+export function throwIfAny(message: string, errors: AdminItemError[]): void {
+  if (errors.length > 0) throw new KafkaJSAggregateError(message, errors);
+}
+
+/** KafkaJS's error of deleteGroups: `groups` holds every group's result, failed ones with `error`. */
+export class KafkaJSDeleteGroupsError extends KafkaJSError {
+  readonly groups: Array<{ groupId: string; errorCode: number; error?: Error }>;
+
+  constructor(message: string, groups: Array<{ groupId: string; errorCode: number; error?: Error }>) {
+    const failed = groups.filter((g) => g.error !== undefined);
+    const detail = failed.map((g) => `group "${g.groupId}": ${g.error?.message}`).join('; ');
+    super(detail ? `${message}: ${detail}` : message, {
+      retriable: failed.length > 0 && failed.every((g) => g.error !== undefined && isRetriable(g.error)),
+    });
+    this.groups = groups;
+  }
+}
+
+/** KafkaJS's error of deleteTopicRecords: the partitions that failed, each with its error. */
+export class KafkaJSDeleteTopicRecordsError extends KafkaJSError {
+  readonly partitions: Array<{ partition: number; offset: string; error: Error }>;
+
+  constructor(topic: string, partitions: Array<{ partition: number; offset: string; error: Error }>) {
+    const detail = partitions.map((p) => `partition ${p.partition}: ${p.error.message}`).join('; ');
+    super(`Error deleting records of topic "${topic}": ${detail}`, {
+      retriable: partitions.length > 0 && partitions.every((p) => isRetriable(p.error)),
+    });
+    this.partitions = partitions;
+  }
+}

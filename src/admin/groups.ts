@@ -1,0 +1,267 @@
+/**
+ * Consumer groups: ListGroups on every broker (each lists the groups it coordinates), and
+ * DescribeGroups / DeleteGroups / LeaveGroup / ConsumerGroupDescribe on each group's
+ * coordinator, batched per coordinator. Each group's failure is its own.
+ */
+import {
+  ConsumerGroupDescribe,
+  DeleteGroups,
+  DescribeGroups,
+  LeaveGroup,
+  ListGroups,
+} from '../protocol/messages/index.js';
+import { brokerError, Codes, isCoordinatorMoved } from './common.js';
+import type { AdminCluster } from './context.js';
+import { onCoordinator } from './coordinator.js';
+import { type AdminItemError, KafkaJSDeleteGroupsError, tagError, throwIfAny } from './errors.js';
+import { shardRequests } from './shard.js';
+import type { DeleteGroupsResult, GroupDescription, GroupOverview, ListGroupsOptions } from './types.js';
+import { requireArray, requireObject, requireString, validateGroupIds } from './validation.js';
+
+/** Every group of the cluster, asking each broker for the groups it coordinates. */
+export async function listGroups(
+  cluster: AdminCluster,
+  options: ListGroupsOptions = {},
+): Promise<{ groups: GroupOverview[] }> {
+  const brokers = await cluster.brokerIds();
+  const errors: AdminItemError[] = [];
+  const groups: GroupOverview[] = [];
+  await Promise.all(
+    brokers.map(async (node) => {
+      try {
+        const res = await cluster.retry(async () => {
+          const r = await cluster.send(node, ListGroups, {
+            statesFilter: options.states ?? [],
+            typesFilter: options.types ?? [],
+          });
+          if (r.errorCode !== Codes.NONE) throw brokerError(r.errorCode, null, { brokerId: node });
+          return r;
+        });
+        for (const g of res.groups) {
+          groups.push({
+            groupId: g.groupId,
+            protocolType: g.protocolType,
+            groupState: g.groupState,
+            groupType: g.groupType,
+          });
+        }
+      } catch (e) {
+        errors.push(tagError(e instanceof Error ? e : new Error(String(e)), { brokerId: node }));
+      }
+    }),
+  );
+  throwIfAny('Error listing groups', errors);
+  groups.sort((a, b) => a.groupId.localeCompare(b.groupId));
+  return { groups };
+}
+
+/** Runs one request per coordinator for many groups, following coordinators that move. */
+function perCoordinator<V>(
+  cluster: AdminCluster,
+  groupIds: string[],
+  send: (
+    node: number,
+    groupIds: string[],
+  ) => Promise<Array<{ item: string; value: V } | { item: string; error: Error }>>,
+) {
+  return shardRequests<string, V>({
+    items: groupIds,
+    route: (g) => cluster.coordinator('group', g),
+    send,
+    beforeRetry: async (failed) => {
+      for (const f of failed) cluster.forgetCoordinator('group', f.item);
+    },
+    shouldRetry: (e) => {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'number')
+        return isCoordinatorMoved(code) || code === Codes.COORDINATOR_LOAD_IN_PROGRESS;
+      return (e as { retriable?: boolean }).retriable === true;
+    },
+    describe: (g) => ({ groupId: g }),
+    attempts: 5,
+  });
+}
+
+/**
+ * KafkaJS's describeGroups. On Kafka 4.x an unknown group, or a group of the new consumer
+ * protocol (use {@link describeConsumerGroups}), fails with the broker's GROUP_ID_NOT_FOUND;
+ * older brokers describe an unknown group as state "Dead".
+ */
+export async function describeGroups(
+  cluster: AdminCluster,
+  groupIds: string[],
+): Promise<{ groups: GroupDescription[] }> {
+  validateGroupIds('groupIds', groupIds);
+  const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) => {
+    const res = await cluster.send(node, DescribeGroups, { groups: ids, includeAuthorizedOperations: false });
+    return res.groups.map((g) =>
+      g.errorCode !== Codes.NONE
+        ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage ?? null, { groupId: g.groupId }) }
+        : {
+            item: g.groupId,
+            value: {
+              groupId: g.groupId,
+              errorCode: g.errorCode,
+              state: g.groupState,
+              protocolType: g.protocolType,
+              protocol: g.protocolData,
+              members: g.members.map((m) => ({
+                memberId: m.memberId,
+                clientId: m.clientId,
+                clientHost: m.clientHost,
+                memberMetadata: m.memberMetadata,
+                memberAssignment: m.memberAssignment,
+                groupInstanceId: m.groupInstanceId ?? null,
+              })),
+            },
+          },
+    );
+  });
+  throwIfAny(
+    'Error describing groups',
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+  );
+  return { groups: outcomes.map((o) => o.value as GroupDescription) };
+}
+
+/** KafkaJS's deleteGroups: resolves with every group's result, or rejects with KafkaJSDeleteGroupsError listing them. */
+export async function deleteGroups(cluster: AdminCluster, groupIds: string[]): Promise<DeleteGroupsResult[]> {
+  validateGroupIds('groupIds', groupIds);
+  const outcomes = await perCoordinator<null>(cluster, groupIds, async (node, ids) => {
+    const res = await cluster.send(node, DeleteGroups, { groupsNames: ids });
+    return res.results.map((r) =>
+      r.errorCode === Codes.NONE
+        ? { item: r.groupId, value: null }
+        : {
+            item: r.groupId,
+            error: brokerError(r.errorCode, r.errorMessage ?? null, { groupId: r.groupId }),
+          },
+    );
+  });
+  const results: DeleteGroupsResult[] = outcomes.map((o) =>
+    o.error
+      ? { groupId: o.item, errorCode: (o.error as { code?: number }).code ?? -1, error: o.error }
+      : { groupId: o.item, errorCode: 0 },
+  );
+  if (results.some((r) => r.error)) throw new KafkaJSDeleteGroupsError('Error deleting groups', results);
+  return results;
+}
+
+/**
+ * Removes static members (by group.instance.id) or dynamic members (by member id) from a
+ * classic group (LeaveGroup v3+, KIP-345), the way kafka-consumer-groups --delete-members does.
+ */
+export async function removeMembersFromConsumerGroup(
+  cluster: AdminCluster,
+  options: {
+    groupId: string;
+    members: Array<{ memberId?: string; groupInstanceId?: string; reason?: string }>;
+  },
+): Promise<Array<{ memberId: string; groupInstanceId: string | null; errorCode: number; error?: Error }>> {
+  requireObject('removeMembersFromConsumerGroup', options);
+  requireString('groupId', options.groupId);
+  requireArray('members', options.members);
+  const { groupId } = options;
+  const res = await onCoordinator(cluster, 'group', groupId, async (node) => {
+    const r = await cluster.send(node, LeaveGroup, {
+      groupId,
+      members: options.members.map((m) => ({
+        memberId: m.memberId ?? '',
+        groupInstanceId: m.groupInstanceId ?? null,
+        reason: m.reason ?? 'removed by an admin client',
+      })),
+    });
+    if (r.errorCode !== Codes.NONE) throw brokerError(r.errorCode, null, { groupId });
+    return r;
+  });
+  const results = (res.members ?? []).map((m) =>
+    m.errorCode === Codes.NONE
+      ? { memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: 0 }
+      : {
+          memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
+          errorCode: m.errorCode,
+          error: brokerError(m.errorCode, null, { groupId }),
+        },
+  );
+  throwIfAny(
+    `Error removing members of group "${groupId}"`,
+    results.filter((r) => r.error).map((r) => r.error as AdminItemError),
+  );
+  return results;
+}
+
+export interface ConsumerGroupMemberDescription {
+  memberId: string;
+  instanceId: string | null;
+  rackId: string | null;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  subscribedTopicNames: string[];
+  subscribedTopicRegex: string | null;
+  assignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+  targetAssignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+}
+
+export interface ConsumerGroupDescription {
+  groupId: string;
+  state: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignor: string;
+  members: ConsumerGroupMemberDescription[];
+}
+
+/** ConsumerGroupDescribe (KIP-848): groups of the new consumer protocol, with their members' assignments. */
+export async function describeConsumerGroups(
+  cluster: AdminCluster,
+  groupIds: string[],
+): Promise<{ groups: ConsumerGroupDescription[] }> {
+  validateGroupIds('groupIds', groupIds);
+  const outcomes = await perCoordinator<ConsumerGroupDescription>(cluster, groupIds, async (node, ids) => {
+    const res = await cluster.send(node, ConsumerGroupDescribe, {
+      groupIds: ids,
+      includeAuthorizedOperations: false,
+    });
+    const mapAssignment = (a: {
+      topicPartitions: Array<{ topicId: string; topicName: string; partitions: number[] }>;
+    }) =>
+      a.topicPartitions.map((tp) => ({
+        topic: tp.topicName,
+        topicId: tp.topicId,
+        partitions: [...tp.partitions].sort((x, y) => x - y),
+      }));
+    return res.groups.map((g) =>
+      g.errorCode !== Codes.NONE
+        ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage, { groupId: g.groupId }) }
+        : {
+            item: g.groupId,
+            value: {
+              groupId: g.groupId,
+              state: g.groupState,
+              groupEpoch: g.groupEpoch,
+              assignmentEpoch: g.assignmentEpoch,
+              assignor: g.assignorName,
+              members: g.members.map((m) => ({
+                memberId: m.memberId,
+                instanceId: m.instanceId,
+                rackId: m.rackId,
+                memberEpoch: m.memberEpoch,
+                clientId: m.clientId,
+                clientHost: m.clientHost,
+                subscribedTopicNames: m.subscribedTopicNames,
+                subscribedTopicRegex: m.subscribedTopicRegex,
+                assignment: mapAssignment(m.assignment),
+                targetAssignment: mapAssignment(m.targetAssignment),
+              })),
+            },
+          },
+    );
+  });
+  throwIfAny(
+    'Error describing consumer groups',
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+  );
+  return { groups: outcomes.map((o) => o.value as ConsumerGroupDescription) };
+}

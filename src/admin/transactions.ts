@@ -1,0 +1,222 @@
+/**
+ * Producers and transactions (KIP-664): DescribeProducers on partition leaders,
+ * DescribeTransactions on transaction coordinators, ListTransactions on every broker, and
+ * fencing (InitProducerId with the transactional id, which bumps the epoch).
+ */
+import {
+  DescribeProducers,
+  DescribeTransactions,
+  InitProducerId,
+  ListTransactions,
+} from '../protocol/messages/index.js';
+import { brokerError, byPartition, Codes, isStaleLeader } from './common.js';
+import type { AdminCluster } from './context.js';
+import { type AdminItemError, tagError, throwIfAny } from './errors.js';
+import { topicInfo } from './offsets.js';
+import { shardRequests } from './shard.js';
+import { requireArray, requireObject, requireString, validateGroupIds } from './validation.js';
+
+export interface ProducerStateDescription {
+  producerId: string;
+  producerEpoch: number;
+  lastSequence: number;
+  lastTimestamp: string;
+  coordinatorEpoch: number;
+  currentTransactionStartOffset: string;
+}
+
+export async function describeProducers(
+  cluster: AdminCluster,
+  options: { topic: string; partitions?: number[] },
+): Promise<Array<{ partition: number; activeProducers: ProducerStateDescription[] }>> {
+  requireObject('describeProducers', options);
+  requireString('topic', options.topic);
+  const { topic } = options;
+  const partitions = options.partitions ?? (await topicInfo(cluster, topic)).partitions;
+  const outcomes = await shardRequests<number, ProducerStateDescription[]>({
+    items: partitions,
+    route: (p) => cluster.leaderFor(topic, p),
+    send: async (node, items) => {
+      const res = await cluster.send(node, DescribeProducers, {
+        topics: [{ name: topic, partitionIndexes: items }],
+      });
+      return (res.topics.find((t) => t.name === topic)?.partitions ?? []).map((p) =>
+        p.errorCode !== Codes.NONE
+          ? {
+              item: p.partitionIndex,
+              error: brokerError(p.errorCode, p.errorMessage, { topic, partition: p.partitionIndex }),
+            }
+          : {
+              item: p.partitionIndex,
+              value: p.activeProducers.map((s) => ({
+                producerId: String(s.producerId),
+                producerEpoch: s.producerEpoch,
+                lastSequence: s.lastSequence,
+                lastTimestamp: String(s.lastTimestamp),
+                coordinatorEpoch: s.coordinatorEpoch,
+                currentTransactionStartOffset: String(s.currentTxnStartOffset),
+              })),
+            },
+      );
+    },
+    beforeRetry: () => cluster.invalidate([topic]),
+    shouldRetry: (e) => isStaleLeader((e as { code?: number }).code ?? 0),
+    describe: (p) => ({ topic, partition: p }),
+  });
+  throwIfAny(
+    `Error describing producers of topic "${topic}"`,
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+  );
+  return outcomes.map((o) => ({ partition: o.item, activeProducers: o.value ?? [] })).sort(byPartition);
+}
+
+export interface TransactionDescription {
+  transactionalId: string;
+  state: string;
+  timeoutMs: number;
+  startTimeMs: string;
+  producerId: string;
+  producerEpoch: number;
+  topics: Array<{ topic: string; partitions: number[] }>;
+}
+
+export async function describeTransactions(
+  cluster: AdminCluster,
+  transactionalIds: string[],
+): Promise<{ transactions: TransactionDescription[] }> {
+  validateGroupIds('transactionalIds', transactionalIds);
+  const outcomes = await shardRequests<string, TransactionDescription>({
+    items: transactionalIds,
+    route: (id) => cluster.coordinator('transaction', id),
+    send: async (node, ids) => {
+      const res = await cluster.send(node, DescribeTransactions, { transactionalIds: ids });
+      return res.transactionStates.map((s) =>
+        s.errorCode !== Codes.NONE
+          ? {
+              item: s.transactionalId,
+              error: brokerError(s.errorCode, null, { transactionalId: s.transactionalId }),
+            }
+          : {
+              item: s.transactionalId,
+              value: {
+                transactionalId: s.transactionalId,
+                state: s.transactionState,
+                timeoutMs: s.transactionTimeoutMs,
+                startTimeMs: String(s.transactionStartTimeMs),
+                producerId: String(s.producerId),
+                producerEpoch: s.producerEpoch,
+                topics: s.topics.map((t) => ({
+                  topic: t.topic,
+                  partitions: [...t.partitions].sort((a, b) => a - b),
+                })),
+              },
+            },
+      );
+    },
+    beforeRetry: async (failed) => {
+      for (const f of failed) cluster.forgetCoordinator('transaction', f.item);
+    },
+    describe: (id) => ({ transactionalId: id }),
+    attempts: 6,
+  });
+  throwIfAny(
+    'Error describing transactions',
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+  );
+  return { transactions: outcomes.map((o) => o.value as TransactionDescription) };
+}
+
+export async function listTransactions(
+  cluster: AdminCluster,
+  options: {
+    states?: string[];
+    producerIds?: Array<string | bigint>;
+    minDurationMs?: number;
+    transactionalIdPattern?: string;
+  } = {},
+): Promise<{
+  transactions: Array<{ transactionalId: string; producerId: string; state: string; brokerId: number }>;
+}> {
+  const brokers = await cluster.brokerIds();
+  const transactions: Array<{
+    transactionalId: string;
+    producerId: string;
+    state: string;
+    brokerId: number;
+  }> = [];
+  const errors: AdminItemError[] = [];
+  await Promise.all(
+    brokers.map(async (brokerId) => {
+      try {
+        const res = await cluster.retry(() =>
+          cluster.send(brokerId, ListTransactions, {
+            stateFilters: options.states ?? [],
+            producerIdFilters: (options.producerIds ?? []).map((p) => BigInt(p)),
+            durationFilter: options.minDurationMs === undefined ? -1n : BigInt(options.minDurationMs),
+            transactionalIdPattern: options.transactionalIdPattern ?? null,
+          }),
+        );
+        if (res.errorCode !== Codes.NONE) throw brokerError(res.errorCode, null, { brokerId });
+        for (const t of res.transactionStates) {
+          transactions.push({
+            transactionalId: t.transactionalId,
+            producerId: String(t.producerId),
+            state: t.transactionState,
+            brokerId,
+          });
+        }
+      } catch (e) {
+        errors.push(tagError(e instanceof Error ? e : new Error(String(e)), { brokerId }));
+      }
+    }),
+  );
+  throwIfAny('Error listing transactions', errors);
+  transactions.sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
+  return { transactions };
+}
+
+/**
+ * Fences the producers of the given transactional ids (KIP-664's fenceProducers): an InitProducerId on each id's coordinator bumps the epoch, so the
+ * current producer gets PRODUCER_FENCED on its next transactional request and its open
+ * transaction is aborted.
+ */
+export async function fenceProducers(
+  cluster: AdminCluster,
+  transactionalIds: string[],
+): Promise<Array<{ transactionalId: string; producerId: string; producerEpoch: number }>> {
+  requireArray('transactionalIds', transactionalIds);
+  validateGroupIds('transactionalIds', transactionalIds);
+  const outcomes = await shardRequests<string, { producerId: bigint; producerEpoch: number }>({
+    items: transactionalIds,
+    route: (id) => cluster.coordinator('transaction', id),
+    send: async (node, ids) =>
+      Promise.all(
+        ids.map(async (id) => {
+          const res = await cluster.send(node, InitProducerId, {
+            transactionalId: id,
+            transactionTimeoutMs: 60_000,
+            producerId: -1n,
+            producerEpoch: -1,
+          });
+          return res.errorCode !== Codes.NONE
+            ? { item: id, error: brokerError(res.errorCode, null, { transactionalId: id }) }
+            : { item: id, value: { producerId: res.producerId, producerEpoch: res.producerEpoch } };
+        }),
+      ),
+    beforeRetry: async (failed) => {
+      for (const f of failed) cluster.forgetCoordinator('transaction', f.item);
+    },
+    describe: (id) => ({ transactionalId: id }),
+    // A new transactional id may land on a coordinator still loading __transaction_state.
+    attempts: 8,
+  });
+  throwIfAny(
+    'Error fencing producers',
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+  );
+  return outcomes.map((o) => ({
+    transactionalId: o.item,
+    producerId: String(o.value!.producerId),
+    producerEpoch: o.value!.producerEpoch,
+  }));
+}

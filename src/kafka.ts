@@ -1,0 +1,226 @@
+import type tls from 'node:tls';
+import { KafkaJSInvalidArgument } from './errors/network.js';
+import { InstrumentationEmitter } from './instrumentation/events.js';
+import {
+  createLogger,
+  type ExternalLogger,
+  type LogCreator,
+  type Logger,
+  type LogLevel,
+  logLevel,
+  redact,
+} from './logger.js';
+import { type BrokersOption, Cluster } from './network/cluster.js';
+import type { ConnectionPurpose, SocketFactory } from './network/connection.js';
+import { type RetryOptions, validateRetryOptions } from './network/retry.js';
+import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
+import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
+import { validateSaslOptions } from './network/sasl/index.js';
+import type { SaslConfig } from './network/sasl/types.js';
+
+export interface KafkaConfig {
+  clientId?: string;
+  brokers: BrokersOption;
+  /** `true` for TLS with Node's defaults, or Node TLS options (ca, cert, key, passphrase, servername, rejectUnauthorized, …). */
+  ssl?: boolean | tls.ConnectionOptions;
+  sasl?: SaslConfig;
+  /** Milliseconds to open a socket. Default 1000. */
+  connectionTimeout?: number;
+  /** Milliseconds for the ApiVersions + SASL handshake. Default 10000. */
+  authenticationTimeout?: number;
+  /** Re-authenticate at least this long before the SASL session ends. Default 10000. */
+  reauthenticationThreshold?: number;
+  /** Milliseconds to wait for an answer. Default 30000. */
+  requestTimeout?: number;
+  enforceRequestTimeout?: boolean;
+  retry?: RetryOptions;
+  logLevel?: LogLevel;
+  logCreator?: LogCreator;
+  /** A pino-compatible logger, instead of `logCreator`. */
+  logger?: ExternalLogger;
+  socketFactory?: SocketFactory;
+  /** Connections idle for longer are closed. Default 9 minutes. */
+  connectionsMaxIdleMs?: number;
+  /** Metadata older than this is refreshed. Default 5 minutes. */
+  metadataMaxAge?: number;
+  maxInFlightRequests?: number;
+}
+
+export interface ClusterFactoryOptions {
+  allowAutoTopicCreation?: boolean;
+  maxInFlightRequests?: number;
+  purposeOptions?: Partial<Record<ConnectionPurpose, { maxInFlightRequests?: number }>>;
+  metadataMaxAge?: number;
+  /**
+   * Where this cluster's connections publish `network.*` events. Each client passes its own so
+   * that a producer's listeners see only the producer's requests; defaults to the Kafka
+   * instance's shared emitter.
+   */
+  instrumentation?: InstrumentationEmitter;
+}
+
+function checkNumber(config: KafkaConfig, key: keyof KafkaConfig, min = 0): void {
+  const v = config[key];
+  if (v === undefined) return;
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min) {
+    throw new KafkaJSInvalidArgument(
+      key,
+      `expected a number >= ${min}, got ${typeof v === 'number' ? v : typeof v}`,
+    );
+  }
+}
+
+/** Throws a {@link KafkaJSInvalidArgument} naming the first bad option. */
+export function validateKafkaConfig(config: KafkaConfig): void {
+  if (typeof config !== 'object' || config === null)
+    throw new KafkaJSInvalidArgument('config', 'expected an object');
+  const brokers = config.brokers;
+  if (typeof brokers !== 'function') {
+    if (!Array.isArray(brokers) || brokers.length === 0) {
+      throw new KafkaJSInvalidArgument(
+        'brokers',
+        'expected a non-empty array of "host:port" strings or a function returning one',
+      );
+    }
+    for (const b of brokers) {
+      if (typeof b !== 'string' || !/^\[?[^\s:]+(\]|[^\s]*)?:\d{1,5}$|^[^\s:]+$/.test(b.trim())) {
+        throw new KafkaJSInvalidArgument('brokers', `"${String(b)}" is not a "host:port" address`);
+      }
+    }
+  }
+  if (config.clientId !== undefined && typeof config.clientId !== 'string') {
+    throw new KafkaJSInvalidArgument('clientId', 'expected a string');
+  }
+  for (const key of [
+    'connectionTimeout',
+    'authenticationTimeout',
+    'reauthenticationThreshold',
+    'requestTimeout',
+    'connectionsMaxIdleMs',
+    'metadataMaxAge',
+  ] as const) {
+    checkNumber(config, key);
+  }
+  checkNumber(config, 'maxInFlightRequests', 1);
+  if (
+    config.ssl !== undefined &&
+    typeof config.ssl !== 'boolean' &&
+    (typeof config.ssl !== 'object' || config.ssl === null)
+  ) {
+    throw new KafkaJSInvalidArgument('ssl', 'expected true or an object of Node TLS options');
+  }
+  if (config.sasl !== undefined && typeof config.sasl !== 'function') validateSaslOptions(config.sasl);
+  if (config.retry !== undefined) validateRetryOptions(config.retry);
+  if (config.logLevel !== undefined && !Object.values(logLevel).includes(config.logLevel)) {
+    throw new KafkaJSInvalidArgument(
+      'logLevel',
+      'expected one of logLevel.NOTHING, ERROR, WARN, INFO, DEBUG',
+    );
+  }
+  if (config.logCreator !== undefined && typeof config.logCreator !== 'function') {
+    throw new KafkaJSInvalidArgument('logCreator', 'expected a function (logLevel) => (entry) => void');
+  }
+  if (config.logger !== undefined) {
+    for (const m of ['error', 'warn', 'info', 'debug'] as const) {
+      if (typeof (config.logger as unknown as Record<string, unknown>)[m] !== 'function') {
+        throw new KafkaJSInvalidArgument(
+          'logger',
+          `expected a pino-compatible object; "${m}" is not a function`,
+        );
+      }
+    }
+  }
+  if (config.socketFactory !== undefined && typeof config.socketFactory !== 'function') {
+    throw new KafkaJSInvalidArgument('socketFactory', 'expected a function');
+  }
+}
+
+/**
+ * The entry point, shaped like KafkaJS's: holds the shared configuration and makes the clients.
+ * Producer, consumer and admin build on {@link Kafka.cluster}.
+ */
+export class Kafka {
+  private readonly config: Readonly<KafkaConfig>;
+  private readonly rootLogger: Logger;
+  /** Network events (`network.request`, …) of every cluster this instance creates. */
+  readonly instrumentation = new InstrumentationEmitter();
+
+  constructor(config: KafkaConfig) {
+    validateKafkaConfig(config);
+    this.config = Object.freeze({ ...config });
+    this.rootLogger = createLogger({
+      level: config.logLevel ?? logLevel.INFO,
+      logCreator: config.logCreator,
+      logger: config.logger,
+    });
+  }
+
+  logger(): Logger {
+    return this.rootLogger;
+  }
+
+  /** A producer with its own connection pool: batching, idempotent by default (see docs/producer.md). */
+  producer(options: ProducerOptions = {}): Producer {
+    const instrumentation = new InstrumentationEmitter();
+    return createProducer(
+      {
+        cluster: this.cluster({
+          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+          metadataMaxAge: options.metadataMaxAge,
+          instrumentation,
+        }),
+        logger: this.rootLogger,
+        instrumentation,
+      },
+      options,
+    );
+  }
+
+  /** An admin client with its own connection pool (see docs/admin.md). */
+  admin(config: AdminConfig = {}): Admin {
+    const instrumentation = new InstrumentationEmitter();
+    return createAdmin(
+      {
+        cluster: this.cluster({ instrumentation }),
+        logger: this.rootLogger,
+        retry: this.config.retry,
+        instrumentation,
+      },
+      config,
+    );
+  }
+
+  /** The configuration with secrets replaced, safe to log. */
+  describeConfig(): Record<string, unknown> {
+    return redact(this.config) as Record<string, unknown>;
+  }
+
+  /** A new cluster view with its own connection pool (each client owns one). Internal API for the clients. */
+  cluster(options: ClusterFactoryOptions = {}): Cluster {
+    const c = this.config;
+    const ssl = c.ssl === true ? {} : c.ssl === false ? undefined : c.ssl;
+    return new Cluster({
+      brokers: c.brokers,
+      retry: c.retry,
+      metadataMaxAge: options.metadataMaxAge ?? c.metadataMaxAge,
+      allowAutoTopicCreation: options.allowAutoTopicCreation,
+      connectionsMaxIdleMs: c.connectionsMaxIdleMs,
+      logger: this.rootLogger,
+      purposeOptions: options.purposeOptions,
+      connection: {
+        clientId: c.clientId ?? 'kafkats',
+        ssl,
+        sasl: c.sasl,
+        socketFactory: c.socketFactory,
+        connectionTimeout: c.connectionTimeout,
+        authenticationTimeout: c.authenticationTimeout,
+        reauthenticationThreshold: c.reauthenticationThreshold,
+        requestTimeout: c.requestTimeout,
+        enforceRequestTimeout: c.enforceRequestTimeout,
+        maxInFlightRequests: options.maxInFlightRequests ?? c.maxInFlightRequests,
+        logger: this.rootLogger,
+        instrumentation: options.instrumentation ?? this.instrumentation,
+      },
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import { adminBasics } from './basics.shared.js';
+
+adminBasics();
