@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTls, type TlsFiles } from './certs.js';
 import {
-  clusterIdFrom,
   DEFAULT_USERS,
   formatProperties,
   formatStorageArgs,
@@ -19,6 +18,7 @@ import {
   log4j1Config,
   log4j2Config,
   type NodePorts,
+  newClusterId,
   nodePortsFrom,
   nodeSettings,
   PORTS_PER_NODE,
@@ -261,7 +261,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   let nodes: HarnessNode[] = [];
   try {
     const tls = await createTls(join(dir, 'tls'));
-    const clusterId = clusterIdFrom(randomBytes(16));
+    const clusterId = newClusterId(randomBytes);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       const ports = await freePorts(nodeCount * PORTS_PER_NODE);

@@ -325,6 +325,17 @@ export function jvmArgs(input: {
 }
 
 /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid format). */
+/**
+ * A fresh cluster id. Like Kafka's own Uuid.randomUuid, ids whose text starts with '-' are
+ * drawn again: the format tool would read such an id as an option and refuse it.
+ */
+export function newClusterId(random: (n: number) => Uint8Array): string {
+  for (;;) {
+    const id = clusterIdFrom(random(16));
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function clusterIdFrom(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error('a cluster id needs 16 bytes');
   return Buffer.from(bytes).toString('base64url');

@@ -12,6 +12,7 @@ import {
   log4j1Config,
   log4j2Config,
   type NodePorts,
+  newClusterId,
   nodeSettings,
   plainJaas,
   quorumVoters,
@@ -234,5 +235,13 @@ describe('files', () => {
     const id = clusterIdFrom(new Uint8Array(16).fill(255));
     assert.equal(id, '_____________________w');
     assert.throws(() => clusterIdFrom(new Uint8Array(4)));
+  });
+
+  it('draws a cluster id again when its text would start with "-" (read as an option by the format tool)', () => {
+    // 0xf8 → base64url '-' first; the second draw starts with 'A'.
+    const draws = [new Uint8Array(16).fill(0xf8), new Uint8Array(16)];
+    const id = newClusterId(() => draws.shift()!);
+    assert.equal(id, 'AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(draws.length, 0);
   });
 });
