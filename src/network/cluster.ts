@@ -209,7 +209,7 @@ export class Cluster {
     await retry(async () => {
       const missing = topics.filter((t) => {
         const m = this.metadata.topics.get(t);
-        return !m || m.errorCode !== 0 || m.partitions.some((p) => p.leader < 0);
+        return m?.errorCode !== 0 || m.partitions.some((p) => p.leader < 0);
       });
       if (missing.length === 0) return;
       await this.refreshMetadata(missing);

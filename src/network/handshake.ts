@@ -140,8 +140,17 @@ export function createHandshake(options: HandshakeOptions): (connection: Connect
     await negotiateApiVersions(connection);
     const sasl = options.sasl;
     if (!sasl) return;
+    let sessions = 0;
     const run = async (): Promise<void> => {
       const result = await authenticate(connection, { sasl, logger: options.logger });
+      if (sessions++ > 0) {
+        (options.logger ?? nullLogger).debug('SASL re-authentication succeeded', {
+          broker: connection.broker,
+          mechanism: result.mechanism,
+          sessionLifetimeMs: result.sessionLifetimeMs,
+          reauthentications: sessions - 1,
+        });
+      }
       if (result.sessionLifetimeMs > 0) {
         connection.scheduleReauthentication(
           reauthenticationDelay(result.sessionLifetimeMs, options.reauthenticationThreshold),

@@ -65,7 +65,14 @@ export class ConnectionPool {
     const key = `${host}:${port}/${purpose}`;
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { connection: undefined, connecting: undefined, failures: 0, nextAttemptAt: 0, removed: false, wake: undefined };
+      slot = {
+        connection: undefined,
+        connecting: undefined,
+        failures: 0,
+        nextAttemptAt: 0,
+        removed: false,
+        wake: undefined,
+      };
       this.slots.set(key, slot);
     }
     if (slot.connection?.isConnected) return slot.connection;
@@ -153,7 +160,7 @@ export class ConnectionPool {
     let closed = 0;
     for (const slot of this.slots.values()) {
       const c = slot.connection;
-      if (!c || !c.isConnected || c.inFlightCount > 0 || c.queueSize > 0) continue;
+      if (!c?.isConnected || c.inFlightCount > 0 || c.queueSize > 0) continue;
       if (now - c.lastActivity >= this.maxIdleMs) {
         slot.connection = undefined;
         closed++;

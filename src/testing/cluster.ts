@@ -195,6 +195,7 @@ async function writeNodeFiles(
   users: readonly HarnessUser[],
   authorizer: boolean,
   tls: TlsFiles,
+  overrides: Readonly<Record<string, string | number | boolean>> = {},
 ): Promise<{ configPath: string; log4jPath: string }> {
   await mkdir(node.dir, { recursive: true });
   const configPath = join(node.dir, 'server.properties');
@@ -207,6 +208,7 @@ async function writeNodeFiles(
     authorizer,
     tls: { keystorePath: tls.brokerKeystorePath, truststorePath: tls.caPath },
   });
+  for (const [key, value] of Object.entries(overrides)) settings[key] = String(value);
   await writeFile(configPath, formatProperties(settings));
   const logFile = join(node.dir, 'server.log');
   const log4jPath = join(node.dir, usesLog4j2(install.version) ? 'log4j2.xml' : 'log4j.properties');
@@ -282,6 +284,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
             users,
             authorizer,
             tls.files,
+            options.brokerProperties,
           );
           await formatStorage(install, clusterId, configPath, users);
           node.process = new BrokerProcess({

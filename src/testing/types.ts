@@ -84,6 +84,11 @@ export interface StartKafkaOptions {
   nodes?: 1 | 3;
   /** Turn on StandardAuthorizer: only `admin` (and the inter-broker ANONYMOUS) may do anything without ACLs. */
   authorizer?: boolean;
+  /**
+   * Extra broker settings written into every node's server.properties after the harness's own
+   * (so they override them), e.g. `{ 'connections.max.reauth.ms': '5000' }`.
+   */
+  brokerProperties?: Record<string, string | number | boolean>;
   /** Parent directory of the cluster's working directory. Default: the OS temp directory. */
   dataDir?: string;
   /** JVM heap per node in MiB. Default 512. */

@@ -35,7 +35,12 @@ function newCluster(brokers: string[]): Cluster {
   return cluster;
 }
 
-async function createTopic(cluster: Cluster, nodeId: number, name: string, partitions: number): Promise<void> {
+async function createTopic(
+  cluster: Cluster,
+  nodeId: number,
+  name: string,
+  partitions: number,
+): Promise<void> {
   const response = await cluster.sendTo(nodeId, CreateTopics, {
     topics: [{ name, numPartitions: partitions, replicationFactor: 3, assignments: [], configs: [] }],
     timeoutMs: 15_000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { after, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { KafkaJSNumberOfRetriesExceeded } from '../../../src/errors/network.js';
 import { createProtocolError } from '../../../src/errors/protocol.js';
 import { Cluster } from '../../../src/network/cluster.js';
@@ -10,7 +10,11 @@ import {
   type FindCoordinatorRequest,
   type FindCoordinatorResponse,
 } from '../../../src/protocol/messages/find-coordinator.js';
-import { Metadata, type MetadataRequest, type MetadataResponse } from '../../../src/protocol/messages/metadata.js';
+import {
+  Metadata,
+  type MetadataRequest,
+  type MetadataResponse,
+} from '../../../src/protocol/messages/metadata.js';
 import { type FakeHandler, type FakeKafka, startFakeKafka } from './fake-kafka.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -19,7 +19,9 @@ const echo = Echo as ApiMessage<unknown, unknown>;
 async function fake(options: { silentApiVersions?: boolean } = {}): Promise<FakeKafka> {
   const apis = [{ api: echo, handle: (body: unknown) => body }];
   const broker = await startFakeKafka(
-    options.silentApiVersions ? [...apis, { api: ApiVersions as ApiMessage<unknown, unknown>, handle: () => undefined }] : apis,
+    options.silentApiVersions
+      ? [...apis, { api: ApiVersions as ApiMessage<unknown, unknown>, handle: () => undefined }]
+      : apis,
   );
   cleanups.push(() => broker.close());
   return broker;
@@ -40,7 +42,11 @@ async function deadPort(): Promise<number> {
 }
 
 /** A socket factory that refuses the first `failures` attempts, then connects to `port`; records attempt times. */
-function flakyFactory(port: number, dead: number, failures: number): { factory: SocketFactory; attempts: number[] } {
+function flakyFactory(
+  port: number,
+  dead: number,
+  failures: number,
+): { factory: SocketFactory; attempts: number[] } {
   const attempts: number[] = [];
   const factory: SocketFactory = ({ host, onConnect }) => {
     attempts.push(Date.now());
@@ -120,7 +126,10 @@ describe('ConnectionPool', () => {
     for (let i = 0; i < 3; i++) {
       const waited = attempts[i + 1]! - failures[i]!;
       const [low, high] = bounds[i]!;
-      assert.ok(waited >= low - 2 && waited <= high + 40, `wait ${i + 1}: ${waited} ms, expected ${low}–${high}`);
+      assert.ok(
+        waited >= low - 2 && waited <= high + 40,
+        `wait ${i + 1}: ${waited} ms, expected ${low}–${high}`,
+      );
     }
     // a success resets the backoff: the next connect after a close starts at once
     await connection.close();
