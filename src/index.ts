@@ -33,3 +33,20 @@ export {
   type Transaction,
 } from './producer/index.js';
 export * from './admin/index.js';
+export {
+  type Acknowledge,
+  type AcknowledgementCommit,
+  type AcknowledgementMode,
+  KafkaJSShareAlreadyAcknowledgedError,
+  KafkaJSShareConsumerStateError,
+  KafkaJSShareLockExpiredError,
+  type ShareBatch,
+  ShareConsumer,
+  type ShareConsumerEventMap,
+  type ShareConsumerOptions,
+  type ShareEachBatchPayload,
+  type ShareEachMessagePayload,
+  type ShareMessage,
+  type ShareRunOptions,
+  type ShareSubscribeOptions,
+} from './share/index.js';

@@ -17,6 +17,7 @@ import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
 import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
 import { validateSaslOptions } from './network/sasl/index.js';
 import type { SaslConfig } from './network/sasl/types.js';
+import { createShareConsumer, type ShareConsumer, type ShareConsumerOptions } from './share/index.js';
 
 export interface KafkaConfig {
   clientId?: string;
@@ -187,6 +188,20 @@ export class Kafka {
         instrumentation,
       },
       config,
+    );
+  }
+
+  /**
+   * A share-group consumer (KIP-932, Kafka 4.x): members divide records, not partitions, and
+   * acknowledge each record (see docs/share-groups.md).
+   */
+  shareConsumer(options: ShareConsumerOptions): ShareConsumer {
+    return createShareConsumer(
+      {
+        cluster: this.cluster({ allowAutoTopicCreation: false, metadataMaxAge: options.metadataMaxAge }),
+        logger: this.rootLogger,
+      },
+      options,
     );
   }
 

@@ -1,0 +1,316 @@
+/**
+ * Share-group administration (KIP-932): list and describe share groups, read, reset and delete
+ * their start offsets, and set their group-level configs (`share.auto.offset.reset`,
+ * `share.record.lock.duration.ms`, ...). Functions over a {@link Cluster}, so that the admin
+ * client can expose them as methods (see docs/share-groups.md).
+ */
+import { KafkaJSError } from '../errors/base.js';
+import { KafkaJSInvalidArgument } from '../errors/network.js';
+import { createProtocolError } from '../errors/protocol.js';
+import type { Cluster } from '../network/cluster.js';
+import { AlterShareGroupOffsets } from '../protocol/messages/alter-share-group-offsets.js';
+import { ApiVersions } from '../protocol/messages/api-versions.js';
+import { DeleteShareGroupOffsets } from '../protocol/messages/delete-share-group-offsets.js';
+import { DescribeShareGroupOffsets } from '../protocol/messages/describe-share-group-offsets.js';
+import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.js';
+import { ListGroups } from '../protocol/messages/list-groups.js';
+import { ShareGroupDescribe } from '../protocol/messages/share-group-describe.js';
+
+/** ConfigResource type of a group (KIP-848/932 group configs). */
+export const GROUP_RESOURCE_TYPE = 32;
+
+export interface ShareGroupListing {
+  groupId: string;
+  /** Empty, Stable, Dead, ... */
+  groupState: string;
+}
+
+export interface ShareGroupMemberDescription {
+  memberId: string;
+  rackId: string | null;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  subscribedTopicNames: string[];
+  assignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+}
+
+export interface ShareGroupDescription {
+  groupId: string;
+  groupState: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignorName: string;
+  members: ShareGroupMemberDescription[];
+  /** Set when the coordinator answered this group with an error (GROUP_ID_NOT_FOUND, ...). */
+  error: KafkaJSError | null;
+}
+
+export interface ShareGroupPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The share-partition start offset: records before it are done for this group. -1 when not initialised. */
+  startOffset: string;
+  leaderEpoch: number;
+  /** Records from the start offset to the end of the log not yet acknowledged (-1 when unknown; v1+). */
+  lag: string;
+}
+
+function checkGroupId(groupId: unknown): asserts groupId is string {
+  if (typeof groupId !== 'string' || groupId.length === 0)
+    throw new KafkaJSInvalidArgument('groupId', 'expected a non-empty string');
+}
+
+/** The finalized `share.version` feature level of the cluster (0: share groups are off). */
+export async function shareVersionFeatureLevel(cluster: Cluster): Promise<number> {
+  const connection = await cluster.anyConnection();
+  const response = await connection.send(ApiVersions, {
+    clientSoftwareName: 'kafkats',
+    clientSoftwareVersion: '0',
+  });
+  if (response.errorCode !== 0) throw createProtocolError(response.errorCode);
+  const feature = (response.finalizedFeatures ?? []).find((f) => f.name === 'share.version');
+  return feature?.maxVersionLevel ?? 0;
+}
+
+/** Every share group of the cluster (ListGroups v5 with a `share` type filter, on every broker). */
+export async function listShareGroups(cluster: Cluster): Promise<ShareGroupListing[]> {
+  await cluster.refreshMetadata();
+  const groups = new Map<string, ShareGroupListing>();
+  await Promise.all(
+    [...cluster.metadata.brokers.keys()].map(async (nodeId) => {
+      const response = await cluster.withRetry(async () => {
+        const r = await cluster.sendTo(nodeId, ListGroups, { statesFilter: [], typesFilter: ['share'] });
+        if (r.errorCode !== 0) throw createProtocolError(r.errorCode);
+        return r;
+      });
+      for (const g of response.groups) {
+        if (g.groupType !== undefined && g.groupType !== 'share') continue;
+        groups.set(g.groupId, { groupId: g.groupId, groupState: g.groupState ?? '' });
+      }
+    }),
+  );
+  return [...groups.values()].sort((a, b) => a.groupId.localeCompare(b.groupId));
+}
+
+/** ShareGroupDescribe, grouped by coordinator. A group unknown to the coordinator comes back with `error`. */
+export async function describeShareGroups(
+  cluster: Cluster,
+  groupIds: string[],
+): Promise<{ groups: ShareGroupDescription[] }> {
+  if (!Array.isArray(groupIds) || groupIds.length === 0)
+    throw new KafkaJSInvalidArgument('groupIds', 'expected a non-empty array of group ids');
+  for (const g of groupIds) checkGroupId(g);
+  const described = await Promise.all(
+    groupIds.map((groupId) =>
+      cluster.withRetry(
+        async () => {
+          const connection = await cluster.coordinatorConnection('group', groupId);
+          const response = await connection.send(ShareGroupDescribe, {
+            groupIds: [groupId],
+            includeAuthorizedOperations: false,
+          });
+          const g = response.groups.find((x) => x.groupId === groupId);
+          if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`);
+          // coordinator moves and loading are retried; other errors are the group's answer
+          const error = g.errorCode === 0 ? null : createProtocolError(g.errorCode, g.errorMessage);
+          if (error && [14, 15, 16].includes(g.errorCode)) throw error;
+          return {
+            groupId: g.groupId,
+            groupState: g.groupState,
+            groupEpoch: g.groupEpoch,
+            assignmentEpoch: g.assignmentEpoch,
+            assignorName: g.assignorName,
+            members: g.members.map((m) => ({
+              memberId: m.memberId,
+              rackId: m.rackId,
+              memberEpoch: m.memberEpoch,
+              clientId: m.clientId,
+              clientHost: m.clientHost,
+              subscribedTopicNames: m.subscribedTopicNames,
+              assignment: m.assignment.topicPartitions.map((t) => ({
+                topic: t.topicName,
+                topicId: t.topicId,
+                partitions: t.partitions,
+              })),
+            })),
+            error,
+          } satisfies ShareGroupDescription;
+        },
+        { type: 'group', key: groupId },
+      ),
+    ),
+  );
+  return { groups: described };
+}
+
+/**
+ * The share-partition start offsets of a group (DescribeShareGroupOffsets). Without `topics`, every
+ * topic the group has state for.
+ */
+export async function describeShareGroupOffsets(
+  cluster: Cluster,
+  groupId: string,
+  topics?: Array<{ topic: string; partitions?: number[] }>,
+): Promise<ShareGroupPartitionOffset[]> {
+  checkGroupId(groupId);
+  let requestTopics: Array<{ topicName: string; partitions: number[] }> | null = null;
+  if (topics) {
+    await cluster.ensureTopicMetadata(topics.map((t) => t.topic));
+    requestTopics = topics.map((t) => ({
+      topicName: t.topic,
+      partitions: t.partitions ?? cluster.topicMetadata(t.topic).partitions.map((p) => p.partitionId),
+    }));
+  }
+  return cluster.withRetry(
+    async () => {
+      const connection = await cluster.coordinatorConnection('group', groupId);
+      const response = await connection.send(DescribeShareGroupOffsets, {
+        groups: [{ groupId, topics: requestTopics }],
+      });
+      const g = response.groups[0];
+      if (!g) throw new KafkaJSError('Empty DescribeShareGroupOffsets response');
+      if (g.errorCode !== 0) throw createProtocolError(g.errorCode, g.errorMessage);
+      const out: ShareGroupPartitionOffset[] = [];
+      for (const t of g.topics) {
+        for (const p of t.partitions) {
+          if (p.errorCode !== 0) throw createProtocolError(p.errorCode, p.errorMessage);
+          out.push({
+            topic: t.topicName,
+            partition: p.partitionIndex,
+            startOffset: String(p.startOffset),
+            leaderEpoch: p.leaderEpoch,
+            lag: String(p.lag ?? -1n),
+          });
+        }
+      }
+      return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    },
+    { type: 'group', key: groupId },
+  );
+}
+
+/**
+ * Sets share-partition start offsets (AlterShareGroupOffsets). The group must have no members
+ * (NON_EMPTY_GROUP otherwise). Offsets are numbers or decimal strings.
+ */
+export async function alterShareGroupOffsets(
+  cluster: Cluster,
+  groupId: string,
+  topics: Array<{
+    topic: string;
+    partitions: Array<{ partition: number; offset: string | number | bigint }>;
+  }>,
+): Promise<void> {
+  checkGroupId(groupId);
+  if (!Array.isArray(topics) || topics.length === 0)
+    throw new KafkaJSInvalidArgument('topics', 'expected a non-empty array of { topic, partitions }');
+  const request = topics.map((t) => ({
+    topicName: t.topic,
+    partitions: t.partitions.map((p) => {
+      let offset: bigint;
+      try {
+        offset = BigInt(p.offset);
+      } catch {
+        throw new KafkaJSInvalidArgument('offset', `"${String(p.offset)}" is not an integer`);
+      }
+      return { partitionIndex: p.partition, startOffset: offset };
+    }),
+  }));
+  await cluster.withRetry(
+    async () => {
+      const connection = await cluster.coordinatorConnection('group', groupId);
+      const response = await connection.send(AlterShareGroupOffsets, { groupId, topics: request });
+      if (response.errorCode !== 0) throw createProtocolError(response.errorCode, response.errorMessage);
+      for (const t of response.responses) {
+        for (const p of t.partitions) {
+          if (p.errorCode !== 0)
+            throw createProtocolError(p.errorCode, p.errorMessage ?? `${t.topicName}[${p.partitionIndex}]`);
+        }
+      }
+    },
+    { type: 'group', key: groupId },
+  );
+}
+
+/** Deletes a group's share-partition state for whole topics (DeleteShareGroupOffsets). The group must be empty. */
+export async function deleteShareGroupOffsets(
+  cluster: Cluster,
+  groupId: string,
+  topics: string[],
+): Promise<void> {
+  checkGroupId(groupId);
+  if (!Array.isArray(topics) || topics.length === 0)
+    throw new KafkaJSInvalidArgument('topics', 'expected a non-empty array of topic names');
+  await cluster.withRetry(
+    async () => {
+      const connection = await cluster.coordinatorConnection('group', groupId);
+      const response = await connection.send(DeleteShareGroupOffsets, {
+        groupId,
+        topics: topics.map((topicName) => ({ topicName })),
+      });
+      if (response.errorCode !== 0) throw createProtocolError(response.errorCode, response.errorMessage);
+      for (const t of response.responses) {
+        if (t.errorCode !== 0) throw createProtocolError(t.errorCode, t.errorMessage ?? t.topicName);
+      }
+    },
+    { type: 'group', key: groupId },
+  );
+}
+
+/**
+ * Sets (a string) or removes (null) group-level configs with IncrementalAlterConfigs on the GROUP
+ * resource, e.g. `{ 'share.auto.offset.reset': 'earliest', 'share.record.lock.duration.ms': '15000' }`.
+ * An unknown name or a value out of the broker's bounds fails with InvalidConfigError.
+ */
+export async function alterShareGroupConfigs(
+  cluster: Cluster,
+  groupId: string,
+  configs: Record<string, string | number | null>,
+  options: { validateOnly?: boolean } = {},
+): Promise<void> {
+  checkGroupId(groupId);
+  const entries = Object.entries(configs ?? {});
+  if (entries.length === 0) throw new KafkaJSInvalidArgument('configs', 'expected at least one config');
+  await cluster.withRetry(async () => {
+    const connection = await cluster.anyConnection();
+    const response = await connection.send(IncrementalAlterConfigs, {
+      resources: [
+        {
+          resourceType: GROUP_RESOURCE_TYPE,
+          resourceName: groupId,
+          configs: entries.map(([name, value]) => ({
+            name,
+            configOperation: value === null ? 1 : 0, // DELETE : SET
+            value: value === null ? null : String(value),
+          })),
+        },
+      ],
+      validateOnly: options.validateOnly ?? false,
+    });
+    for (const r of response.responses) {
+      if (r.errorCode !== 0) throw createProtocolError(r.errorCode, r.errorMessage);
+    }
+  });
+}
+
+/** Where a share group with no state for a partition starts reading. */
+export type ShareAutoOffsetReset = 'earliest' | 'latest' | `by_duration:${string}`;
+
+/** Sets the group's `share.auto.offset.reset` (`latest` is Kafka's default). */
+export async function setShareGroupAutoOffsetReset(
+  cluster: Cluster,
+  groupId: string,
+  reset: ShareAutoOffsetReset,
+): Promise<void> {
+  if (
+    reset !== 'earliest' &&
+    reset !== 'latest' &&
+    !(typeof reset === 'string' && reset.startsWith('by_duration:'))
+  )
+    throw new KafkaJSInvalidArgument(
+      'reset',
+      'expected "earliest", "latest" or "by_duration:<ISO-8601 duration>" (e.g. by_duration:PT1H)',
+    );
+  await alterShareGroupConfigs(cluster, groupId, { 'share.auto.offset.reset': reset });
+}

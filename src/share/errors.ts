@@ -1,0 +1,41 @@
+import { KafkaJSError } from '../errors/base.js';
+
+/** A record was acknowledged twice, or acknowledged by a consumer that does not hold it. Not retriable. */
+export class KafkaJSShareAlreadyAcknowledgedError extends KafkaJSError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+
+  constructor(topic: string, partition: number, offset: number) {
+    super(
+      `Record ${topic}[${partition}]@${offset} is already acknowledged (or not held by this consumer); ` +
+        'acknowledge each delivery once',
+    );
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+}
+
+/**
+ * A record's acquisition lock expired before it was acknowledged: the broker released it and may
+ * have delivered it to another consumer, so this consumer's acknowledgement no longer counts.
+ */
+export class KafkaJSShareLockExpiredError extends KafkaJSError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+
+  constructor(topic: string, partition: number, offset: number) {
+    super(
+      `The acquisition lock of ${topic}[${partition}]@${offset} expired before it was acknowledged; ` +
+        'the broker has released the record (raise share.record.lock.duration.ms or acknowledge "renew")',
+    );
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+}
+
+/** The share consumer was used in a state that does not allow the call (run before connect, ...). */
+export class KafkaJSShareConsumerStateError extends KafkaJSError {}

@@ -1,0 +1,483 @@
+/**
+ * One share-fetch loop per partition leader (KIP-932). Each loop owns the share session with its
+ * broker and keeps exactly one request on the wire: a ShareFetch (which carries the
+ * acknowledgements gathered since the last one) when the records it delivered before have been
+ * handled, otherwise a ShareAcknowledge when renewals are waiting or acknowledgements have lingered.
+ * One request at a time is what keeps the session epochs in order.
+ */
+import { KafkaJSError } from '../errors/base.js';
+import { createProtocolError } from '../errors/protocol.js';
+import type { Logger } from '../logger.js';
+import type { Cluster } from '../network/cluster.js';
+import {
+  ShareAcknowledge,
+  type ShareAcknowledgeRequestAcknowledgeTopic,
+} from '../protocol/messages/share-acknowledge.js';
+import {
+  ShareFetch,
+  type ShareFetchRequestFetchTopic,
+  type ShareFetchResponsePartitionData,
+} from '../protocol/messages/share-fetch.js';
+import { decodeRecordSet } from '../protocol/records/decode.js';
+import type { KafkaRecord } from '../protocol/records/types.js';
+import { type AckBatch, AckType, type PartitionAcks } from './ack.js';
+import { ShareSessionState } from './session.js';
+import type { AcknowledgementCommit, ShareMessage, ShareMessageHeaders } from './types.js';
+
+export interface AssignedPartition {
+  topic: string;
+  topicId: string;
+  partition: number;
+}
+
+/** Records of one partition from one ShareFetch, handed to the consumer's handler. */
+export interface ShareDelivery {
+  loop: ShareBrokerLoop;
+  topic: string;
+  partition: number;
+  acks: PartitionAcks;
+  messages: ShareMessage[];
+  /** Offsets of `messages` as Numbers. */
+  offsets: number[];
+}
+
+/** What a loop needs from its consumer. */
+export interface FetcherHost {
+  readonly groupId: string;
+  readonly memberId: string;
+  readonly cluster: Cluster;
+  readonly logger: Logger;
+  readonly settings: { maxWaitMs: number; minBytes: number; maxBytes: number; maxRecords: number };
+  /** True once the consumer is shutting down: fetched records are released instead of delivered. */
+  readonly stopping: boolean;
+  acksFor(topic: string, partition: number): PartitionAcks;
+  deliver(delivery: ShareDelivery): void;
+  reportAcks(result: AcknowledgementCommit): void;
+  /** A partition answered with an error that calls for fresh metadata (a new leader, a deleted topic). */
+  partitionError(topic: string, partition: number, error: KafkaJSError): void;
+  fatal(error: Error): void;
+}
+
+/** Linger before unsent acknowledgements go out on their own ShareAcknowledge (when no fetch is due). */
+export const ACK_LINGER_MS = 200;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Codes a ShareFetch can answer with that only need a pause and another try. */
+const RETRY_TOP_LEVEL = new Set([25 /* UNKNOWN_MEMBER_ID: the member is not registered yet */, 133]);
+
+export function toShareMessage(r: KafkaRecord, deliveryCount: number): ShareMessage {
+  let headers: ShareMessageHeaders = {};
+  if (r.headers.length > 0) {
+    headers = {};
+    for (const h of r.headers) {
+      const v = (h.value ?? undefined) as Buffer | undefined;
+      const prev = headers[h.key];
+      if (prev === undefined) headers[h.key] = v;
+      else headers[h.key] = Array.isArray(prev) ? [...prev, v as Buffer] : [prev, v as Buffer];
+    }
+  }
+  return {
+    key: r.key,
+    value: r.value,
+    timestamp: String(r.timestamp),
+    attributes: r.attributes,
+    offset: String(r.offset),
+    headers,
+    deliveryCount,
+  };
+}
+
+function sleep(ms: number, wake: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+    wake,
+  ]).finally(() => clearTimeout(timer));
+}
+
+interface SentAcks {
+  topic: string;
+  partition: number;
+  offsets: number[];
+  /** Renewed offsets, whose lock the answer extends. */
+  renewed: number[];
+}
+
+export class ShareBrokerLoop {
+  private partitions: AssignedPartition[] = [];
+  private readonly session = new ShareSessionState();
+  /** Deliveries handed to the consumer and not yet handled. */
+  private outstanding = 0;
+  private renewWanted = false;
+  private stopRequested = false;
+  private wakeResolve: (() => void) | undefined;
+  private wakePromise: Promise<void>;
+  private done: Promise<void> | undefined;
+  private backoffMs = 0;
+  private idleSince = 0;
+
+  constructor(
+    readonly nodeId: number,
+    private readonly host: FetcherHost,
+  ) {
+    this.wakePromise = this.newWake();
+  }
+
+  get assigned(): readonly AssignedPartition[] {
+    return this.partitions;
+  }
+
+  private newWake(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeResolve = resolve;
+    });
+  }
+
+  private wake(): void {
+    const r = this.wakeResolve;
+    this.wakePromise = this.newWake();
+    r?.();
+  }
+
+  start(): void {
+    this.done ??= this.loop().catch((error: unknown) => this.host.fatal(error as Error));
+  }
+
+  setPartitions(partitions: AssignedPartition[]): void {
+    this.partitions = partitions;
+    this.wake();
+  }
+
+  /** The consumer finished handling a delivery of this loop. */
+  delivered(): void {
+    this.outstanding--;
+    this.wake();
+  }
+
+  /** A renew was asked for: send it now rather than with the next fetch. */
+  flushSoon(): void {
+    this.renewWanted = true;
+    this.wake();
+  }
+
+  /** Stops fetching, then closes the session, sending the acknowledgements still pending. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.wake();
+    await this.done;
+    if (this.session.isOpen) {
+      try {
+        await this.acknowledge(true);
+      } catch (error) {
+        this.host.logger.warn('Closing the share session failed', {
+          nodeId: this.nodeId,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+
+  private pendingAcks(): { acks: number; renewals: number } {
+    let acks = 0;
+    let renewals = 0;
+    for (const p of this.partitions) {
+      const a = this.host.acksFor(p.topic, p.partition);
+      acks += a.pendingCount;
+      renewals += a.renewCount;
+    }
+    return { acks, renewals };
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopRequested) {
+      if (this.backoffMs > 0) {
+        await sleep(this.backoffMs, this.wakePromise);
+        if (this.stopRequested) break;
+      }
+      if (this.partitions.length === 0) {
+        await this.wakePromise;
+        continue;
+      }
+      if (this.outstanding > 0) {
+        const { acks, renewals } = this.pendingAcks();
+        if (this.session.isOpen && (renewals > 0 || (acks > 0 && this.renewWanted))) {
+          this.renewWanted = false;
+          await this.guard(() => this.acknowledge(false));
+          continue;
+        }
+        if (acks > 0 && this.session.isOpen) {
+          // let acknowledgements gather, then send them without waiting for the whole delivery
+          if (this.idleSince === 0) this.idleSince = Date.now();
+          const left = this.idleSince + ACK_LINGER_MS - Date.now();
+          if (left <= 0) {
+            this.idleSince = 0;
+            await this.guard(() => this.acknowledge(false));
+          } else await sleep(left, this.wakePromise);
+          continue;
+        }
+        await this.wakePromise;
+        continue;
+      }
+      this.idleSince = 0;
+      await this.guard(() => this.fetch());
+    }
+  }
+
+  private async guard(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+      this.backoffMs = 0;
+    } catch (error) {
+      if (error instanceof KafkaJSError && !error.retriable) throw error;
+      this.backoffMs = Math.min(5000, Math.max(100, this.backoffMs * 2));
+      this.host.logger.warn('Share fetch loop error; retrying', {
+        nodeId: this.nodeId,
+        error: (error as Error).message,
+        retryTime: this.backoffMs,
+      });
+      this.host.cluster.refreshMetadata().catch(() => {});
+    }
+  }
+
+  /** Drains the acknowledgements of this loop's partitions into request topics. */
+  private drainAcks(withRenewals: boolean): {
+    byTopic: Map<string, Map<number, AckBatch[]>>;
+    sent: SentAcks[];
+  } {
+    const now = Date.now();
+    const byTopic = new Map<string, Map<number, AckBatch[]>>();
+    const sent: SentAcks[] = [];
+    for (const p of this.partitions) {
+      const acks = this.host.acksFor(p.topic, p.partition);
+      if (acks.pendingCount === 0 && !(withRenewals && acks.renewCount > 0)) continue;
+      const drained = acks.drain(now, { renew: withRenewals });
+      if (drained.expired.length > 0) {
+        this.host.reportAcks({
+          topic: p.topic,
+          partition: p.partition,
+          offsets: drained.expired,
+          error: new KafkaJSError(
+            `The acquisition lock of ${drained.expired.length} record(s) expired before the acknowledgement could be sent`,
+          ),
+        });
+      }
+      if (drained.batches.length === 0) continue;
+      let partitions = byTopic.get(p.topicId);
+      if (!partitions) {
+        partitions = new Map();
+        byTopic.set(p.topicId, partitions);
+      }
+      partitions.set(p.partition, drained.batches);
+      const renewed: number[] = [];
+      for (const b of drained.batches) {
+        if (b.acknowledgeTypes[0] === AckType.RENEW) {
+          for (let o = Number(b.firstOffset); o <= Number(b.lastOffset); o++) renewed.push(o);
+        }
+      }
+      sent.push({ topic: p.topic, partition: p.partition, offsets: drained.offsets, renewed });
+    }
+    return { byTopic, sent };
+  }
+
+  private reportSent(sent: SentAcks[], error: KafkaJSError | null): void {
+    for (const s of sent) {
+      const offsets = s.offsets.filter((o) => !s.renewed.includes(o));
+      if (offsets.length > 0)
+        this.host.reportAcks({ topic: s.topic, partition: s.partition, offsets, error });
+    }
+  }
+
+  private topicName(topicId: string): string | undefined {
+    for (const p of this.partitions) if (p.topicId === topicId) return p.topic;
+    return this.host.cluster.metadata.topicNamesById.get(topicId);
+  }
+
+  private async fetch(): Promise<void> {
+    const { byTopic, sent } = this.drainAcks(false);
+    const plan = this.session.plan(
+      this.partitions.map((p) => ({ topicId: p.topicId, partition: p.partition })),
+    );
+    for (const p of plan.add) {
+      let partitions = byTopic.get(p.topicId);
+      if (!partitions) {
+        partitions = new Map();
+        byTopic.set(p.topicId, partitions);
+      }
+      if (!partitions.has(p.partition)) partitions.set(p.partition, []);
+    }
+    const topics: ShareFetchRequestFetchTopic[] = [];
+    for (const [topicId, partitions] of byTopic) {
+      topics.push({
+        topicId,
+        partitions: [...partitions].map(([partitionIndex, acknowledgementBatches]) => ({
+          partitionIndex,
+          acknowledgementBatches,
+        })),
+      });
+    }
+    const forgotten = new Map<string, number[]>();
+    for (const p of plan.forget) forgotten.set(p.topicId, [...(forgotten.get(p.topicId) ?? []), p.partition]);
+    const { maxWaitMs, minBytes, maxBytes, maxRecords } = this.host.settings;
+    const sentAt = Date.now();
+    let response: Awaited<ReturnType<typeof ShareFetch.decodeResponse>>;
+    try {
+      const connection = await this.host.cluster.connectionTo(this.nodeId, 'fetch');
+      response = await connection.send(
+        ShareFetch,
+        {
+          groupId: this.host.groupId,
+          memberId: this.host.memberId,
+          shareSessionEpoch: plan.epoch,
+          maxWaitMs: this.stopRequested ? 0 : maxWaitMs,
+          minBytes,
+          maxBytes,
+          maxRecords,
+          batchSize: maxRecords,
+          topics,
+          forgottenTopicsData: [...forgotten].map(([topicId, partitions]) => ({ topicId, partitions })),
+        },
+        { timeout: REQUEST_TIMEOUT_MS + maxWaitMs },
+      );
+    } catch (error) {
+      this.session.failed();
+      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      throw error;
+    }
+    if (response.errorCode !== 0) {
+      this.session.failed(response.errorCode);
+      const error = createProtocolError(response.errorCode, response.errorMessage);
+      this.reportSent(sent, error);
+      if (RETRY_TOP_LEVEL.has(response.errorCode) || isSessionCode(response.errorCode) || error.retriable) {
+        throw createProtocolError(response.errorCode, response.errorMessage, { retriable: true });
+      }
+      throw error;
+    }
+    this.session.succeeded();
+    const deadline = sentAt + response.acquisitionLockTimeoutMs;
+    const sentByPartition = new Map(sent.map((s) => [`${s.topic}:${s.partition}`, s]));
+    for (const t of response.responses) {
+      const topic = this.topicName(t.topicId);
+      if (topic === undefined) continue;
+      for (const p of t.partitions) {
+        const s = sentByPartition.get(`${topic}:${p.partitionIndex}`);
+        if (s) {
+          sentByPartition.delete(`${topic}:${p.partitionIndex}`);
+          this.reportSent(
+            [s],
+            p.acknowledgeErrorCode === 0
+              ? null
+              : createProtocolError(p.acknowledgeErrorCode, p.acknowledgeErrorMessage),
+          );
+        }
+        if (p.errorCode !== 0) {
+          this.host.partitionError(topic, p.partitionIndex, createProtocolError(p.errorCode, p.errorMessage));
+          continue;
+        }
+        await this.acquired(topic, p, deadline);
+      }
+    }
+    // acknowledgements the answer did not mention were applied with the session
+    this.reportSent([...sentByPartition.values()], null);
+  }
+
+  /** Turns a partition's acquired records into a delivery (or releases them while stopping). */
+  private async acquired(topic: string, p: ShareFetchResponsePartitionData, deadline: number): Promise<void> {
+    if (p.acquiredRecords.length === 0) return;
+    const acks = this.host.acksFor(topic, p.partitionIndex);
+    const ranges = p.acquiredRecords
+      .map((r) => ({ first: Number(r.firstOffset), last: Number(r.lastOffset), count: r.deliveryCount }))
+      .sort((a, b) => a.first - b.first);
+    const messages: ShareMessage[] = [];
+    const offsets: number[] = [];
+    const seen = new Set<number>();
+    if (p.records && p.records.length > 0) {
+      for (const batch of decodeRecordSet(p.records).batches) {
+        if (batch.isControl) continue;
+        let r = 0;
+        for (const record of await batch.records()) {
+          while (r < ranges.length && ranges[r]!.last < record.offset) r++;
+          const range = ranges[r];
+          if (!range || record.offset < range.first || seen.has(record.offset)) continue;
+          seen.add(record.offset);
+          acks.acquire(record.offset, deadline, range.count);
+          messages.push(toShareMessage(record, range.count));
+          offsets.push(record.offset);
+        }
+      }
+    }
+    for (const range of ranges) {
+      for (let o = range.first; o <= range.last; o++) if (!seen.has(o)) acks.gap(o, deadline);
+    }
+    if (this.host.stopping) {
+      for (const o of offsets) if (acks.isHeld(o)) acks.acknowledge(o, AckType.RELEASE, Date.now());
+      return;
+    }
+    if (messages.length === 0) return;
+    this.outstanding++;
+    this.host.deliver({ loop: this, topic, partition: p.partitionIndex, acks, messages, offsets });
+  }
+
+  /** Sends the pending acknowledgements (and renewals) with ShareAcknowledge; `close` ends the session. */
+  private async acknowledge(close: boolean): Promise<void> {
+    const connection = await this.host.cluster.connectionTo(this.nodeId, 'default');
+    const canRenew = connection.versionFor(ShareAcknowledge) >= 2;
+    const { byTopic, sent } = this.drainAcks(canRenew);
+    if (byTopic.size === 0 && !close) return;
+    const plan = this.session.planAcknowledge(close);
+    const topics: ShareAcknowledgeRequestAcknowledgeTopic[] = [...byTopic].map(([topicId, partitions]) => ({
+      topicId,
+      partitions: [...partitions].map(([partitionIndex, acknowledgementBatches]) => ({
+        partitionIndex,
+        acknowledgementBatches,
+      })),
+    }));
+    const hasRenew = sent.some((s) => s.renewed.length > 0);
+    const sentAt = Date.now();
+    let response: Awaited<ReturnType<typeof ShareAcknowledge.decodeResponse>>;
+    try {
+      response = await connection.send(ShareAcknowledge, {
+        groupId: this.host.groupId,
+        memberId: this.host.memberId,
+        shareSessionEpoch: plan.epoch,
+        ...(hasRenew ? { isRenewAck: true } : {}),
+        topics,
+      });
+    } catch (error) {
+      this.session.failed();
+      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      throw error;
+    }
+    if (response.errorCode !== 0) {
+      this.session.failed(response.errorCode);
+      const error = createProtocolError(response.errorCode, response.errorMessage);
+      this.reportSent(sent, error);
+      if (close) return;
+      if (error.retriable || isSessionCode(response.errorCode)) return;
+      throw error;
+    }
+    this.session.succeeded();
+    const lock = response.acquisitionLockTimeoutMs ?? 0;
+    const sentByPartition = new Map(sent.map((s) => [`${s.topic}:${s.partition}`, s]));
+    for (const t of response.responses) {
+      const topic = this.topicName(t.topicId);
+      if (topic === undefined) continue;
+      for (const p of t.partitions) {
+        const s = sentByPartition.get(`${topic}:${p.partitionIndex}`);
+        if (!s) continue;
+        sentByPartition.delete(`${topic}:${p.partitionIndex}`);
+        const error = p.errorCode === 0 ? null : createProtocolError(p.errorCode, p.errorMessage);
+        this.reportSent([s], error);
+        if (!error && lock > 0 && s.renewed.length > 0) {
+          this.host.acksFor(topic, p.partitionIndex).renewed(s.renewed, sentAt + lock);
+        }
+      }
+    }
+    this.reportSent([...sentByPartition.values()], null);
+  }
+}
+
+function isSessionCode(code: number): boolean {
+  return code === 122 || code === 123;
+}

@@ -1,0 +1,22 @@
+export { type AckBatch, type AcknowledgeType, AckType, PartitionAcks, toAckBatches } from './ack.js';
+export * from './admin.js';
+export { type CreateShareConsumerContext, createShareConsumer, ShareConsumer } from './consumer.js';
+export {
+  KafkaJSShareAlreadyAcknowledgedError,
+  KafkaJSShareConsumerStateError,
+  KafkaJSShareLockExpiredError,
+} from './errors.js';
+export type {
+  Acknowledge,
+  AcknowledgementCommit,
+  AcknowledgementMode,
+  ShareBatch,
+  ShareConsumerEventMap,
+  ShareConsumerOptions,
+  ShareEachBatchPayload,
+  ShareEachMessagePayload,
+  ShareMessage,
+  ShareMessageHeaders,
+  ShareRunOptions,
+  ShareSubscribeOptions,
+} from './types.js';

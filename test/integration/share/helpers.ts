@@ -1,0 +1,95 @@
+import { Kafka } from '../../../src/kafka.js';
+import { logLevel } from '../../../src/logger.js';
+import type { Cluster } from '../../../src/network/cluster.js';
+import { createProducer } from '../../../src/producer/index.js';
+import { CreateTopics } from '../../../src/protocol/messages/create-topics.js';
+import { alterShareGroupConfigs } from '../../../src/share/admin.js';
+import { createShareConsumer, type ShareConsumer } from '../../../src/share/consumer.js';
+import type { ShareConsumerOptions } from '../../../src/share/types.js';
+import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
+
+export { uniqueTopicName };
+
+export function kafka(): Kafka {
+  return new Kafka({
+    clientId: 'kafkats-share-test',
+    brokers: testCluster().brokers,
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/** What `kafka.shareConsumer(options)` does once wired. */
+export function newShareConsumer(k: Kafka, options: ShareConsumerOptions): ShareConsumer {
+  return createShareConsumer(
+    { cluster: k.cluster({ allowAutoTopicCreation: false }), logger: k.logger() },
+    { maxWaitTimeInMs: 200, ...options },
+  );
+}
+
+/** A cluster for the admin functions; disconnect it when done. */
+export async function adminCluster(k: Kafka): Promise<Cluster> {
+  const cluster = k.cluster();
+  await cluster.connect();
+  return cluster;
+}
+
+export async function createTopic(cluster: Cluster, name: string, partitions = 1): Promise<void> {
+  const connection = await cluster.anyConnection();
+  const res = await connection.send(CreateTopics, {
+    topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 30000,
+    validateOnly: false,
+  });
+  const code = res.topics[0]?.errorCode ?? 0;
+  if (code !== 0 && code !== 36) throw new Error(`CreateTopics ${name}: error ${code}`);
+  await cluster.ensureTopicMetadata([name]);
+}
+
+/**
+ * A new group reading `topic` from the beginning (share groups start at the end by default), with
+ * extra group configs such as a short lock.
+ */
+export async function prepareGroup(
+  cluster: Cluster,
+  groupId: string,
+  configs: Record<string, string> = {},
+): Promise<void> {
+  await alterShareGroupConfigs(cluster, groupId, { 'share.auto.offset.reset': 'earliest', ...configs });
+}
+
+/** Produces `count` records `v0..v(count-1)` in sends of `perBatch` (so that each send is its own batch). */
+export async function produce(
+  k: Kafka,
+  topic: string,
+  count: number,
+  perBatch = count,
+  start = 0,
+): Promise<void> {
+  const producer = createProducer(
+    { cluster: k.cluster({ allowAutoTopicCreation: true }), logger: k.logger() },
+    {},
+  );
+  await producer.connect();
+  try {
+    for (let i = start; i < start + count; i += perBatch) {
+      const messages = [];
+      for (let j = i; j < Math.min(start + count, i + perBatch); j++) messages.push({ value: `v${j}` });
+      await producer.send({ topic, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
