@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type Admin, createAdmin } from '../../../src/admin/index.js';
+import type { Admin } from '../../../src/admin/index.js';
 import type { AdminConfig } from '../../../src/admin/types.js';
 import { Kafka, type KafkaConfig } from '../../../src/kafka.js';
 import { logLevel } from '../../../src/logger.js';
@@ -17,17 +17,9 @@ export function kafka(config: Partial<KafkaConfig> = {}): Kafka {
   });
 }
 
-/** What `kafka.admin(options)` does once wired: an admin on its own cluster view. */
+/** `kafka.admin()` with a short retry policy, so that a failing test fails quickly. */
 export function newAdmin(k: Kafka = kafka(), options: AdminConfig = {}): Admin {
-  return createAdmin(
-    {
-      cluster: k.cluster(),
-      logger: k.logger(),
-      instrumentation: k.instrumentation,
-      retry: { retries: 3, initialRetryTime: 100 },
-    },
-    options,
-  );
+  return k.admin({ retry: { retries: 3, initialRetryTime: 100 }, ...options });
 }
 
 export interface KcatOptions {
