@@ -152,8 +152,15 @@ export class Connection {
   private gateOpen = false;
   private pauseWaiters: Array<() => void> = [];
   private versions: Map<number, ApiVersionRange> | undefined;
+  /** The re-authentication timer, then (on an idle connection) the session-expiry timer. */
   private reauthTimer: NodeJS.Timeout | undefined;
-  /** Time of the last request or answer, for idle eviction. */
+  /** A re-authentication that fell due while idle: it runs before the next user request is written. */
+  private pendingReauth: (() => Promise<void>) | undefined;
+  /**
+   * Time of the last user request written or user answer received, for idle eviction.
+   * Handshake and re-authentication traffic does not count: it would keep an unused connection
+   * alive forever.
+   */
   lastActivity = Date.now();
 
   constructor(private readonly options: ConnectionOptions) {
@@ -469,6 +476,9 @@ export class Connection {
       if (this.enforceRequestTimeout && Number.isFinite(timeout)) {
         request.timer = setTimeout(() => this.onTimeout(request), timeout);
       }
+      // a re-authentication that fell due while idle runs first; it closes the gate synchronously,
+      // so this request waits in the queue until it has succeeded
+      if (!request.control && this.pendingReauth) this.startReauthentication(this.pendingReauth);
       (request.control ? this.controlQueue : this.queue).push(request);
       this.pump();
       if (request.sentAt === 0) {
@@ -495,7 +505,7 @@ export class Connection {
             : undefined;
       if (!request) break;
       request.sentAt = Date.now();
-      this.lastActivity = request.sentAt;
+      if (!request.control) this.lastActivity = request.sentAt;
       if (request.expectResponse) {
         this.inFlight.set(request.correlationId, request);
         if (!socket.write(request.frame)) this.writeBlocked = true;
@@ -515,7 +525,6 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    this.lastActivity = Date.now();
     try {
       this.decoder.push(chunk);
     } catch (error) {
@@ -533,6 +542,7 @@ export class Connection {
       );
     }
     this.inFlight.delete(correlationId);
+    if (!request.control) this.lastActivity = Date.now();
     let value: unknown;
     let error: unknown;
     try {
@@ -634,34 +644,90 @@ export class Connection {
 
   /**
    * Holds user requests, waits until none is in flight, runs `task` (a re-authentication), then
-   * lets them go. Requests sent meanwhile queue up.
+   * lets them go. Requests sent meanwhile queue up. The wait and the task together are bounded by
+   * `timeoutMs`: a broker that stops answering gets the connection destroyed with a retriable
+   * {@link KafkaJSConnectionError} (code `AUTHENTICATION_TIMEOUT`). On any failure the connection
+   * is destroyed *before* the gate could reopen, so queued requests fail with the same error (a
+   * refused login: the non-retriable `KafkaJSSASLAuthenticationError`; a network failure or
+   * timeout: retriable) and are never written.
    */
-  async runExclusive(task: () => Promise<void>): Promise<void> {
+  async runExclusive(task: () => Promise<void>, timeoutMs?: number): Promise<void> {
     this.gateOpen = false;
-    try {
+    const run = async (): Promise<void> => {
       if (this.inFlight.size > 0) await new Promise<void>((resolve) => this.pauseWaiters.push(resolve));
-      await task();
-    } finally {
-      if (this.state === 'ready') {
-        this.gateOpen = true;
-        this.pump();
+      if (this.state !== 'ready') {
+        throw new KafkaJSConnectionClosedError(
+          `Connection to ${this.broker} closed before re-authentication`,
+          {
+            broker: this.broker,
+          },
+        );
       }
-    }
-  }
-
-  /** Arms (or re-arms) the re-authentication timer. */
-  scheduleReauthentication(delayMs: number, reauthenticate: () => Promise<void>): void {
-    if (this.reauthTimer) clearTimeout(this.reauthTimer);
-    this.reauthTimer = setTimeout(() => {
-      this.reauthTimer = undefined;
-      if (this.state !== 'ready') return;
-      this.runExclusive(reauthenticate).catch((error: unknown) => {
+      await task();
+    };
+    try {
+      await (timeoutMs !== undefined && Number.isFinite(timeoutMs)
+        ? this.withTimeout(run(), timeoutMs, 're-authentication')
+        : run());
+    } catch (error) {
+      if (this.state !== 'closed') {
         this.logger.error('Re-authentication failed; closing the connection', {
           broker: this.broker,
           error: error instanceof Error ? error.message : String(error),
         });
         this.destroy(error);
-      });
+      }
+      throw error;
+    }
+    if (this.state === 'ready') {
+      this.gateOpen = true;
+      this.pump();
+    }
+  }
+
+  private startReauthentication(reauthenticate: () => Promise<void>): void {
+    this.pendingReauth = undefined;
+    this.runExclusive(reauthenticate, this.options.authenticationTimeout ?? 10_000).catch(() => {
+      // logged, and the connection destroyed, by runExclusive
+    });
+  }
+
+  /**
+   * Arms (or re-arms) the re-authentication timer. When it fires on a connection with user
+   * requests in flight or queued, the re-authentication runs at once; on an idle one it waits for
+   * the next user request (like Java's client), and if none comes before the session ends
+   * (`sessionLifetimeMs` from now) the connection is closed: the broker would close it on its next
+   * request anyway, and an unused connection must not re-authenticate forever.
+   */
+  scheduleReauthentication(
+    delayMs: number,
+    reauthenticate: () => Promise<void>,
+    sessionLifetimeMs?: number,
+  ): void {
+    if (this.reauthTimer) clearTimeout(this.reauthTimer);
+    this.pendingReauth = undefined;
+    this.reauthTimer = setTimeout(() => {
+      this.reauthTimer = undefined;
+      if (this.state !== 'ready') return;
+      if (this.inFlight.size > 0 || this.queue.length > 0) {
+        this.startReauthentication(reauthenticate);
+        return;
+      }
+      this.pendingReauth = reauthenticate;
+      if (sessionLifetimeMs === undefined || !Number.isFinite(sessionLifetimeMs)) return;
+      this.reauthTimer = setTimeout(
+        () => {
+          this.reauthTimer = undefined;
+          if (this.state !== 'ready' || this.pendingReauth === undefined) return;
+          this.logger.debug('SASL session ended on an idle connection; closing it', {
+            broker: this.broker,
+            purpose: this.purpose,
+          });
+          void this.close();
+        },
+        Math.max(0, sessionLifetimeMs - delayMs),
+      );
+      this.reauthTimer.unref();
     }, delayMs);
     this.reauthTimer.unref();
   }
@@ -700,6 +766,8 @@ export class Connection {
     this.state = 'closed';
     this.gateOpen = false;
     if (this.reauthTimer) clearTimeout(this.reauthTimer);
+    this.reauthTimer = undefined;
+    this.pendingReauth = undefined;
     this.decoder.reset();
     const error =
       reason instanceof KafkaJSError

@@ -155,6 +155,7 @@ export function createHandshake(options: HandshakeOptions): (connection: Connect
         connection.scheduleReauthentication(
           reauthenticationDelay(result.sessionLifetimeMs, options.reauthenticationThreshold),
           run,
+          result.sessionLifetimeMs,
         );
       }
     };

@@ -5,6 +5,9 @@
  *
  * - SCRAM-SHA-512 and PLAIN: one connection kept busy for ~12 s (Metadata and ApiVersions every
  *   ~100 ms) re-authenticates at least twice, on the same socket, with no failed request.
+ * - Idle: a re-authentication that falls due on an unused connection waits for the next request
+ *   (which then goes out on the same socket); a connection unused for a whole session is closed by
+ *   the client when it ends, with nothing logged at WARN/ERROR.
  * - The control: the same client code with re-authentication left out (authenticate once, no
  *   timer) is disconnected by the broker when it sends a request after the session ended. Without
  *   it, a passing busy test could just mean the broker does not enforce the lifetime.
@@ -217,5 +220,53 @@ describe('SASL re-authentication against a broker with connections.max.reauth.ms
     assert.ok(!(error instanceof KafkaJSRequestTimeoutError));
     assert.ok(after < 5000, `closed after ${after} ms`);
     assert.ok(connection.isClosed);
+  });
+
+  it('idle: re-authentication waits for the next request; a connection left unused is closed when its session ends', async () => {
+    const u = user();
+    const lines: LogEntry[] = [];
+    const kafka = new Kafka({
+      clientId: 'reauth-it-idle',
+      brokers: harness!.listeners.saslPlaintext,
+      logLevel: logLevel.DEBUG,
+      logCreator: () => (entry) => lines.push(entry),
+      sasl: { mechanism: 'scram-sha-512', username: u.username, password: u.password },
+    });
+    let disconnects = 0;
+    kafka.instrumentation.on('network.disconnect', () => disconnects++);
+    const cluster = kafka.cluster();
+    clusters.push(cluster);
+    await cluster.connect();
+    const nodeId = [...cluster.metadata.brokers.keys()][0]!;
+    const connection = await cluster.connectionTo(nodeId);
+    const socket = socketOf(connection);
+    const reauths = () => lines.filter((l) => l.log.message === 'SASL re-authentication succeeded').length;
+    // idle until the re-authentication falls due (85–95 % of 5 s): it is deferred, not run
+    const due = () => (connection as unknown as { pendingReauth: unknown }).pendingReauth !== undefined;
+    const started = Date.now();
+    while (!due()) {
+      assert.ok(Date.now() - started < SESSION_MS, 'the re-authentication fell due within the session');
+      await sleep(10);
+    }
+    assert.equal(reauths(), 0, 'an idle connection does not re-authenticate by itself');
+    // the next request re-authenticates first, then goes out on the same socket
+    const metadata = await connection.send(Metadata, { topics: [] });
+    assert.equal(metadata.brokers.length, 1);
+    assert.equal(reauths(), 1);
+    assert.equal(socketOf(connection), socket);
+    // left unused for a whole session: closed by the client (no re-authentication, no error)
+    await sleep(SESSION_MS + 1000);
+    assert.equal(reauths(), 1);
+    assert.ok(connection.isClosed, 'closed when its session ended');
+    assert.equal(disconnects, 1);
+    const errors = lines.filter((l) => l.level === logLevel.ERROR || l.level === logLevel.WARN);
+    assert.deepEqual(
+      errors.map((l) => l.log.message),
+      [],
+    );
+    // and the next use opens a new, authenticated connection
+    const next = await cluster.connectionTo(nodeId);
+    assert.notEqual(next, connection);
+    assert.equal((await next.send(Metadata, { topics: [] })).brokers.length, 1);
   });
 });
