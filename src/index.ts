@@ -1,3 +1,4 @@
+export * from './admin/index.js';
 export * from './errors/index.js';
 export {
   InstrumentationEmitter,
@@ -9,11 +10,8 @@ export { type LogCreator, type LogEntry, type Logger, type LogLevel, logLevel } 
 export type { RetryOptions } from './network/retry.js';
 export type { SaslConfig, SaslOptions } from './network/sasl/types.js';
 export {
-  CompressionTypes,
-  type CompressionType,
-} from './protocol/compression/index.js';
-export {
   DeliveryReport,
+  type IHeaders,
   KafkaJSBufferExhaustedError,
   KafkaJSDeliveryTimeoutError,
   KafkaJSProducerNotConnectedError,
@@ -21,18 +19,20 @@ export {
   KafkaJSSendAbortedError,
   KafkaJSTransactionStateError,
   type Message,
-  type IHeaders,
   Partitioners,
   Producer,
+  type ProducerBatchRecord,
   type ProducerOptions,
   type ProducerRecord,
-  type ProducerBatchRecord,
   type RecordMetadata,
   type TopicMessages,
   type TopicOffsets,
   type Transaction,
 } from './producer/index.js';
-export * from './admin/index.js';
+export {
+  type CompressionType,
+  CompressionTypes,
+} from './protocol/compression/index.js';
 export {
   type Acknowledge,
   type AcknowledgementCommit,

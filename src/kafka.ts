@@ -1,4 +1,5 @@
 import type tls from 'node:tls';
+import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
 import { KafkaJSInvalidArgument } from './errors/network.js';
 import { InstrumentationEmitter } from './instrumentation/events.js';
 import {
@@ -13,10 +14,9 @@ import {
 import { type BrokersOption, Cluster } from './network/cluster.js';
 import type { ConnectionPurpose, SocketFactory } from './network/connection.js';
 import { type RetryOptions, validateRetryOptions } from './network/retry.js';
-import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
-import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
 import { validateSaslOptions } from './network/sasl/index.js';
 import type { SaslConfig } from './network/sasl/types.js';
+import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
 import { createShareConsumer, type ShareConsumer, type ShareConsumerOptions } from './share/index.js';
 
 export interface KafkaConfig {

@@ -10,12 +10,6 @@
  *   npx tsx examples/share-consumer/index.ts
  */
 import { Kafka, logLevel } from '../../src/index.js';
-import { createProducer } from '../../src/producer/index.js';
-import {
-  createShareConsumer,
-  type ShareConsumer,
-  setShareGroupAutoOffsetReset,
-} from '../../src/share/index.js';
 import { useKafka } from '../../src/testing/index.js';
 
 async function main(): Promise<void> {
@@ -27,23 +21,17 @@ async function main(): Promise<void> {
   const topic = `share-example-${Date.now()}`;
   const groupId = `${topic}-workers`;
 
-  // Once wired: kafka.shareConsumer({ groupId }) and admin.setShareGroupAutoOffsetReset(...).
-  const shareConsumer = (): ShareConsumer =>
-    createShareConsumer(
-      { cluster: kafka.cluster({ allowAutoTopicCreation: false }), logger: kafka.logger() },
-      { groupId, maxRecords: 5 },
-    );
-  const adminCluster = kafka.cluster();
-  const producer = createProducer({
-    cluster: kafka.cluster({ allowAutoTopicCreation: true }),
-    logger: kafka.logger(),
-  });
-  const workers = [shareConsumer(), shareConsumer()];
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const workers = [
+    kafka.shareConsumer({ groupId, maxRecords: 5 }),
+    kafka.shareConsumer({ groupId, maxRecords: 5 }),
+  ];
 
   try {
     // A share group starts at the end of the log by default; read what is already there too.
-    await adminCluster.connect();
-    await setShareGroupAutoOffsetReset(adminCluster, groupId, 'earliest');
+    await admin.connect();
+    await admin.setShareGroupAutoOffsetReset({ groupId, reset: 'earliest' });
 
     await producer.connect();
     for (let i = 0; i < 20; i += 5) {
@@ -83,7 +71,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(workers.map((w) => w.disconnect()));
     await producer.disconnect();
-    await adminCluster.disconnect();
+    await admin.disconnect();
     await cluster.stop();
   }
 }

@@ -13,6 +13,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import type { RetryOptions } from '../network/retry.js';
+import * as share from '../share/admin.js';
 import * as acls from './acls.js';
 import { ClusterAdapter } from './cluster-adapter.js';
 import * as clusterOps from './cluster-ops.js';
@@ -96,6 +97,8 @@ export class Admin {
     private readonly cluster: AdminCluster,
     logger: Logger,
     private readonly network?: InstrumentationEmitter,
+    /** The network cluster itself, for the share-group calls that work on it directly. */
+    private readonly shareCluster?: Cluster,
   ) {
     this.log = logger;
   }
@@ -239,6 +242,68 @@ export class Admin {
 
   // Groups ------------------------------------------------------------------------------------
 
+  /** Share groups (KIP-932) of the cluster, from every broker. */
+  listShareGroups() {
+    return share.listShareGroups(this.requireShareCluster());
+  }
+
+  /** ShareGroupDescribe: members, assignments and state of each share group. */
+  describeShareGroups(groupIds: string[]) {
+    return share.describeShareGroups(this.requireShareCluster(), groupIds);
+  }
+
+  /** Start offsets (and lag) of a share group per partition. */
+  fetchShareGroupOffsets({
+    groupId,
+    topics,
+  }: {
+    groupId: string;
+    topics?: Array<{ topic: string; partitions?: number[] }>;
+  }) {
+    return share.describeShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+  }
+
+  /** Moves a share group's start offsets; the group must have no members. */
+  alterShareGroupOffsets({
+    groupId,
+    topics,
+  }: {
+    groupId: string;
+    topics: Parameters<typeof share.alterShareGroupOffsets>[2];
+  }) {
+    return share.alterShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+  }
+
+  /** Forgets a share group's offsets for whole topics. */
+  deleteShareGroupOffsets({ groupId, topics }: { groupId: string; topics: string[] }) {
+    return share.deleteShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+  }
+
+  /** Sets share-group configs (e.g. `share.record.lock.duration.ms`) with IncrementalAlterConfigs. */
+  alterShareGroupConfigs({
+    groupId,
+    configs,
+    validateOnly,
+  }: {
+    groupId: string;
+    configs: Record<string, string | number | null>;
+    validateOnly?: boolean;
+  }) {
+    return share.alterShareGroupConfigs(this.requireShareCluster(), groupId, configs, { validateOnly });
+  }
+
+  /** Sets the group's `share.auto.offset.reset` (`earliest`, `latest` or `by_duration:<ISO-8601>`). */
+  setShareGroupAutoOffsetReset({ groupId, reset }: { groupId: string; reset: share.ShareAutoOffsetReset }) {
+    return share.setShareGroupAutoOffsetReset(this.requireShareCluster(), groupId, reset);
+  }
+
+  private requireShareCluster(): Cluster {
+    if (!this.shareCluster) {
+      throw new KafkaJSNonRetriableError('share-group admin calls need an admin made by kafka.admin()');
+    }
+    return this.shareCluster;
+  }
+
   listGroups(options?: ListGroupsOptions) {
     return groups.listGroups(this.cluster, options);
   }
@@ -299,5 +364,5 @@ export class Admin {
 export function createAdmin(context: AdminContext, options: AdminConfig = {}): Admin {
   const logger = context.logger.namespace('Admin');
   const adapter = new ClusterAdapter(context.cluster, logger, options.retry ?? context.retry);
-  return new Admin(adapter, logger, context.instrumentation);
+  return new Admin(adapter, logger, context.instrumentation, context.cluster);
 }

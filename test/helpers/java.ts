@@ -22,10 +22,7 @@ function hasClients(dir: string | undefined): dir is string {
 
 /** The Kafka jars directory: $KAFKATS_LIBS, the harness cache, or a fetch through the harness. */
 export async function kafkaLibs(version = GOLDEN_KAFKA_VERSION): Promise<string> {
-  const candidates = [
-    process.env.KAFKATS_LIBS,
-    join(cacheRoot(), `kafka-${version}`, 'libs'),
-  ];
+  const candidates = [process.env.KAFKATS_LIBS, join(cacheRoot(), `kafka-${version}`, 'libs')];
   for (const dir of candidates) if (hasClients(dir)) return dir;
   return (await fetchKafka({ version })).libsDir;
 }

@@ -26,7 +26,10 @@ export class Reader {
   /** Throws unless `n` more bytes are available. */
   need(n: number): void {
     if (n < 0 || this.pos + n > this.end) {
-      throw new KafkaProtocolError(`truncated input: needed ${n} bytes, ${this.end - this.pos} left`, this.pos);
+      throw new KafkaProtocolError(
+        `truncated input: needed ${n} bytes, ${this.end - this.pos} left`,
+        this.pos,
+      );
     }
   }
 
@@ -240,7 +243,10 @@ export class Reader {
     const n = this.int32();
     if (n < -1) throw new KafkaProtocolError(`invalid array length ${n}`, this.pos - 4);
     if (n > 0 && n * minElementSize > this.end - this.pos) {
-      throw new KafkaProtocolError(`array of ${n} elements cannot fit in ${this.end - this.pos} bytes`, this.pos - 4);
+      throw new KafkaProtocolError(
+        `array of ${n} elements cannot fit in ${this.end - this.pos} bytes`,
+        this.pos - 4,
+      );
     }
     return n;
   }

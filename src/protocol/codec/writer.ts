@@ -155,7 +155,8 @@ export class Writer {
   /** int16-length string (non-flexible versions). */
   string(v: string): this {
     const len = Buffer.byteLength(v, 'utf8');
-    if (len > 0x7fff) throw new KafkaProtocolError(`string of ${len} bytes is longer than the 32767 a Kafka string holds`);
+    if (len > 0x7fff)
+      throw new KafkaProtocolError(`string of ${len} bytes is longer than the 32767 a Kafka string holds`);
     this.ensure(2 + len);
     this.buf.writeInt16BE(len, this.pos);
     this.pos += 2;
@@ -171,7 +172,8 @@ export class Writer {
   /** uvarint(length + 1) string (flexible versions). */
   compactString(v: string): this {
     const len = Buffer.byteLength(v, 'utf8');
-    if (len > 0x7fff) throw new KafkaProtocolError(`string of ${len} bytes is longer than the 32767 a Kafka string holds`);
+    if (len > 0x7fff)
+      throw new KafkaProtocolError(`string of ${len} bytes is longer than the 32767 a Kafka string holds`);
     this.uvarint(len + 1);
     this.ensure(len);
     this.pos += this.buf.write(v, this.pos, len, 'utf8');

@@ -117,4 +117,31 @@ describe('share group admin', () => {
     );
     await assert.rejects(describeShareGroups(admin, []), KafkaJSInvalidArgument);
   });
+
+  it('is reachable as kafka.admin() methods', async () => {
+    const topic = uniqueTopicName('share-admin-client');
+    const groupId = `${topic}-group`;
+    const client = k.admin();
+    await client.connect();
+    const c = newShareConsumer(k, { groupId });
+    try {
+      await createTopic(admin, topic);
+      await client.setShareGroupAutoOffsetReset({ groupId, reset: 'earliest' });
+      await produce(k, topic, 3, 10);
+      const seen: string[] = [];
+      await c.connect();
+      await c.subscribe({ topics: [topic] });
+      await c.run({ eachMessage: ({ message }) => void seen.push(message.offset) });
+      await waitFor(() => seen.length === 3, 20_000, 'the records');
+      assert.ok((await client.listShareGroups()).some((g) => g.groupId === groupId));
+      const { groups } = await client.describeShareGroups([groupId]);
+      assert.equal(groups[0]!.groupId, groupId);
+      assert.equal(groups[0]!.error, null);
+      assert.equal(groups[0]!.members.length, 1);
+      assert.deepEqual(groups[0]!.members[0]!.subscribedTopicNames, [topic]);
+    } finally {
+      await c.disconnect();
+      await client.disconnect();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import type { Cluster } from '../../../src/network/cluster.js';
 import { createProducer } from '../../../src/producer/index.js';
 import { CreateTopics } from '../../../src/protocol/messages/create-topics.js';
 import { alterShareGroupConfigs } from '../../../src/share/admin.js';
-import { createShareConsumer, type ShareConsumer } from '../../../src/share/consumer.js';
+import type { ShareConsumer } from '../../../src/share/consumer.js';
 import type { ShareConsumerOptions } from '../../../src/share/types.js';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
 
@@ -20,10 +20,7 @@ export function kafka(): Kafka {
 
 /** What `kafka.shareConsumer(options)` does once wired. */
 export function newShareConsumer(k: Kafka, options: ShareConsumerOptions): ShareConsumer {
-  return createShareConsumer(
-    { cluster: k.cluster({ allowAutoTopicCreation: false }), logger: k.logger() },
-    { maxWaitTimeInMs: 200, ...options },
-  );
+  return k.shareConsumer({ maxWaitTimeInMs: 200, ...options });
 }
 
 /** A cluster for the admin functions; disconnect it when done. */
