@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { attachKafka, type KafkaCluster, startKafka } from '../src/testing/index.js';
 
-type Mode = 'unit' | 'integration' | 'compat' | 'all';
-const MODES: readonly Mode[] = ['unit', 'integration', 'compat', 'all'];
+type Mode = 'unit' | 'integration' | 'compat' | 'reliability' | 'all';
+const MODES: readonly Mode[] = ['unit', 'integration', 'compat', 'reliability', 'all'];
 
 const root = resolve(import.meta.dirname, '..');
 const workDir = mkdtempSync(join(tmpdir(), 'kafkats-tests-'));
@@ -50,7 +50,9 @@ function select(mode: Exclude<Mode, 'all'>, filters: readonly string[]): string[
       ? listTests('test/unit', (f) => f.endsWith('.test.ts'))
       : mode === 'integration'
         ? listTests('test/integration', (f) => f.endsWith('.test.ts') && !f.endsWith('.compat.test.ts'))
-        : listTests('test/integration', (f) => f.endsWith('.compat.test.ts'));
+        : mode === 'reliability'
+          ? listTests('test/reliability', (f) => f.endsWith('.test.ts'))
+          : listTests('test/integration', (f) => f.endsWith('.compat.test.ts'));
   if (filters.length === 0) return files;
   return files.filter((f) => filters.some((filter) => relative(root, f).includes(filter)));
 }
@@ -124,7 +126,7 @@ function stopCluster(): Promise<void> {
   return stopping;
 }
 
-async function provideCluster(mode: 'integration' | 'compat'): Promise<NodeJS.ProcessEnv> {
+async function provideCluster(mode: 'integration' | 'compat' | 'reliability'): Promise<NodeJS.ProcessEnv> {
   if (process.env.KAFKA_BOOTSTRAP_SERVERS) {
     cluster = await attachKafka();
     console.log(`Using the Kafka at KAFKA_BOOTSTRAP_SERVERS=${cluster.bootstrap}`);

@@ -1,0 +1,209 @@
+/**
+ * Shared pieces of the reliability suite: topic creation, reading a topic back with kcat (a
+ * different client, so the log is checked independently of ours), the produced / acknowledged /
+ * in-log / duplicate / lost tally, a log sink that records everything, and small waits.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Kafka, type KafkaConfig } from '../../src/kafka.js';
+import { type LogCreator, type LogEntry, logLevel } from '../../src/logger.js';
+import { CreateTopics } from '../../src/protocol/messages/create-topics.js';
+
+const run = promisify(execFile);
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Every log entry of every client that used it, at DEBUG, serialized as the default logger would. */
+export class LogRecorder {
+  readonly lines: string[] = [];
+  readonly logCreator: LogCreator = () => (entry: LogEntry) => {
+    this.lines.push(JSON.stringify({ ns: entry.namespace, level: entry.label, ...entry.log }, bigintSafe));
+  };
+}
+
+function bigintSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** Creates a topic with a raw CreateTopics and waits until every partition has a leader. */
+export async function createTopic(
+  brokers: string[],
+  name: string,
+  partitions: number,
+  replicationFactor = 1,
+  configs: Record<string, string> = {},
+  extra: Partial<KafkaConfig> = {},
+): Promise<void> {
+  const k = new Kafka({ clientId: 'reliability-setup', brokers, logLevel: logLevel.NOTHING, ...extra });
+  const cluster = k.cluster();
+  try {
+    await cluster.connect();
+    const connection = await cluster.anyConnection();
+    const res = await connection.send(CreateTopics, {
+      topics: [
+        {
+          name,
+          numPartitions: partitions,
+          replicationFactor,
+          assignments: [],
+          configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })),
+        },
+      ],
+      timeoutMs: 30000,
+      validateOnly: false,
+    });
+    const code = res.topics[0]?.errorCode ?? 0;
+    if (code !== 0 && code !== 36)
+      throw new Error(`CreateTopics ${name}: error ${code} ${res.topics[0]?.errorMessage ?? ''}`);
+    for (let i = 0; i < 200; i++) {
+      await cluster.refreshMetadata([name]);
+      const m = cluster.metadata.topics.get(name);
+      if (
+        m &&
+        m.errorCode === 0 &&
+        m.partitions.length === partitions &&
+        m.partitions.every((p) => p.leader >= 0)
+      )
+        return;
+      await sleep(100);
+    }
+    throw new Error(`topic ${name} has no leaders after 20 s`);
+  } finally {
+    await cluster.disconnect();
+  }
+}
+
+/** The values of a whole topic, read with kcat over PLAINTEXT. */
+export async function kcatValues(bootstrap: string, topic: string): Promise<string[]> {
+  const { stdout } = await run(
+    'kcat',
+    ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\n'],
+    { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 },
+  );
+  return stdout.split('\n').filter((l) => l !== '');
+}
+
+/** What a delivery test reports, and what docs/reliability.md tabulates. */
+export interface Tally {
+  produced: number;
+  acknowledged: number;
+  failedSends: number;
+  inLog: number;
+  duplicates: number;
+  /** Acknowledged but not in the log. */
+  lost: number;
+}
+
+/** Compares what was acknowledged with what the log holds (values are unique ids). */
+export function tally(
+  produced: number,
+  acknowledged: Iterable<string>,
+  failedSends: number,
+  log: string[],
+): Tally {
+  const counts = new Map<string, number>();
+  for (const v of log) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let duplicates = 0;
+  for (const n of counts.values()) if (n > 1) duplicates += n - 1;
+  let lost = 0;
+  let acked = 0;
+  for (const v of acknowledged) {
+    acked++;
+    if (!counts.has(v)) lost++;
+  }
+  return { produced, acknowledged: acked, failedSends, inLog: log.length, duplicates, lost };
+}
+
+export function printTally(label: string, t: Tally): void {
+  console.log(
+    `[figures] ${label}: produced ${t.produced}, acknowledged ${t.acknowledged}, failed sends ${t.failedSends}, ` +
+      `in log ${t.inLog}, duplicates ${t.duplicates}, lost ${t.lost}`,
+  );
+}
+
+/**
+ * Sends `perSend` unique values per `send()` with at most `maxOutstanding` sends in flight, until
+ * stopped. Each value is `<prefix>-<n>`; acknowledged values are recorded, failures counted.
+ */
+export class ProduceStream {
+  produced = 0;
+  readonly acknowledged = new Set<string>();
+  readonly errors: unknown[] = [];
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private lastAckAt = Date.now();
+
+  constructor(
+    private readonly producer: {
+      send(r: { topic: string; messages: { key?: string; value: string }[] }): Promise<unknown>;
+    },
+    private readonly topic: string,
+    private readonly prefix: string,
+    private readonly perSend = 10,
+    private readonly maxOutstanding = 20,
+    private readonly pauseMs = 0,
+  ) {}
+
+  get failedSends(): number {
+    return this.errors.length;
+  }
+
+  /** Milliseconds since the last acknowledgement. */
+  get sinceLastAck(): number {
+    return Date.now() - this.lastAckAt;
+  }
+
+  start(): this {
+    this.loop = this.run();
+    return this;
+  }
+
+  private async run(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let n = 0;
+    while (!this.stopping) {
+      if (inFlight.size >= this.maxOutstanding) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const values: string[] = [];
+      for (let i = 0; i < this.perSend; i++) values.push(`${this.prefix}-${n++}`);
+      this.produced += values.length;
+      const p = this.producer
+        .send({ topic: this.topic, messages: values.map((value) => ({ key: value, value })) })
+        .then(
+          () => {
+            for (const v of values) this.acknowledged.add(v);
+            this.lastAckAt = Date.now();
+          },
+          (error: unknown) => {
+            this.errors.push(error);
+          },
+        )
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (this.pauseMs > 0) await sleep(this.pauseMs);
+      else await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(inFlight);
+  }
+
+  /** Waits until `count` more values are acknowledged. */
+  async waitForAcks(count: number, ms: number, what: string): Promise<void> {
+    const target = this.acknowledged.size + count;
+    await waitFor(() => this.acknowledged.size >= target, ms, what);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Network faults between the client and the broker, injected by a TCP proxy (proxy.ts): added
+ * latency, connections reset (RST) and closed (FIN), a half-open stall longer than the request
+ * timeout, and a bandwidth cap. An idempotent producer streams unique values through it the whole
+ * time; after each fault it must resume acknowledging, and at the end every acknowledged value is
+ * in the log exactly once (read back with kcat, around the proxy).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { KafkaJSError } from '../../src/errors/base.js';
+import { Kafka } from '../../src/kafka.js';
+import { logLevel } from '../../src/logger.js';
+import type { Producer } from '../../src/producer/index.js';
+import { testCluster, uniqueTopicName } from '../helpers/cluster.js';
+import { createTopic, kcatValues, ProduceStream, printTally, sleep, tally } from './helpers.js';
+import { ProxyGroup } from './proxy.js';
+
+const REQUEST_TIMEOUT = 2_000;
+
+describe('network faults through a proxy: the idempotent producer resumes and loses nothing', () => {
+  const cluster = testCluster();
+  let proxies: ProxyGroup;
+  let producer: Producer;
+  let stream: ProduceStream;
+  const topic = uniqueTopicName('rel-netfault');
+  const faults: string[] = [];
+
+  before(async () => {
+    await createTopic(cluster.brokers, topic, 3);
+    proxies = await ProxyGroup.start(cluster.brokers);
+    const kafka = new Kafka({
+      clientId: 'rel-netfault',
+      brokers: cluster.brokers,
+      socketFactory: proxies.socketFactory,
+      requestTimeout: REQUEST_TIMEOUT,
+      connectionTimeout: 1_000,
+      retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000 },
+      logLevel: logLevel.NOTHING,
+    });
+    producer = kafka.producer({ lingerMs: 2, deliveryTimeout: 60_000, retryBackoffMs: 100 });
+    await producer.connect();
+    stream = new ProduceStream(producer, topic, 'nf', 10, 20, 2).start();
+    await stream.waitForAcks(500, 20_000, 'a clean start');
+  });
+
+  after(async () => {
+    await stream?.stop();
+    await producer?.disconnect().catch(() => {});
+    await proxies?.close();
+  });
+
+  it('keeps acknowledging with 150 ms of latency each way', { timeout: 60_000 }, async () => {
+    proxies.latencyMs = 150;
+    await stream.waitForAcks(300, 30_000, 'acks under latency');
+    proxies.latencyMs = 0;
+    faults.push('latency 150 ms each way');
+  });
+
+  it('reconnects after every connection is reset (RST), three times', { timeout: 90_000 }, async () => {
+    for (let i = 0; i < 3; i++) {
+      const dropped = proxies.drop('reset');
+      assert.ok(dropped > 0, 'there were connections to reset');
+      await stream.waitForAcks(300, 30_000, `acks after reset ${i + 1}`);
+    }
+    faults.push('3 × every connection reset (RST)');
+  });
+
+  it('reconnects after every connection is closed (FIN)', { timeout: 60_000 }, async () => {
+    proxies.drop('close');
+    await stream.waitForAcks(300, 30_000, 'acks after FIN');
+    faults.push('every connection closed (FIN)');
+  });
+
+  it(`times out on a half-open stall longer than the request timeout, then resumes`, {
+    timeout: 90_000,
+  }, async () => {
+    const before = stream.acknowledged.size;
+    proxies.stall();
+    await sleep(REQUEST_TIMEOUT * 2 + 500);
+    const during = stream.acknowledged.size - before;
+    // The stall alone never ends a TCP connection; drop the stalled ones as a keepalive would.
+    proxies.unstall();
+    proxies.drop('reset');
+    await stream.waitForAcks(300, 45_000, 'acks after the stall');
+    assert.ok(
+      during < 200,
+      `at most what was already in flight is acknowledged during the stall (${during})`,
+    );
+    faults.push(`half-open stall of ${REQUEST_TIMEOUT * 2 + 500} ms (request timeout ${REQUEST_TIMEOUT} ms)`);
+  });
+
+  it('stalls then heals without a reset: late answers are accepted or dropped, nothing doubled', {
+    timeout: 90_000,
+  }, async () => {
+    proxies.stall();
+    await sleep(REQUEST_TIMEOUT + 1_000);
+    proxies.unstall();
+    await stream.waitForAcks(300, 45_000, 'acks after a healed stall');
+    faults.push(`stall of ${REQUEST_TIMEOUT + 1_000} ms healed without a reset`);
+  });
+
+  // Known gap: a request timeout leaves the connection up (docs/network.md), so a connection that
+  // went silent for good (half-open peer, no RST ever) holds the producer until something else
+  // closes it. Java's NetworkClient closes a connection on a request timeout. Kept as a todo so
+  // the suite shows it; it passes once the network layer drops such connections.
+  it('abandons a black-holed connection (stalled for good, new connections work) and resumes', {
+    timeout: 60_000,
+    todo: 'a timed-out request does not reset its connection (see docs/reliability.md)',
+  }, async () => {
+    const holed = proxies.blackholeExisting();
+    assert.ok(holed > 0, 'there were connections to black-hole');
+    const started = Date.now();
+    try {
+      await stream.waitForAcks(300, 15_000, 'acks after a black hole');
+      console.log(`[figures] black hole: acknowledging again after ${Date.now() - started} ms`);
+    } finally {
+      // Release the producer for the next tests whatever happened.
+      proxies.drop('reset');
+      faults.push('black-holed connections released by a reset after 15 s');
+    }
+  });
+
+  it('keeps acknowledging under a 64 KiB/s bandwidth cap', { timeout: 60_000 }, async () => {
+    proxies.bytesPerSecond = 64 * 1024;
+    await stream.waitForAcks(200, 45_000, 'acks under the bandwidth cap');
+    proxies.bytesPerSecond = 0;
+    faults.push('bandwidth capped at 64 KiB/s per direction');
+  });
+
+  it('every acknowledged value is in the log exactly once', { timeout: 120_000 }, async () => {
+    await stream.waitForAcks(100, 30_000, 'a last clean stretch');
+    await stream.stop();
+    const log = await kcatValues(cluster.bootstrap, topic);
+    const t = tally(stream.produced, stream.acknowledged, stream.failedSends, log);
+    printTally(`network faults (${faults.join('; ')})`, t);
+    console.log(
+      `[figures] proxy: ${proxies.connectionsAccepted} connections accepted, unproxied ${proxies.unproxied}`,
+    );
+    for (const e of stream.errors) {
+      console.log(`[figures] failed send: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      assert.ok(e instanceof KafkaJSError, `typed failure: ${String(e)}`);
+    }
+    assert.equal(proxies.unproxied, 0, 'every connection went through the proxy');
+    assert.equal(t.lost, 0, 'no acknowledged value is missing');
+    assert.equal(t.duplicates, 0, 'no value is in the log twice');
+    assert.equal(stream.failedSends, 0, 'no send failed (delivery timeout 60 s is never reached)');
+  });
+});
