@@ -1,4 +1,5 @@
 export * from './admin/index.js';
+export * from './compat/names.js';
 export * from './errors/index.js';
 export {
   InstrumentationEmitter,
