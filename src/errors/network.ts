@@ -67,8 +67,9 @@ export interface RequestTimeoutDetails {
 }
 
 /**
- * No answer arrived within `requestTimeout`. The connection stays open: the late answer, if it
- * comes, is dropped. Retriable.
+ * No answer arrived within `requestTimeout`. A request that was written closes its connection
+ * (as the Java client does: a silent socket cannot be trusted), so the retry goes over a new one.
+ * Retriable.
  */
 export class KafkaJSRequestTimeoutError extends KafkaJSError {
   readonly broker: BrokerAddress;

@@ -50,9 +50,13 @@ export interface ConnectionOptions {
   connectionTimeout?: number;
   /** Milliseconds the handshake (ApiVersions + SASL) may take. Default 10000. */
   authenticationTimeout?: number;
-  /** Default per-request timeout in milliseconds. Default 30000. */
+  /**
+   * Default per-request timeout in milliseconds. Default 30000. A request written to the socket
+   * and not answered in time fails with `KafkaJSRequestTimeoutError` and the connection is
+   * destroyed (as Java's `NetworkClient` disconnects such a node): the pool opens a new one.
+   */
   requestTimeout?: number;
-  /** When false, requests wait for their answer however long it takes. Default true. */
+  /** When false, requests wait for their answer however long it takes (no timeout at all). Default true. */
   enforceRequestTimeout?: boolean;
   /** Requests written but not yet answered; more wait in a queue. Default unlimited. */
   maxInFlightRequests?: number;
@@ -69,7 +73,13 @@ export interface ConnectionOptions {
 export interface SendOptions {
   /** An exact version; otherwise the newest both sides support. */
   version?: number;
-  /** Overrides the connection's request timeout (a long-polling Fetch adds its maxWaitMs). */
+  /**
+   * This request's timeout in milliseconds, instead of the connection's `requestTimeout`. A
+   * request that blocks on the broker on purpose must include that wait: a long-polling Fetch
+   * passes `requestTimeout + maxWaitMs`, JoinGroup its rebalance timeout plus a margin. Its
+   * expiry costs the connection like any request timeout. Ignored with
+   * `enforceRequestTimeout: false`; `Infinity` disables it for this request.
+   */
   timeout?: number;
 }
 
@@ -122,8 +132,9 @@ function isTlsFailure(error: NodeJS.ErrnoException & { library?: string }): bool
 
 /**
  * One socket to one broker. Frames requests, assigns correlation ids, pipelines up to
- * `maxInFlightRequests`, matches answers by correlation id, applies per-request timeouts, and
- * respects socket backpressure (a full write buffer holds the queue until `drain`).
+ * `maxInFlightRequests`, matches answers by correlation id, applies per-request timeouts (a
+ * timed-out request destroys the connection, see `onTimeout`), and respects socket backpressure
+ * (a full write buffer holds the queue until `drain`).
  * Versions are negotiated per connection (the broker on the other end decides), so a rolling
  * upgrade never leaves a stale client-wide view.
  */
@@ -145,8 +156,6 @@ export class Connection {
   private readonly queue: PendingRequest[] = [];
   private readonly controlQueue: PendingRequest[] = [];
   private readonly inFlight = new Map<number, PendingRequest>();
-  /** Ids whose requests timed out; their late answers are dropped instead of resetting the connection. */
-  private readonly timedOut = new Set<number>();
   private writeBlocked = false;
   /** Held closed while a (re-)authentication runs. */
   private gateOpen = false;
@@ -536,7 +545,7 @@ export class Connection {
     const correlationId = frame.readInt32BE(0);
     const request = this.inFlight.get(correlationId);
     if (!request) {
-      if (this.timedOut.delete(correlationId)) return;
+      // A request that timed out destroyed the connection, so an answer to it cannot arrive here.
       throw new KafkaProtocolError(
         `Response from ${this.broker} with unknown correlation id ${correlationId}; resetting the connection`,
       );
@@ -595,19 +604,35 @@ export class Connection {
     if (trace) requestChannel.asyncEnd.publish(trace);
   }
 
+  /**
+   * A request got no answer in time. It fails with a retriable {@link KafkaJSRequestTimeoutError}.
+   * When it had been written, or it never could be because the socket stopped taking bytes, the
+   * connection is destroyed as well, as Java's `NetworkClient` disconnects a node whose request
+   * timed out: a peer that went silent (half-open, no FIN or RST ever comes) or a stream out of
+   * step (a frame whose size prefix lies makes the decoder wait for bytes that never come) would
+   * otherwise hold every later request until it too timed out. The other pending requests fail
+   * with a retriable {@link KafkaJSConnectionError} (code `REQUEST_TIMEOUT`) and the pool opens a
+   * new connection on next use. A request that timed out while waiting for an in-flight slot
+   * (`maxInFlightRequests`) or behind a re-authentication was never written; it fails alone, and
+   * the requests ahead of it have their own timers.
+   */
   private onTimeout(request: PendingRequest): void {
     request.timer = undefined;
+    let written: boolean;
     if (this.inFlight.delete(request.correlationId)) {
-      this.timedOut.add(request.correlationId);
+      written = true;
     } else {
       const queue = request.control ? this.controlQueue : this.queue;
       const at = queue.indexOf(request);
-      if (at < 0) return;
+      if (at < 0) return; // settled meanwhile, or an acks=0 request already handed to the socket
       queue.splice(at, 1);
+      written = false;
     }
+    const stuck = written || this.writeBlocked;
     const now = Date.now();
     const sentAt = request.sentAt || now;
     const pendingDuration = sentAt - request.createdAt;
+    const elapsed = now - request.createdAt;
     this.options.instrumentation?.emit('network.request_timeout', {
       broker: this.broker,
       clientId: this.clientId,
@@ -619,27 +644,35 @@ export class Connection {
       apiKey: request.api.apiKey,
       apiVersion: request.version,
     });
-    this.logger.warn('Request timed out', {
+    this.logger.warn(stuck ? 'Request timed out; closing the connection' : 'Request timed out', {
       broker: this.broker,
+      purpose: this.purpose,
       apiName: request.api.name,
       correlationId: request.correlationId,
-      elapsed: now - request.createdAt,
+      elapsed,
     });
+    const what = `${request.api.name}(key ${request.api.apiKey}, v${request.version})`;
     this.settle(
       request,
       undefined,
-      new KafkaJSRequestTimeoutError(
-        `Request ${request.api.name}(key ${request.api.apiKey}, v${request.version}) to ${this.broker} timed out after ${now - request.createdAt} ms`,
-        {
-          broker: this.broker,
-          correlationId: request.correlationId,
-          createdAt: request.createdAt,
-          sentAt,
-          pendingDuration,
-        },
+      new KafkaJSRequestTimeoutError(`Request ${what} to ${this.broker} timed out after ${elapsed} ms`, {
+        broker: this.broker,
+        correlationId: request.correlationId,
+        createdAt: request.createdAt,
+        sentAt,
+        pendingDuration,
+      }),
+    );
+    if (!stuck) {
+      this.pump();
+      return;
+    }
+    this.destroy(
+      new KafkaJSConnectionError(
+        `Connection to ${this.broker} closed: request ${what} (correlation id ${request.correlationId}) timed out after ${elapsed} ms`,
+        { broker: this.broker, code: 'REQUEST_TIMEOUT' },
       ),
     );
-    this.pump();
   }
 
   /**
@@ -788,7 +821,6 @@ export class Connection {
         ? new KafkaJSConnectionClosedError(error.message, { broker: this.broker, cause: error })
         : error,
     );
-    this.timedOut.clear();
     const waiters = this.pauseWaiters;
     this.pauseWaiters = [];
     for (const w of waiters) w();

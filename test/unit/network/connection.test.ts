@@ -11,6 +11,7 @@ import {
 import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
 import { Connection } from '../../../src/network/connection.js';
 import { answer, Echo, type ReceivedRequest, startFakeBroker } from './fake-broker.js';
+import { waitFor } from './fake-kafka.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
@@ -71,27 +72,75 @@ describe('Connection', () => {
     );
   });
 
-  it('times out one request, keeps the connection usable, and drops the late answer', async () => {
-    let first: ReceivedRequest | undefined;
+  it('times out one request, fails the others retriably and destroys the connection', async () => {
+    const seen: ReceivedRequest[] = [];
     const events = new InstrumentationEmitter();
-    const timeouts: unknown[] = [];
-    events.on('network.request_timeout', (e) => timeouts.push(e.payload));
-    const { connection } = await setup(
-      (req) => {
-        if (req.value === 1) first = req;
-        else answer(req.socket, req.correlationId, req.value);
-      },
-      { requestTimeout: 100, instrumentation: events },
+    const timeouts: Array<Record<string, unknown>> = [];
+    const disconnects: unknown[] = [];
+    events.on('network.request_timeout', (e) =>
+      timeouts.push(e.payload as unknown as Record<string, unknown>),
     );
+    events.on('network.disconnect', (e) => disconnects.push(e.payload));
+    const { broker, connection } = await setup((req) => seen.push(req), {
+      requestTimeout: 100,
+      instrumentation: events,
+    });
     const started = Date.now();
-    const err = await connection.send(Echo, { value: 1 }).catch((e: unknown) => e);
-    assert.ok(err instanceof KafkaJSRequestTimeoutError);
+    // value 1 times out; value 2 (its own, longer timeout) is still pending on the same socket
+    const first = connection.send(Echo, { value: 1 }).catch((e: unknown) => e);
+    const second = connection.send(Echo, { value: 2 }, { timeout: 5000 }).catch((e: unknown) => e);
+    const err = await first;
+    assert.ok(err instanceof KafkaJSRequestTimeoutError, String(err));
     assert.equal(err.retriable, true);
+    assert.equal(err.correlationId, seen[0]!.correlationId);
     assert.ok(Date.now() - started >= 95);
+    const other = await second;
+    assert.ok(other instanceof KafkaJSConnectionError, String(other));
+    assert.ok(!(other instanceof KafkaJSRequestTimeoutError));
+    assert.equal(other.code, 'REQUEST_TIMEOUT');
+    assert.equal(other.retriable, true);
+    assert.ok(Date.now() - started < 1000, 'the other request failed with the timeout, not its own');
+    assert.ok(connection.isClosed);
     assert.equal(timeouts.length, 1);
-    answer(first!.socket, first!.correlationId, 1); // late: must be dropped, not reset the connection
-    assert.equal((await connection.send(Echo, { value: 2 })).value, 2);
+    assert.equal(timeouts[0]!.apiName, 'Echo');
+    assert.equal(timeouts[0]!.correlationId, seen[0]!.correlationId);
+    assert.equal(disconnects.length, 1);
+    await waitFor(() => broker.sockets.size === 0, 2000, 'the broker to see the socket closed');
+    // a late answer has no socket to arrive on; the connection refuses new requests
+    await assert.rejects(connection.send(Echo, { value: 3 }), KafkaJSConnectionClosedError);
+  });
+
+  it('a per-send timeout replaces requestTimeout (a long poll), and enforceRequestTimeout: false disables it', async () => {
+    const slow = (req: ReceivedRequest) =>
+      setTimeout(() => answer(req.socket, req.correlationId, req.value), 250);
+    const { connection } = await setup(slow, { requestTimeout: 100 });
+    assert.equal((await connection.send(Echo, { value: 1 }, { timeout: 1000 })).value, 1);
     assert.ok(connection.isConnected);
+    const { connection: unbounded } = await setup(slow, { requestTimeout: 50, enforceRequestTimeout: false });
+    const both = await Promise.all([
+      unbounded.send(Echo, { value: 2 }),
+      unbounded.send(Echo, { value: 3 }, { timeout: 10 }),
+    ]);
+    assert.deepEqual(
+      both.map((r) => r.value),
+      [2, 3],
+    );
+    assert.ok(unbounded.isConnected);
+  });
+
+  it('a request that times out waiting for an in-flight slot fails alone and the connection stays', async () => {
+    const seen: ReceivedRequest[] = [];
+    const { connection } = await setup((req) => seen.push(req), {
+      requestTimeout: 100,
+      maxInFlightRequests: 1,
+    });
+    const long = connection.send(Echo, { value: 1 }, { timeout: 5000 });
+    const queued = await connection.send(Echo, { value: 2 }).catch((e: unknown) => e);
+    assert.ok(queued instanceof KafkaJSRequestTimeoutError, String(queued));
+    assert.equal(seen.length, 1, 'the queued request was never written');
+    assert.ok(connection.isConnected, 'an unwritten request says nothing about the socket');
+    answer(seen[0]!.socket, seen[0]!.correlationId, 1);
+    assert.equal((await long).value, 1);
   });
 
   it('resets the connection on an answer with an unknown correlation id', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, describe, it } from 'node:test';
-import { KafkaJSConnectionError } from '../../../src/errors/network.js';
+import { KafkaJSConnectionError, KafkaJSRequestTimeoutError } from '../../../src/errors/network.js';
 import type { SocketFactory } from '../../../src/network/connection.js';
 import { ConnectionPool, type PoolOptions } from '../../../src/network/pool.js';
 import type { ApiMessage } from '../../../src/protocol/api.js';
@@ -98,6 +98,33 @@ describe('ConnectionPool', () => {
     assert.notEqual(again, idle);
     assert.ok(again.isConnected);
     assert.equal(p.closeIdle(Date.now() + 60_000), 2);
+  });
+
+  it('after a request timeout, the next request goes over a new connection and a new socket', async () => {
+    const served: number[] = [];
+    const broker = await startFakeKafka([
+      {
+        api: echo,
+        handle: (body, { connectionIndex }) => {
+          served.push(connectionIndex);
+          // the first socket goes silent for good (a half-open peer): nothing is ever answered on it
+          return connectionIndex === 0 ? undefined : body;
+        },
+      },
+    ]);
+    cleanups.push(() => broker.close());
+    const p = pool({ connection: { requestTimeout: 150 } });
+    const first = await p.get('127.0.0.1', broker.port);
+    const error = await first.send(Echo, { value: 1 }).catch((e: unknown) => e);
+    assert.ok(error instanceof KafkaJSRequestTimeoutError, String(error));
+    assert.ok(first.isClosed, 'the timed-out connection is destroyed');
+    await waitFor(() => broker.sockets.size === 0, 2000, 'the broker to see the first socket closed');
+    const second = await p.get('127.0.0.1', broker.port);
+    assert.notEqual(second, first);
+    assert.equal((await second.send(Echo, { value: 2 })).value, 2);
+    assert.equal(broker.accepted, 2);
+    assert.deepEqual(served, [0, 1]);
+    assert.deepEqual(p.connections(), [second]);
   });
 
   it('backs off exponentially with jitter between failed connects, and resets after a success', async () => {
