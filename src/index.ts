@@ -1,5 +1,21 @@
 export * from './admin/index.js';
 export * from './compat/names.js';
+export {
+  type Batch,
+  CONSUMER_EVENTS,
+  type ConsumedMessage,
+  Consumer,
+  type ConsumerEventName,
+  type ConsumerOptions,
+  type ConsumerRunConfig,
+  type ConsumerSubscribeTopics,
+  type EachBatchPayload,
+  type EachMessagePayload,
+  type GroupDescription,
+  type KafkaMessage,
+  type RebalanceListener,
+  type TopicPartition,
+} from './consumer/index.js';
 export * from './errors/index.js';
 export {
   InstrumentationEmitter,

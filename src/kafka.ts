@@ -1,5 +1,6 @@
 import type tls from 'node:tls';
 import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
+import { type Consumer, type ConsumerOptions, createConsumer } from './consumer/index.js';
 import { KafkaJSInvalidArgument } from './errors/network.js';
 import { InstrumentationEmitter } from './instrumentation/events.js';
 import {
@@ -172,6 +173,25 @@ export class Kafka {
         }),
         logger: this.rootLogger,
         instrumentation,
+      },
+      options,
+    );
+  }
+
+  /** A consumer with its own connection pool: classic or KIP-848 groups, or manual assign (see docs/consumer.md). */
+  consumer(options: ConsumerOptions = {}): Consumer {
+    const instrumentation = new InstrumentationEmitter();
+    return createConsumer(
+      {
+        cluster: this.cluster({
+          allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
+          metadataMaxAge: options.metadataMaxAge,
+          instrumentation,
+        }),
+        logger: this.rootLogger,
+        instrumentation,
+        clientId: this.config.clientId,
+        retry: this.config.retry,
       },
       options,
     );

@@ -1,0 +1,534 @@
+import { KafkaJSError } from '../errors/base.js';
+import { KafkaJSInvalidArgument } from '../errors/network.js';
+import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
+import type { Logger } from '../logger.js';
+import { Cluster } from '../network/cluster.js';
+import { ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
+import { AssignmentHandler } from './assignment-handler.js';
+import type { AssignerCluster } from './assignors/assigner.js';
+import { ClusterAdapter } from './cluster-adapter.js';
+import type { ConsumerCluster, ConsumerContext } from './context.js';
+import { ConsumerCore, type RebalanceListener } from './core.js';
+import { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
+import { Fetcher } from './fetcher.js';
+import { ClassicGroup } from './group/classic.js';
+import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
+import { OffsetTracker, parseOffset } from './offsets.js';
+import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
+import { type KafkaMessage, toKafkaMessage } from './payloads.js';
+import { BatchRunner, type EachBatchHandler, type EachMessageHandler, HandlerFailure } from './runner.js';
+import { sleep } from './signal.js';
+import { SubscriptionState, type TopicPartition, tpKey } from './subscription-state.js';
+import { TopicCatalog } from './topic-catalog.js';
+
+export interface ConsumerSubscribeTopics {
+  topics?: Array<string | RegExp>;
+  /** KafkaJS's older single-topic form. */
+  topic?: string | RegExp;
+  fromBeginning?: boolean;
+}
+
+export interface ConsumerRunConfig {
+  eachMessage?: EachMessageHandler;
+  eachBatch?: EachBatchHandler;
+  partitionsConsumedConcurrently?: number;
+  autoCommit?: boolean;
+  autoCommitInterval?: number | null;
+  autoCommitThreshold?: number | null;
+  eachBatchAutoResolve?: boolean;
+  /** kafkats: stops the consumer when aborted. */
+  signal?: AbortSignal;
+  /** kafkats: called around assignment changes. */
+  rebalanceListener?: RebalanceListener;
+  /** Whether to restart after a crash (KafkaJS's `retry.restartOnFailure` works too); default: yes for retriable errors. */
+  restartOnFailure?: (error: Error) => Promise<boolean>;
+}
+
+/** One message from `for await (const m of consumer)`. */
+export interface ConsumedMessage {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+export interface GroupDescription {
+  groupId: string;
+  errorCode: number;
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    clientHost: string;
+    memberMetadata: Buffer;
+    memberAssignment: Buffer;
+  }>;
+}
+
+/**
+ * The consumer: KafkaJS's surface (`subscribe`, `run({ eachMessage | eachBatch })`, `seek`,
+ * `pause`, `commitOffsets`, instrumentation events) over a per-broker fetcher and the classic
+ * or KIP-848 group protocol; plus `assign()` without a group, async iteration, rebalance
+ * listeners and AbortSignal.
+ */
+export class Consumer {
+  readonly events = CONSUMER_EVENTS;
+  private readonly core: ConsumerCore;
+  private readonly handler: AssignmentHandler;
+  private readonly logger: Logger;
+  private readonly options: ResolvedConsumerOptions;
+  private connected = false;
+  private running = false;
+  private manual = false;
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private metadataTimer: NodeJS.Timeout | undefined;
+  private readonly restartOnFailure: ((error: Error) => Promise<boolean>) | undefined;
+
+  private readonly context: ConsumerContext & { cluster: ConsumerCluster };
+
+  constructor(context: ConsumerContext, options: ConsumerOptions = {}) {
+    this.context = {
+      ...context,
+      cluster: context.cluster instanceof Cluster ? new ClusterAdapter(context.cluster) : context.cluster,
+    };
+    // The consumer's own retry options win over the client's (KafkaJS merges them the same way).
+    this.options = resolveConsumerOptions({ ...options, retry: { ...context.retry, ...options.retry } });
+    this.restartOnFailure = options.retry?.restartOnFailure ?? context.retry?.restartOnFailure;
+    this.logger = context.logger.namespace('Consumer');
+    this.core = new ConsumerCore(
+      this.context.cluster,
+      new TopicCatalog(),
+      new SubscriptionState(),
+      this.options,
+      new InstrumentationEmitter<ConsumerEvents>(),
+      this.logger,
+    );
+    this.handler = new AssignmentHandler(this.core);
+    this.handler.onFatal((e) => void this.crash(e, false));
+    context.instrumentation?.on('network.request', (e) =>
+      this.core.emit('consumer.network.request', e.payload as never),
+    );
+    context.instrumentation?.on('network.request_timeout', (e) =>
+      this.core.emit('consumer.network.request_timeout', e.payload as never),
+    );
+  }
+
+  on(
+    eventName: ConsumerEventName,
+    listener: (event: InstrumentationEvent<Record<string, unknown>>) => void,
+  ): () => void {
+    if (!Object.values(CONSUMER_EVENTS).includes(eventName)) {
+      throw new KafkaJSInvalidArgument('eventName', `unknown consumer event ${String(eventName)}`);
+    }
+    return this.core.emitter.on(eventName, listener);
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.context.cluster.connect();
+    this.connected = true;
+    this.core.emit('consumer.connect', {});
+  }
+
+  async disconnect(): Promise<void> {
+    await this.stop();
+    if (!this.connected) return;
+    await this.context.cluster.disconnect();
+    this.connected = false;
+    this.core.emit('consumer.disconnect', {});
+  }
+
+  async subscribe(subscription: ConsumerSubscribeTopics): Promise<void> {
+    if (this.running) {
+      throw new KafkaJSError('Cannot subscribe to a topic while the consumer is running; stop() it first');
+    }
+    if (this.options.groupId === undefined) {
+      throw new KafkaJSInvalidArgument(
+        'groupId',
+        'subscribe() needs a groupId; use assign() to consume without a group',
+      );
+    }
+    const topics = subscription.topics ?? (subscription.topic !== undefined ? [subscription.topic] : []);
+    if (topics.length === 0)
+      throw new KafkaJSInvalidArgument('topics', 'subscribe() needs at least one topic');
+    for (const t of topics) {
+      if (!(typeof t === 'string' && t.length > 0) && !(t instanceof RegExp)) {
+        throw new KafkaJSInvalidArgument(
+          'topics',
+          `each topic must be a non-empty string or a RegExp, got ${String(t)}`,
+        );
+      }
+      this.core.subscriptions.push({ topic: t, fromBeginning: subscription.fromBeginning ?? false });
+    }
+    // Before connect() the metadata is loaded by run().
+    if (this.connected) await this.core.refreshMetadata();
+  }
+
+  /** kafkats: consume these partitions without a consumer group (no rebalancing). */
+  assign(partitions: Array<{ topic: string; partitions: number[] }>): void {
+    if (this.core.subscriptions.length > 0) {
+      throw new KafkaJSError('assign() cannot be mixed with subscribe() on one consumer');
+    }
+    this.manual = true;
+    const list = partitions.flatMap((p) => p.partitions.map((partition) => ({ topic: p.topic, partition })));
+    const { added, removed } = this.core.state.replace(list);
+    this.core.tracker?.forget(removed);
+    if (this.running) void this.positionManual(added);
+    this.core.fetcher?.purge();
+  }
+
+  private async positionManual(added: TopicPartition[]): Promise<void> {
+    try {
+      const topics = [...new Set(added.map((p) => p.topic))];
+      if (topics.length > 0) this.core.catalog.update(await this.context.cluster.metadata(topics));
+      await this.handler.initializePositions(added);
+      this.core.fetcher?.notify();
+    } catch (e) {
+      void this.crash(e as Error, false);
+    }
+  }
+
+  async run(config: ConsumerRunConfig = {}): Promise<void> {
+    if (this.running) throw new KafkaJSError('The consumer is already running');
+    if (!config.eachMessage && !config.eachBatch) {
+      throw new KafkaJSInvalidArgument('eachMessage', 'run() needs an eachMessage or an eachBatch handler');
+    }
+    const concurrency = config.partitionsConsumedConcurrently ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new KafkaJSInvalidArgument('partitionsConsumedConcurrently', 'must be an integer of at least 1');
+    }
+    await this.start(config);
+    const runner = new BatchRunner(
+      this.core,
+      {
+        eachMessage: config.eachMessage,
+        eachBatch: config.eachBatch,
+        partitionsConsumedConcurrently: concurrency,
+        eachBatchAutoResolve: config.eachBatchAutoResolve ?? true,
+      },
+      () => this.running,
+    );
+    this.loop = this.runLoop(runner, concurrency, config);
+  }
+
+  private async start(config: ConsumerRunConfig): Promise<void> {
+    if (!this.connected) await this.connect();
+    if (!this.manual && this.core.subscriptions.length === 0) {
+      throw new KafkaJSError(
+        'Subscribe to at least one topic (or assign() partitions) before running the consumer',
+      );
+    }
+    this.core.tracker = new OffsetTracker({
+      autoCommit: config.autoCommit ?? true,
+      autoCommitInterval: config.autoCommitInterval ?? null,
+      autoCommitThreshold: config.autoCommitThreshold ?? null,
+    });
+    this.core.rebalanceListener = config.rebalanceListener;
+    this.core.fetcher = new Fetcher(
+      this.context.cluster,
+      this.core.state,
+      this.core.catalog,
+      {
+        minBytes: this.options.minBytes,
+        maxBytes: this.options.maxBytes,
+        maxBytesPerPartition: this.options.maxBytesPerPartition,
+        maxWaitTimeInMs: this.options.maxWaitTimeInMs,
+        isolationLevel: this.options.readUncommitted ? 'read_uncommitted' : 'read_committed',
+        maxBufferedBatches: this.options.maxBufferedBatches,
+        requestTimeout: this.options.requestTimeout,
+        rackId: this.options.rackId,
+      },
+      {
+        onFetchStart: (nodeId) => this.core.emit('consumer.fetch_start', { nodeId }),
+        onFetch: (info) => this.core.emit('consumer.fetch', info),
+        onFatal: (e) => void this.crash(e, false),
+        resetPolicy: (topic) => this.core.resetPolicy(topic),
+        refreshMetadata: () => this.core.refreshMetadata(),
+      },
+      this.logger,
+    );
+    this.running = true;
+    if (!this.manual) {
+      await this.core.refreshMetadata();
+      this.core.group = await this.createGroup();
+    } else await this.positionManual(this.core.state.assigned());
+    this.core.fetcher.start();
+    if (config.signal?.aborted) void this.stop();
+    else config.signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    this.scheduleMetadataRefresh();
+  }
+
+  private async createGroup() {
+    const groupId = this.options.groupId!;
+    let protocol = this.options.groupProtocol;
+    if (protocol === undefined) {
+      try {
+        const node = await this.context.cluster.coordinator(groupId);
+        await this.context.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
+        protocol = 'consumer';
+      } catch {
+        protocol = 'classic';
+      }
+    }
+    if (protocol === 'consumer') {
+      return new ConsumerGroup848(
+        this.context.cluster,
+        this.core.catalog,
+        {
+          groupId,
+          groupInstanceId: this.options.groupInstanceId,
+          rackId: this.options.rackId ?? null,
+          rebalanceTimeout: this.options.rebalanceTimeout,
+          serverAssignor: this.options.groupRemoteAssignor,
+          refreshMetadata: () => this.core.refreshMetadata(),
+          logger: this.logger,
+        },
+        this.handler,
+      );
+    }
+    const catalog = this.core.catalog;
+    const assignerCluster: AssignerCluster = {
+      findTopicPartitionMetadata: (topic) => catalog.partitionMetadata(topic),
+      partitionRacks: (topic, partition) =>
+        (catalog.route(topic, partition)?.replicas ?? [])
+          .map((n) => catalog.rackOf(n))
+          .filter((r): r is string => r !== undefined),
+    };
+    return new ClassicGroup(
+      this.context.cluster,
+      {
+        groupId,
+        sessionTimeout: this.options.sessionTimeout,
+        rebalanceTimeout: this.options.rebalanceTimeout,
+        heartbeatInterval: this.options.heartbeatInterval,
+        groupInstanceId: this.options.groupInstanceId,
+        rackId: this.options.rackId ?? null,
+        assigners: this.options.partitionAssigners.map((f) =>
+          f({ cluster: assignerCluster, groupId, logger: this.logger }),
+        ),
+        prepareAssignment: async (topics) => {
+          if (topics.length > 0) catalog.update(await this.context.cluster.metadata(topics));
+        },
+        logger: this.logger,
+      },
+      this.handler,
+    );
+  }
+
+  /** Periodic metadata refresh: a new topic matching a pattern, or more partitions, means a rejoin. */
+  private scheduleMetadataRefresh(): void {
+    const interval = Math.min(
+      this.options.metadataMaxAge,
+      this.core.subscriptions.some((s) => typeof s.topic !== 'string') ? 10_000 : this.options.metadataMaxAge,
+    );
+    this.metadataTimer = setInterval(() => {
+      if (!this.running) return;
+      const counts = () =>
+        this.core
+          .subscribedTopics()
+          .map((t) => `${t}:${this.core.catalog.partitionCount(t)}`)
+          .join(',');
+      const before = counts();
+      this.core
+        .refreshMetadata()
+        .then(() => {
+          const now = counts();
+          if (now !== before && this.core.group) this.core.group.requestRejoin('subscribed topics changed');
+        })
+        .catch((e) => this.logger.warn('Metadata refresh failed', { error: (e as Error).message }));
+    }, interval);
+  }
+
+  private async runLoop(runner: BatchRunner, concurrency: number, config: ConsumerRunConfig): Promise<void> {
+    const fetcher = this.core.fetcher!;
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (this.core.group) {
+          await this.core.group.ensureActive();
+          if (!this.running) break;
+          if (this.core.group.needsRejoin) continue;
+        }
+        const batches = await fetcher.poll(concurrency, 200);
+        // Every batch finishes (or fails) before the loop moves on, so a failure never leaves
+        // another partition's handler running behind the backoff.
+        const results = await Promise.allSettled(batches.map((b) => runner.process(b)));
+        if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        failures = 0;
+      } catch (e) {
+        if (!this.running) break;
+        failures++;
+        const error = e instanceof HandlerFailure ? (e.cause as Error) : (e as Error);
+        const retriable = e instanceof HandlerFailure || (error as KafkaJSError).retriable === true;
+        this.logger.error('Error while consuming', { error: error?.message, failures, retriable });
+        if (!retriable || failures > this.options.retries) {
+          const restart =
+            retriable &&
+            (await (
+              (config.restartOnFailure ?? this.restartOnFailure)?.(error) ?? Promise.resolve(true)
+            ).catch(() => false));
+          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
+          if (!restart) {
+            void this.stop();
+            break;
+          }
+          failures = 0;
+        }
+        const backoff = Math.min(this.options.initialRetryTime * 2 ** failures, this.options.maxRetryTime);
+        await sleep(backoff);
+      }
+    }
+  }
+
+  private async crash(error: Error, restart: boolean): Promise<void> {
+    this.logger.error('Consumer crashed', { error: error.message });
+    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return this.stopping;
+    this.stopping = (async () => {
+      this.running = false;
+      if (this.metadataTimer) clearInterval(this.metadataTimer);
+      await this.core.fetcher?.stop();
+      await this.loop?.catch(() => {});
+      const tracker = this.core.tracker;
+      if (tracker && this.options.groupId !== undefined) {
+        const pending = tracker.uncommitted();
+        if (pending.length > 0 && tracker.autoCommit) {
+          await this.core
+            .commit(pending)
+            .catch((e) => this.logger.warn('Final commit failed', { error: (e as Error).message }));
+        }
+      }
+      await this.core.group?.leave();
+      this.core.group = undefined;
+      this.core.state.clear();
+      this.core.emit('consumer.stop', {});
+    })();
+    await this.stopping;
+  }
+
+  /** KafkaJS's commitOffsets: commits exactly these offsets (the next offset to read). */
+  async commitOffsets(
+    offsets: Array<{ topic: string; partition: number; offset: string; metadata?: string | null }>,
+  ): Promise<void> {
+    if (this.options.groupId === undefined) throw new KafkaJSError('commitOffsets() needs a groupId');
+    await this.core.commit(
+      offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        offset: parseOffset(o.offset),
+        metadata: o.metadata,
+      })),
+    );
+  }
+
+  /** KafkaJS's seek: the next record read from the partition is at `offset`. */
+  seek({ topic, partition, offset }: { topic: string; partition: number; offset: string | number }): void {
+    const o = parseOffset(offset);
+    if (o < 0) throw new KafkaJSInvalidArgument('offset', `must be zero or more, got ${offset}`);
+    const s = this.core.state.get(topic, partition);
+    if (!s) {
+      this.core.pendingSeeks.set(tpKey(topic, partition), o);
+      return;
+    }
+    s.seek(o);
+    this.core.tracker?.setNextOffset(topic, partition, o);
+    this.core.fetcher?.purge();
+  }
+
+  pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
+    this.core.state.pause(topics);
+  }
+
+  resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
+    this.core.state.resume(topics);
+    this.core.fetcher?.notify();
+  }
+
+  paused(): Array<{ topic: string; partitions: number[] }> {
+    return this.core.state.paused();
+  }
+
+  /** kafkats: the partitions this consumer is assigned now. */
+  assignment(): TopicPartition[] {
+    return this.core.state.assigned().map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  async describeGroup(): Promise<GroupDescription> {
+    const groupId = this.options.groupId;
+    if (groupId === undefined) throw new KafkaJSError('describeGroup() needs a groupId');
+    const node = await this.context.cluster.coordinator(groupId);
+    const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
+    const g = res.groups[0]!;
+    return {
+      groupId: g.groupId,
+      errorCode: g.errorCode,
+      state: g.groupState,
+      protocolType: g.protocolType,
+      protocol: g.protocolData,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        memberMetadata: m.memberMetadata,
+        memberAssignment: m.memberAssignment,
+      })),
+    };
+  }
+
+  /**
+   * kafkats: `for await (const { topic, partition, message } of consumer)`. A message counts as
+   * processed when the next one is asked for; offsets are committed after each batch (or on
+   * the auto-commit schedule given to no one: every batch). Breaking out stops the consumer.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ConsumedMessage, void, undefined> {
+    await this.start({});
+    const runner = new BatchRunner(
+      this.core,
+      { partitionsConsumedConcurrently: 1, eachBatchAutoResolve: true },
+      () => this.running,
+    );
+    try {
+      while (this.running) {
+        if (this.core.group) {
+          await this.core.group.ensureActive();
+          if (this.core.group.needsRejoin) continue;
+        }
+        const [b] = await this.core.fetcher!.poll(1, 200);
+        if (!b) continue;
+        for (const r of b.records) {
+          const s = this.core.state.get(b.topic, b.partition);
+          if (
+            !this.running ||
+            !s ||
+            s.epoch !== b.partitionEpoch ||
+            this.core.state.isPaused(b.topic, b.partition)
+          ) {
+            if (s && s.epoch === b.partitionEpoch) {
+              s.seek(r.offset);
+              this.core.fetcher!.purge();
+            }
+            break;
+          }
+          yield { topic: b.topic, partition: b.partition, message: toKafkaMessage(r) };
+          this.core.tracker!.resolveOffset(b.topic, b.partition, r.offset);
+        }
+        if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
+      }
+    } finally {
+      await this.stop();
+    }
+  }
+}
+
+/** Builds a consumer over the `Kafka` instance's network context. */
+export function createConsumer(context: ConsumerContext, options: ConsumerOptions = {}): Consumer {
+  return new Consumer(context, options);
+}

@@ -1,0 +1,444 @@
+import type { Logger } from '../logger.js';
+import { Fetch, type FetchRequest, type FetchRequestFetchTopic } from '../protocol/messages/index.js';
+import { decodeRecordSet } from '../protocol/records/decode.js';
+import type { KafkaRecord } from '../protocol/records/types.js';
+import type { ConsumerCluster } from './context.js';
+import { Codes, protocolError } from './errors.js';
+import { type FetchPartitionParams, FetchSession, type FetchSessionRequest } from './fetch-session.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, lookupOffsets } from './offset-lookup.js';
+import { filterRecords, type IsolationLevel } from './record-filter.js';
+import { Signal, sleep } from './signal.js';
+import {
+  type PartitionState,
+  type ResetPolicy,
+  type SubscriptionState,
+  tpKey,
+} from './subscription-state.js';
+import type { TopicCatalog } from './topic-catalog.js';
+
+export interface FetcherOptions {
+  minBytes: number;
+  maxBytes: number;
+  maxBytesPerPartition: number;
+  maxWaitTimeInMs: number;
+  isolationLevel: IsolationLevel;
+  /** Fetched batches held for the application before fetching pauses (backpressure). */
+  maxBufferedBatches: number;
+  requestTimeout: number;
+  rackId?: string;
+}
+
+/** Records of one partition from one fetch, ready for the application. */
+export interface FetchedBatch {
+  topic: string;
+  partition: number;
+  records: KafkaRecord[];
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  /** The partition's seek epoch when fetched; a batch from before a seek is dropped. */
+  partitionEpoch: number;
+  /** Where the fetch started. */
+  fetchOffset: number;
+}
+
+export interface FetcherHooks {
+  onFetchStart?(nodeId: number): void;
+  onFetch?(info: { nodeId: number; numberOfBatches: number; duration: number }): void;
+  /** A failure the fetcher cannot recover from (reset policy `none`, authorization). */
+  onFatal(error: Error): void;
+  /** Reset policy to apply on OFFSET_OUT_OF_RANGE or when no committed offset exists. */
+  resetPolicy(topic: string): ResetPolicy;
+  /** Metadata changed (leaders moved): refresh the catalog. Called at most once per backoff. */
+  refreshMetadata(): Promise<void>;
+}
+
+/** Partition errors that mean "ask the metadata again": the leader moved or is unknown. */
+const LEADERSHIP_ERRORS = new Set<number>([
+  Codes.NOT_LEADER_OR_FOLLOWER,
+  Codes.LEADER_NOT_AVAILABLE,
+  Codes.UNKNOWN_TOPIC_OR_PARTITION,
+  Codes.FENCED_LEADER_EPOCH,
+  Codes.UNKNOWN_LEADER_EPOCH,
+  Codes.KAFKA_STORAGE_ERROR,
+  Codes.UNKNOWN_TOPIC_ID,
+  Codes.INCONSISTENT_TOPIC_ID,
+  Codes.OFFSET_NOT_AVAILABLE,
+]);
+
+/**
+ * Fetches for the assigned partitions: one loop per leader broker with one Fetch outstanding,
+ * an incremental fetch session per broker (KIP-227), and a bounded buffer of fetched batches.
+ * A partition with data still in the buffer is not fetched again, and nothing is fetched while
+ * the buffer is full, so a slow handler slows fetching instead of growing memory.
+ */
+export class Fetcher {
+  private readonly buffer: FetchedBatch[] = [];
+  private readonly buffered = new Map<string, number>();
+  private readonly loops = new Map<number, Promise<void>>();
+  private readonly sessions = new Map<number, FetchSession>();
+  private readonly wake = new Signal();
+  private readonly dataReady = new Signal();
+  private running = false;
+  private manager: Promise<void> | undefined;
+  private lastMetadataRefresh = 0;
+  /** Partitions waiting for a leader after a leadership error, until the next metadata refresh. */
+  private readonly stale = new Set<string>();
+
+  constructor(
+    private readonly cluster: ConsumerCluster,
+    private readonly state: SubscriptionState,
+    private readonly catalog: TopicCatalog,
+    private readonly options: FetcherOptions,
+    private readonly hooks: FetcherHooks,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.manager = this.manage();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake.notify();
+    this.dataReady.notify();
+    await this.manager;
+    // An in-flight long poll is not waited for: its answer is discarded when it comes.
+    this.buffer.length = 0;
+    this.buffered.clear();
+  }
+
+  /** Assignment, positions or pause flags changed: look again now. */
+  notify(): void {
+    this.wake.notify();
+  }
+
+  /** Drops buffered data of partitions no longer assigned (or seeked) so they are fetched afresh. */
+  purge(): void {
+    for (let i = this.buffer.length - 1; i >= 0; i--) {
+      if (!this.isCurrent(this.buffer[i]!)) this.take(i);
+    }
+    this.wake.notify();
+  }
+
+  private isCurrent(b: FetchedBatch): boolean {
+    const s = this.state.get(b.topic, b.partition);
+    return s !== undefined && s.epoch === b.partitionEpoch;
+  }
+
+  private take(i: number): FetchedBatch {
+    const [b] = this.buffer.splice(i, 1);
+    const k = tpKey(b!.topic, b!.partition);
+    const n = (this.buffered.get(k) ?? 1) - 1;
+    if (n <= 0) this.buffered.delete(k);
+    else this.buffered.set(k, n);
+    this.wake.notify();
+    return b!;
+  }
+
+  /**
+   * Up to `max` buffered batches, oldest first and at most one per partition, skipping paused
+   * and stale ones; waits up to `waitMs` when none is ready.
+   */
+  async poll(max: number, waitMs: number, exclude?: ReadonlySet<string>): Promise<FetchedBatch[]> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const out: FetchedBatch[] = [];
+      const seen = new Set<string>();
+      for (let i = 0; i < this.buffer.length && out.length < max; ) {
+        const b = this.buffer[i]!;
+        const k = tpKey(b.topic, b.partition);
+        if (!this.isCurrent(b)) {
+          this.take(i);
+          continue;
+        }
+        if (seen.has(k) || exclude?.has(k) || this.state.isPaused(b.topic, b.partition)) {
+          seen.add(k);
+          i++;
+          continue;
+        }
+        seen.add(k);
+        out.push(this.take(i));
+      }
+      if (out.length > 0 || !this.running) return out;
+      const left = deadline - Date.now();
+      if (left <= 0) return out;
+      await this.dataReady.wait(left);
+    }
+  }
+
+  get bufferedBatches(): number {
+    return this.buffer.length;
+  }
+
+  private async manage(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.resetPositions();
+      } catch (e) {
+        this.logger.warn('Offset reset failed', { error: (e as Error).message });
+        await this.maybeRefreshMetadata();
+      }
+      for (const leader of this.leaders()) {
+        if (!this.loops.has(leader)) {
+          const loop = this.brokerLoop(leader).finally(() => this.loops.delete(leader));
+          this.loops.set(leader, loop);
+        }
+      }
+      if (this.stale.size > 0) await this.maybeRefreshMetadata();
+      await this.wake.wait(250);
+    }
+  }
+
+  private leaders(): Set<number> {
+    const out = new Set<number>();
+    for (const s of this.state.fetchable()) {
+      const r = this.catalog.route(s.topic, s.partition);
+      if (r && r.leader >= 0) out.add(r.leader);
+    }
+    return out;
+  }
+
+  private async maybeRefreshMetadata(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastMetadataRefresh < 500) return;
+    this.lastMetadataRefresh = now;
+    try {
+      await this.hooks.refreshMetadata();
+      this.stale.clear();
+    } catch (e) {
+      this.logger.warn('Metadata refresh failed', { error: (e as Error).message });
+    }
+  }
+
+  /** Partitions waiting for a reset: ListOffsets earliest/latest, then seek. */
+  private async resetPositions(): Promise<void> {
+    const pending = this.state.needingPosition().filter((s) => s.pendingReset !== null);
+    if (pending.length === 0) return;
+    const lookups = [];
+    for (const s of pending) {
+      if (s.pendingReset === 'none') {
+        this.hooks.onFatal(
+          protocolError(Codes.OFFSET_OUT_OF_RANGE, `No offset to start ${s.topic}[${s.partition}] from`),
+        );
+        s.pendingReset = null;
+        continue;
+      }
+      lookups.push({
+        topic: s.topic,
+        partition: s.partition,
+        timestamp: s.pendingReset === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
+        epoch: s.epoch,
+      });
+    }
+    const { found, retry } = await lookupOffsets(
+      this.cluster,
+      this.catalog,
+      lookups,
+      this.options.isolationLevel === 'read_committed',
+    );
+    for (const f of found) {
+      const s = this.state.get(f.topic, f.partition);
+      const asked = lookups.find((l) => l.topic === f.topic && l.partition === f.partition);
+      if (s && asked && s.epoch === asked.epoch && s.position === null) {
+        s.seek(f.offset);
+        this.logger.debug('Reset offset', { topic: f.topic, partition: f.partition, offset: f.offset });
+      }
+    }
+    if (retry.length > 0) await this.maybeRefreshMetadata();
+    if (found.length > 0) this.wake.notify();
+  }
+
+  private partitionsFor(nodeId: number): PartitionState[] {
+    if (this.buffer.length >= this.options.maxBufferedBatches) return [];
+    return this.state.fetchable().filter((s) => {
+      const k = tpKey(s.topic, s.partition);
+      if (this.buffered.has(k) || this.stale.has(k)) return false;
+      const r = this.catalog.route(s.topic, s.partition);
+      return r !== undefined && r.leader === nodeId;
+    });
+  }
+
+  private async brokerLoop(nodeId: number): Promise<void> {
+    let idle = 0;
+    let failures = 0;
+    while (this.running) {
+      const parts = this.partitionsFor(nodeId);
+      if (parts.length === 0) {
+        if (++idle > 40) return; // the manager starts a new loop when this broker leads something again
+        await this.wake.wait(100);
+        continue;
+      }
+      idle = 0;
+      try {
+        const buffered = await this.fetchOnce(nodeId, parts);
+        failures = 0;
+        // A broker answering at once with nothing (an error, minBytes 0) must not starve the event loop.
+        if (!buffered) await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch (e) {
+        if (!this.running) return;
+        failures++;
+        this.sessions.get(nodeId)?.reset();
+        this.cluster.resetConnection?.(nodeId, 'fetch');
+        this.logger.warn('Fetch failed', { nodeId, error: (e as Error).message, failures });
+        await this.maybeRefreshMetadata();
+        await sleep(Math.min(100 * 2 ** failures, 5000));
+      }
+    }
+  }
+
+  /** One Fetch to `nodeId`; resolves true when records were buffered. */
+  private async fetchOnce(nodeId: number, parts: PartitionState[]): Promise<boolean> {
+    const version = await this.cluster.versionFor(nodeId, 'fetch', Fetch);
+    let session = this.sessions.get(nodeId);
+    if (!session) {
+      session = new FetchSession(version >= 7);
+      this.sessions.set(nodeId, session);
+    }
+    const epochs = new Map<string, number>();
+    const params: FetchPartitionParams[] = parts.map((s) => {
+      epochs.set(tpKey(s.topic, s.partition), s.epoch);
+      return {
+        topic: s.topic,
+        partition: s.partition,
+        fetchOffset: s.position!,
+        currentLeaderEpoch: this.catalog.route(s.topic, s.partition)?.leaderEpoch ?? -1,
+        logStartOffset: -1,
+        partitionMaxBytes: this.options.maxBytesPerPartition,
+      };
+    });
+    const req = session.build(params);
+    const useIds = version >= 13;
+    const body = this.buildRequest(req, useIds);
+    this.hooks.onFetchStart?.(nodeId);
+    const started = Date.now();
+    const res = await this.cluster.send(nodeId, 'fetch', Fetch, body, {
+      version,
+      timeout: this.options.requestTimeout + this.options.maxWaitTimeInMs,
+    });
+    if (!this.running) return false;
+    if (!session.handleResponse(req, res.errorCode ?? 0, res.sessionId ?? 0)) {
+      const code = res.errorCode ?? 0;
+      if (code !== 70 && code !== 71) this.logger.warn('Fetch error', { nodeId, error: code });
+      return false;
+    }
+    let numberOfBatches = 0;
+    let bufferedAny = false;
+    let leadershipChanged = false;
+    for (const t of res.responses) {
+      const topic = useIds ? this.catalog.topicName(t.topicId ?? '') : t.topic;
+      if (topic === undefined) continue;
+      for (const p of t.partitions) {
+        const k = tpKey(topic, p.partitionIndex);
+        const s = this.state.get(topic, p.partitionIndex);
+        const fetchedAt = req.wanted.get(k);
+        if (!s || !fetchedAt || s.epoch !== epochs.get(k) || s.position !== fetchedAt.fetchOffset) continue;
+        if (p.currentLeader && p.currentLeader.leaderId >= 0) {
+          this.catalog.updateLeader(
+            topic,
+            p.partitionIndex,
+            p.currentLeader.leaderId,
+            p.currentLeader.leaderEpoch,
+          );
+        }
+        if (p.errorCode !== 0) {
+          if (p.errorCode === Codes.OFFSET_OUT_OF_RANGE) {
+            this.logger.info('Offset out of range, resetting', {
+              topic,
+              partition: p.partitionIndex,
+              offset: s.position,
+            });
+            s.requestReset(this.hooks.resetPolicy(topic));
+          } else if (LEADERSHIP_ERRORS.has(p.errorCode)) {
+            this.stale.add(k);
+            leadershipChanged = true;
+          } else {
+            this.hooks.onFatal(protocolError(p.errorCode, `Fetch ${topic}[${p.partitionIndex}]`));
+          }
+          continue;
+        }
+        s.highWatermark = Number(p.highWatermark);
+        s.lastStableOffset = Number(p.lastStableOffset);
+        if (p.logStartOffset !== undefined) s.logStartOffset = Number(p.logStartOffset);
+        if (p.records === null || p.records.length === 0) continue;
+        const { batches } = decodeRecordSet(p.records);
+        if (batches.length === 0) continue;
+        const filtered = await filterRecords(
+          batches,
+          fetchedAt.fetchOffset,
+          this.options.isolationLevel,
+          p.abortedTransactions,
+        );
+        numberOfBatches += filtered.batchCount;
+        // Position moves now (the next fetch pipelines behind the handler); a seek bumps the epoch.
+        if (s.epoch !== epochs.get(k)) continue;
+        s.position = filtered.nextOffset;
+        if (filtered.records.length > 0) {
+          this.buffer.push({
+            topic,
+            partition: p.partitionIndex,
+            records: filtered.records,
+            highWatermark: s.highWatermark,
+            lastStableOffset: s.lastStableOffset,
+            logStartOffset: s.logStartOffset,
+            partitionEpoch: s.epoch,
+            fetchOffset: fetchedAt.fetchOffset,
+          });
+          this.buffered.set(k, (this.buffered.get(k) ?? 0) + 1);
+          bufferedAny = true;
+        }
+      }
+    }
+    this.hooks.onFetch?.({ nodeId, numberOfBatches, duration: Date.now() - started });
+    if (this.buffer.length > 0) this.dataReady.notify();
+    if (leadershipChanged) {
+      session.reset();
+      this.wake.notify();
+    }
+    return bufferedAny;
+  }
+
+  private buildRequest(req: FetchSessionRequest, useIds: boolean): FetchRequest {
+    const group = <T>(items: T[], topicOf: (x: T) => string) => {
+      const m = new Map<string, T[]>();
+      for (const x of items) {
+        const t = topicOf(x);
+        const l = m.get(t);
+        if (l) l.push(x);
+        else m.set(t, [x]);
+      }
+      return m;
+    };
+    const name = (topic: string): { topic?: string; topicId?: string } =>
+      useIds ? { topicId: this.catalog.topicId(topic) } : { topic };
+    const topics: FetchRequestFetchTopic[] = [...group(req.partitions, (p) => p.topic)].map(
+      ([topic, ps]) => ({
+        ...name(topic),
+        partitions: ps.map((p) => ({
+          partition: p.partition,
+          currentLeaderEpoch: p.currentLeaderEpoch,
+          fetchOffset: BigInt(p.fetchOffset),
+          logStartOffset: BigInt(p.logStartOffset),
+          partitionMaxBytes: p.partitionMaxBytes,
+        })),
+      }),
+    );
+    const forgottenTopicsData = [...group(req.forgotten, (p) => p.topic)].map(([topic, ps]) => ({
+      ...name(topic),
+      partitions: ps.map((p) => p.partition),
+    }));
+    return {
+      maxWaitMs: this.options.maxWaitTimeInMs,
+      minBytes: this.options.minBytes,
+      maxBytes: this.options.maxBytes,
+      isolationLevel: this.options.isolationLevel === 'read_committed' ? 1 : 0,
+      sessionId: req.sessionId,
+      sessionEpoch: req.sessionEpoch,
+      topics,
+      forgottenTopicsData,
+      rackId: this.options.rackId ?? '',
+    };
+  }
+}

@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../logger.js';
+import {
+  ConsumerGroupHeartbeat,
+  type ConsumerGroupHeartbeatResponse,
+} from '../../protocol/messages/index.js';
+import type { ConsumerCluster } from '../context.js';
+import { Codes, isCoordinatorMoved, KafkaJSProtocolError, protocolError } from '../errors.js';
+import { sleep } from '../signal.js';
+import type { TopicPartition } from '../subscription-state.js';
+import type { TopicCatalog } from '../topic-catalog.js';
+import { type GroupMembership, type MembershipListener, minus } from './membership.js';
+
+export interface ConsumerGroup848Options {
+  groupId: string;
+  groupInstanceId: string | null;
+  rackId: string | null;
+  rebalanceTimeout: number;
+  /** `uniform` or `range`; null lets the broker choose (its default is `uniform`). */
+  serverAssignor: string | null;
+  refreshMetadata(): Promise<void>;
+  logger: Logger;
+}
+
+const LEAVE_EPOCH = -1;
+const STATIC_LEAVE_EPOCH = -2;
+
+/** Errors after which the member starts over with epoch 0, its partitions lost. */
+const FENCED = new Set<number>([Codes.FENCED_MEMBER_EPOCH, Codes.UNKNOWN_MEMBER_ID]);
+
+/**
+ * The KIP-848 consumer group protocol: the broker computes assignments; the member sends
+ * ConsumerGroupHeartbeat with its subscription and what it owns, and reconciles each new
+ * target — revoke what is gone (committing first), take what is new, then acknowledge with the
+ * next heartbeat. There is no JoinGroup/SyncGroup barrier: members not affected by a change
+ * keep consuming. The member id is generated here (ConsumerGroupHeartbeat v1+).
+ */
+export class ConsumerGroup848 implements GroupMembership {
+  readonly protocol = 'consumer' as const;
+  private readonly memberId = randomBytes(16).toString('base64url');
+  private memberEpoch = 0;
+  private heartbeatIntervalMs = 3000;
+  private joined = false;
+  private closed = false;
+  private target: Array<{ topicId: string; partitions: number[] }> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private rejoinAsked = false;
+  private lastSentOwned = '';
+
+  constructor(
+    private readonly cluster: ConsumerCluster,
+    private readonly catalog: TopicCatalog,
+    private readonly options: ConsumerGroup848Options,
+    private readonly listener: MembershipListener,
+  ) {}
+
+  get needsRejoin(): boolean {
+    return !this.joined || this.target !== null || this.rejoinAsked;
+  }
+
+  requestRejoin(reason: string): void {
+    // Subscription changes travel with the next heartbeat; nothing is torn down.
+    this.options.logger.debug('Subscription update', { reason });
+    this.rejoinAsked = true;
+  }
+
+  identity() {
+    return {
+      memberId: this.memberId,
+      generationIdOrMemberEpoch: this.memberEpoch,
+      groupInstanceId: this.options.groupInstanceId,
+    };
+  }
+
+  describe() {
+    return { memberId: this.memberId, generationId: this.memberEpoch, protocol: this.options.serverAssignor };
+  }
+
+  async ensureActive(signal?: AbortSignal): Promise<void> {
+    let attempt = 0;
+    while (this.needsRejoin && !this.closed && !signal?.aborted) {
+      try {
+        if (!this.joined || this.rejoinAsked) {
+          this.rejoinAsked = false;
+          this.listener.emit('rebalancing', { groupId: this.options.groupId, memberId: this.memberId });
+          await this.heartbeat();
+        }
+        if (this.target !== null) await this.reconcile();
+        attempt = 0;
+      } catch (e) {
+        if (
+          e instanceof KafkaJSProtocolError &&
+          !e.retriable &&
+          !FENCED.has(e.code) &&
+          !isCoordinatorMoved(e.code)
+        ) {
+          throw e;
+        }
+        attempt++;
+        if (attempt > 20) throw e;
+        this.options.logger.warn('Group heartbeat failed, retrying', {
+          error: (e as Error).message,
+          attempt,
+        });
+        await sleep(Math.min(100 * 2 ** attempt, 5000));
+      }
+    }
+  }
+
+  /** Applies the target assignment: revoke, then assign, then acknowledge. */
+  private async reconcile(): Promise<void> {
+    const target = this.target!;
+    const wanted: TopicPartition[] = [];
+    let unresolved = false;
+    for (const tp of target) {
+      let topic = this.catalog.topicName(tp.topicId);
+      if (topic === undefined) {
+        await this.options.refreshMetadata().catch(() => {});
+        topic = this.catalog.topicName(tp.topicId);
+      }
+      if (topic === undefined) {
+        unresolved = true;
+        continue;
+      }
+      for (const partition of tp.partitions) wanted.push({ topic, partition });
+    }
+    const owned = this.listener.ownedPartitions();
+    const revoked = minus(owned, wanted);
+    const added = minus(wanted, owned);
+    if (revoked.length > 0) await this.listener.revoke(revoked);
+    if (added.length > 0) await this.listener.assign(added);
+    if (!unresolved) this.target = null;
+    this.listener.emit('group_join', {
+      groupId: this.options.groupId,
+      memberId: this.memberId,
+      memberEpoch: this.memberEpoch,
+      groupProtocol: 'consumer',
+      isLeader: false,
+      leaderId: '',
+      memberAssignment: groupByTopic(wanted),
+    });
+    // Acknowledge now rather than at the next interval, so the group converges quickly.
+    await this.heartbeat();
+  }
+
+  private heartbeat(leaveEpoch?: number): Promise<void> {
+    const run = this.inFlight.then(() => this.sendHeartbeat(leaveEpoch));
+    this.inFlight = run.catch(() => {});
+    return run;
+  }
+
+  private async sendHeartbeat(leaveEpoch?: number): Promise<void> {
+    const { groupId } = this.options;
+    const node = await this.cluster.coordinator(groupId);
+    const version = await this.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
+    const topicPartitions = this.ownedByTopicId();
+    const ownedKey = assignmentKey(topicPartitions);
+    // Owned partitions travel when they changed (or on a (re)join); null means "as before".
+    const sendOwned = leaveEpoch === undefined && (this.memberEpoch === 0 || ownedKey !== this.lastSentOwned);
+    let res: ConsumerGroupHeartbeatResponse;
+    try {
+      res = await this.cluster.send(
+        node,
+        'default',
+        ConsumerGroupHeartbeat,
+        {
+          groupId,
+          memberId: this.memberId,
+          memberEpoch: leaveEpoch ?? this.memberEpoch,
+          instanceId: this.options.groupInstanceId,
+          rackId: this.options.rackId,
+          rebalanceTimeoutMs: this.options.rebalanceTimeout,
+          subscribedTopicNames: this.listener.subscribedTopics(),
+          serverAssignor: this.options.serverAssignor,
+          topicPartitions: sendOwned ? topicPartitions : null,
+        },
+        { version },
+      );
+    } catch (e) {
+      this.cluster.forgetCoordinator(groupId);
+      throw e;
+    }
+    if (leaveEpoch !== undefined) return;
+    if (res.errorCode !== 0) {
+      if (isCoordinatorMoved(res.errorCode)) this.cluster.forgetCoordinator(groupId);
+      if (FENCED.has(res.errorCode)) {
+        this.options.logger.warn('Member fenced, rejoining', { groupId, error: res.errorCode });
+        this.memberEpoch = 0;
+        this.joined = false;
+        this.lastSentOwned = '';
+        this.target = null;
+        const lost = this.listener.ownedPartitions();
+        if (lost.length > 0) await this.listener.lose(lost);
+      } else if (!protocolError(res.errorCode).retriable && !isCoordinatorMoved(res.errorCode)) {
+        const e = protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
+        this.listener.fatal(e);
+        throw e;
+      }
+      throw protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
+    }
+    if (sendOwned) this.lastSentOwned = ownedKey;
+    this.memberEpoch = res.memberEpoch;
+    this.heartbeatIntervalMs =
+      res.heartbeatIntervalMs > 0 ? res.heartbeatIntervalMs : this.heartbeatIntervalMs;
+    this.joined = true;
+    if (res.assignment !== null) {
+      const target = res.assignment.topicPartitions;
+      // The broker repeats the assignment when we send what we own; only a change needs reconciling.
+      if (assignmentKey(target) !== this.ownedKey()) this.target = target;
+      else this.target = null;
+    }
+    this.listener.emit('heartbeat', {
+      groupId,
+      memberId: this.memberId,
+      groupGenerationId: this.memberEpoch,
+    });
+    this.schedule();
+  }
+
+  private ownedByTopicId(): Array<{ topicId: string; partitions: number[] }> {
+    const out: Array<{ topicId: string; partitions: number[] }> = [];
+    for (const [topic, partitions] of Object.entries(groupByTopic(this.listener.ownedPartitions()))) {
+      const topicId = this.catalog.topicId(topic);
+      if (topicId) out.push({ topicId, partitions });
+    }
+    return out;
+  }
+
+  private ownedKey(): string {
+    return assignmentKey(this.ownedByTopicId());
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.closed) return;
+      this.heartbeat().catch((e) => {
+        this.options.logger.warn('Heartbeat failed', { error: (e as Error).message });
+        this.schedule();
+      });
+    }, this.heartbeatIntervalMs);
+  }
+
+  async leave(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.joined) return;
+    try {
+      await this.heartbeat(this.options.groupInstanceId !== null ? STATIC_LEAVE_EPOCH : LEAVE_EPOCH);
+    } catch (e) {
+      this.options.logger.warn('Leaving the group failed', { error: (e as Error).message });
+    }
+    this.joined = false;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
+
+function groupByTopic(list: readonly TopicPartition[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const p of list) {
+    const l = out[p.topic];
+    if (l) l.push(p.partition);
+    else out[p.topic] = [p.partition];
+  }
+  for (const k of Object.keys(out)) out[k]!.sort((a, b) => a - b);
+  return out;
+}
+
+/** A canonical string for a set of (topic id, partitions), to compare assignments. */
+export function assignmentKey(
+  list: ReadonlyArray<{ topicId: string; partitions: readonly number[] }>,
+): string {
+  const parts: string[] = [];
+  for (const tp of list) for (const p of tp.partitions) parts.push(`${tp.topicId}:${p}`);
+  return parts.sort().join(',');
+}

@@ -1,0 +1,28 @@
+export * from './assignors/index.js';
+export {
+  type ConsumedMessage,
+  Consumer,
+  type ConsumerRunConfig,
+  type ConsumerSubscribeTopics,
+  createConsumer,
+  type GroupDescription,
+} from './consumer.js';
+export type { ConsumerCluster, ConsumerContext, ConsumerPurpose, ConsumerSendOptions } from './context.js';
+export type { RebalanceListener } from './core.js';
+export { DirectCluster, type DirectClusterOptions } from './direct-cluster.js';
+export { CONSUMER_EVENTS, type ConsumerEventName } from './events.js';
+export type { ConsumerOptions } from './options.js';
+export type { Batch, IHeaders, KafkaMessage } from './payloads.js';
+export {
+  AssignerProtocol,
+  type ConsumerAssignment,
+  type ConsumerSubscription,
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+  type MemberAssignment,
+  type MemberMetadata,
+} from './protocol/consumer-protocol.js';
+export type { EachBatchPayload, EachMessagePayload } from './runner.js';
+export type { TopicPartition } from './subscription-state.js';

@@ -1,0 +1,115 @@
+import { KafkaJSInvalidArgument } from '../errors/network.js';
+import type { RetryOptions } from '../network/retry.js';
+import type { PartitionAssigner } from './assignors/assigner.js';
+import { PartitionAssigners } from './assignors/index.js';
+
+/** KafkaJS's consumer configuration, plus what kafkats adds (marked). */
+export interface ConsumerOptions {
+  groupId?: string;
+  /** Default `[PartitionAssigners.roundRobin]`, as in KafkaJS. */
+  partitionAssigners?: PartitionAssigner[];
+  sessionTimeout?: number;
+  rebalanceTimeout?: number;
+  heartbeatInterval?: number;
+  metadataMaxAge?: number;
+  allowAutoTopicCreation?: boolean;
+  maxBytesPerPartition?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  maxWaitTimeInMs?: number;
+  /** KafkaJS: read records of aborted and open transactions too. Default false (read_committed). */
+  readUncommitted?: boolean;
+  rackId?: string;
+  /** KafkaJS retry options; `restartOnFailure` decides whether a crashed consumer restarts. */
+  retry?: RetryOptions;
+  /** kafkats: `classic` (JoinGroup/SyncGroup) or `consumer` (KIP-848). Default: `consumer` when the
+   * coordinator supports ConsumerGroupHeartbeat (Kafka 4.x), `classic` otherwise. */
+  groupProtocol?: 'classic' | 'consumer';
+  /** kafkats: static membership (KIP-345 / KIP-848 instance id). */
+  groupInstanceId?: string;
+  /** kafkats: the server-side assignor for `groupProtocol: 'consumer'` (`uniform` or `range`). */
+  groupRemoteAssignor?: string;
+  /** kafkats: fetched batches held for the handler before fetching pauses. Default 32. */
+  maxBufferedBatches?: number;
+  /** kafkats: where to start when there is no committed offset and no `fromBeginning` said otherwise. */
+  autoOffsetReset?: 'earliest' | 'latest' | 'none';
+  requestTimeout?: number;
+}
+
+export interface ResolvedConsumerOptions {
+  groupId: string | undefined;
+  partitionAssigners: PartitionAssigner[];
+  sessionTimeout: number;
+  rebalanceTimeout: number;
+  heartbeatInterval: number;
+  metadataMaxAge: number;
+  maxBytesPerPartition: number;
+  minBytes: number;
+  maxBytes: number;
+  maxWaitTimeInMs: number;
+  readUncommitted: boolean;
+  rackId: string | undefined;
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+  groupProtocol: 'classic' | 'consumer' | undefined;
+  groupInstanceId: string | null;
+  groupRemoteAssignor: string | null;
+  maxBufferedBatches: number;
+  autoOffsetReset: 'earliest' | 'latest' | 'none';
+  requestTimeout: number;
+}
+
+function positiveInt(name: string, v: number | undefined, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || v < min) {
+    throw new KafkaJSInvalidArgument(name, `must be an integer of at least ${min}, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function resolveConsumerOptions(o: ConsumerOptions): ResolvedConsumerOptions {
+  if (o.groupId !== undefined && (typeof o.groupId !== 'string' || o.groupId.length === 0)) {
+    throw new KafkaJSInvalidArgument(
+      'groupId',
+      'must be a non-empty string (or left out to use assign() only)',
+    );
+  }
+  if (o.groupProtocol !== undefined && o.groupProtocol !== 'classic' && o.groupProtocol !== 'consumer') {
+    throw new KafkaJSInvalidArgument(
+      'groupProtocol',
+      `must be 'classic' or 'consumer', got ${String(o.groupProtocol)}`,
+    );
+  }
+  const sessionTimeout = positiveInt('sessionTimeout', o.sessionTimeout, 30_000, 1);
+  const heartbeatInterval = positiveInt('heartbeatInterval', o.heartbeatInterval, 3000, 1);
+  if (heartbeatInterval >= sessionTimeout) {
+    throw new KafkaJSInvalidArgument(
+      'heartbeatInterval',
+      `${heartbeatInterval} must be lower than sessionTimeout (${sessionTimeout}); a third of it is usual`,
+    );
+  }
+  return {
+    groupId: o.groupId,
+    partitionAssigners: o.partitionAssigners?.length ? o.partitionAssigners : [PartitionAssigners.roundRobin],
+    sessionTimeout,
+    rebalanceTimeout: positiveInt('rebalanceTimeout', o.rebalanceTimeout, 60_000, 1),
+    heartbeatInterval,
+    metadataMaxAge: positiveInt('metadataMaxAge', o.metadataMaxAge, 300_000, 1),
+    maxBytesPerPartition: positiveInt('maxBytesPerPartition', o.maxBytesPerPartition, 1_048_576, 1),
+    minBytes: positiveInt('minBytes', o.minBytes, 1, 0),
+    maxBytes: positiveInt('maxBytes', o.maxBytes, 10_485_760, 1),
+    maxWaitTimeInMs: positiveInt('maxWaitTimeInMs', o.maxWaitTimeInMs, 5000, 0),
+    readUncommitted: o.readUncommitted ?? false,
+    rackId: o.rackId,
+    retries: positiveInt('retry.retries', o.retry?.retries, 5, 0),
+    initialRetryTime: positiveInt('retry.initialRetryTime', o.retry?.initialRetryTime, 300, 0),
+    maxRetryTime: positiveInt('retry.maxRetryTime', o.retry?.maxRetryTime, 30_000, 0),
+    groupProtocol: o.groupProtocol,
+    groupInstanceId: o.groupInstanceId ?? null,
+    groupRemoteAssignor: o.groupRemoteAssignor ?? null,
+    maxBufferedBatches: positiveInt('maxBufferedBatches', o.maxBufferedBatches, 32, 1),
+    autoOffsetReset: o.autoOffsetReset ?? 'latest',
+    requestTimeout: positiveInt('requestTimeout', o.requestTimeout, 30_000, 1),
+  };
+}

@@ -1,0 +1,71 @@
+import type { KafkaRecord } from '../protocol/records/types.js';
+
+/** KafkaJS's `IHeaders`: a repeated header key becomes an array. */
+export type IHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+/** KafkaJS's `KafkaMessage` (offsets and timestamps as strings). */
+export interface KafkaMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  attributes: number;
+  offset: string;
+  headers: IHeaders;
+  size?: number;
+}
+
+export function toKafkaMessage(r: KafkaRecord): KafkaMessage {
+  let headers: IHeaders = {};
+  if (r.headers.length > 0) {
+    headers = {};
+    for (const h of r.headers) {
+      const v = h.value ?? undefined;
+      const prev = headers[h.key];
+      if (prev === undefined) headers[h.key] = v as Buffer;
+      else headers[h.key] = Array.isArray(prev) ? [...prev, v as Buffer] : [prev, v as Buffer];
+    }
+  }
+  return {
+    key: r.key,
+    value: r.value,
+    timestamp: String(r.timestamp),
+    attributes: r.attributes,
+    offset: String(r.offset),
+    headers,
+  };
+}
+
+/** KafkaJS's `Batch`. */
+export interface Batch {
+  topic: string;
+  partition: number;
+  highWatermark: string;
+  messages: KafkaMessage[];
+  isEmpty(): boolean;
+  firstOffset(): string | null;
+  lastOffset(): string;
+  offsetLag(): string;
+  offsetLagLow(): string;
+}
+
+export function toBatch(
+  topic: string,
+  partition: number,
+  highWatermark: number,
+  records: KafkaRecord[],
+): Batch {
+  const messages = records.map(toKafkaMessage);
+  const first = records[0]?.offset;
+  const last = records[records.length - 1]?.offset;
+  return {
+    topic,
+    partition,
+    highWatermark: String(highWatermark),
+    messages,
+    isEmpty: () => messages.length === 0,
+    firstOffset: () => (first === undefined ? null : String(first)),
+    lastOffset: () => (last === undefined ? String(highWatermark - 1) : String(last)),
+    offsetLag: () => String(Math.max(0, highWatermark - 1 - (last ?? highWatermark - 1))),
+    offsetLagLow: () => String(Math.max(0, highWatermark - 1 - (first ?? highWatermark - 1))),
+  };
+}

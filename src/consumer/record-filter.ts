@@ -1,0 +1,74 @@
+import { ControlRecordTypes } from '../protocol/records/control.js';
+import type { RecordBatch } from '../protocol/records/index.js';
+import type { KafkaRecord } from '../protocol/records/types.js';
+
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+
+export interface AbortedTransaction {
+  producerId: bigint;
+  firstOffset: bigint;
+}
+
+export interface FilteredRecords {
+  /** Records to hand to the application, in offset order, none below the fetch offset. */
+  records: KafkaRecord[];
+  /** Where the next fetch starts: past every complete batch seen, delivered or not. */
+  nextOffset: number;
+  /** Batches read (including skipped control and aborted ones). */
+  batchCount: number;
+}
+
+/**
+ * Turns the batches of one partition's fetch response into the records a consumer delivers.
+ *
+ * - Control batches (transaction markers) are never delivered, but move the position past them.
+ * - Under read_committed, a transactional batch is dropped when its producer's transaction was
+ *   aborted: the broker lists aborted transactions (producer id, first offset) that overlap the
+ *   returned range; a producer enters the aborted set when one of its aborted transactions
+ *   starts at or before the batch's last offset, and leaves it at its ABORT marker.
+ * - A compressed batch may begin before the fetch offset; earlier records are dropped.
+ */
+export async function filterRecords(
+  batches: readonly RecordBatch[],
+  fetchOffset: number,
+  isolationLevel: IsolationLevel,
+  abortedTransactions: readonly AbortedTransaction[] | null,
+): Promise<FilteredRecords> {
+  const records: KafkaRecord[] = [];
+  let nextOffset = fetchOffset;
+  const pending =
+    isolationLevel === 'read_committed' && abortedTransactions !== null
+      ? [...abortedTransactions].sort((a, b) =>
+          a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0,
+        )
+      : [];
+  const abortedProducers = new Set<bigint>();
+  for (const batch of batches) {
+    const last = Number(batch.lastOffset());
+    if (last < fetchOffset) continue;
+    nextOffset = Math.max(nextOffset, last + 1);
+    if (isolationLevel === 'read_committed' && batch.isTransactional) {
+      while (pending.length > 0 && pending[0]!.firstOffset <= batch.lastOffset()) {
+        abortedProducers.add(pending.shift()!.producerId);
+      }
+    }
+    if (batch.isControl) {
+      if (isolationLevel === 'read_committed' && abortedProducers.has(batch.producerId)) {
+        const recs = await batch.records();
+        if (recs.some((r) => r.control?.type === ControlRecordTypes.ABORT))
+          abortedProducers.delete(batch.producerId);
+      }
+      continue;
+    }
+    if (
+      isolationLevel === 'read_committed' &&
+      batch.isTransactional &&
+      abortedProducers.has(batch.producerId)
+    ) {
+      continue;
+    }
+    const recs = await batch.records();
+    for (const r of recs) if (r.offset >= fetchOffset) records.push(r);
+  }
+  return { records, nextOffset, batchCount: batches.length };
+}

@@ -1,0 +1,3 @@
+import { assignSeekIterateTests } from './assign-seek-iterate.shared.js';
+
+assignSeekIterateTests();

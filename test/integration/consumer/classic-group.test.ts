@@ -1,0 +1,3 @@
+import { classicGroupTests } from './classic-group.shared.js';
+
+classicGroupTests();

@@ -1,0 +1,3 @@
+import { handlerErrorsTests } from './handler-errors.shared.js';
+
+handlerErrorsTests();

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { kafkaVersion, uniqueTopicName } from '../../helpers/cluster.js';
+import { createTopic, newConsumer, produceWithKcat, waitFor } from './helpers.js';
+
+const [major] = kafkaVersion();
+
+describe('KIP-848 consumer group (groupProtocol: consumer)', {
+  skip: major < 4 ? 'needs Kafka 4.x' : false,
+}, () => {
+  it('two members share a 6-partition topic with server-side assignment', async () => {
+    const topic = uniqueTopicName('consumer-848');
+    await createTopic(topic, 6);
+    for (let p = 0; p < 6; p++) {
+      await produceWithKcat(
+        topic,
+        p,
+        Array.from({ length: 10 }, (_, i) => `k:${p}-${i}`),
+      );
+    }
+    const groupId = `g-${topic}`;
+    const seen = new Set<string>();
+    const members = [0, 1].map(() =>
+      newConsumer({ groupId, groupProtocol: 'consumer', maxWaitTimeInMs: 200 }),
+    );
+    for (const c of members) {
+      await c.connect();
+      await c.subscribe({ topics: [topic], fromBeginning: true });
+      await c.run({
+        eachMessage: async ({ message }) => {
+          seen.add(message.value!.toString());
+          await new Promise((r) => setTimeout(r, 5));
+        },
+      });
+    }
+    await waitFor(() => seen.size === 60, 60_000, 'all records');
+    await waitFor(() => members.every((c) => c.assignment().length === 3), 30_000, 'a 3/3 split');
+    const owned = members.flatMap((c) => c.assignment().map((p) => p.partition));
+    assert.equal(new Set(owned).size, 6);
+    for (const c of members) await c.disconnect();
+  });
+
+  it('is chosen by default on a 4.x broker', async () => {
+    const topic = uniqueTopicName('consumer-848-default');
+    await createTopic(topic, 1);
+    await produceWithKcat(topic, 0, ['k:v']);
+    const c = newConsumer({ groupId: `g-${topic}`, maxWaitTimeInMs: 200 });
+    let protocol = '';
+    c.on('consumer.group_join', (e) => {
+      protocol = String(e.payload.groupProtocol);
+    });
+    await c.connect();
+    await c.subscribe({ topics: [topic], fromBeginning: true });
+    let got = 0;
+    await c.run({ eachMessage: async () => void got++ });
+    await waitFor(() => got === 1, 20_000, 'the record');
+    assert.equal(protocol, 'consumer');
+    await c.disconnect();
+  });
+});
