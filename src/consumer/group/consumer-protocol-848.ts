@@ -99,7 +99,10 @@ export class ConsumerGroup848 implements GroupMembership {
         }
         attempt++;
         if (attempt > 20) throw e;
-        this.options.logger.warn('Group heartbeat failed, retrying', {
+        // A coordinator that moved or is still loading is routine right after a group or the
+        // offsets topic is created, and after broker restarts; only repeated failures are news.
+        const routine = e instanceof KafkaJSProtocolError && isCoordinatorMoved(e.code) && attempt <= 3;
+        this.options.logger[routine ? 'debug' : 'warn']('Group heartbeat failed, retrying', {
           error: (e as Error).message,
           attempt,
         });
