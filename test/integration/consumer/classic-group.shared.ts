@@ -111,6 +111,14 @@ export function classicGroupTests(): void {
               await new Promise((r) => setTimeout(r, 5));
             },
           });
+          // The second member joins only once the first owns everything, so that it must give
+          // partitions up (otherwise both may land in the first generation together).
+          if (i === 0)
+            await waitFor(
+              () => c.assignment().length === 6,
+              30_000,
+              'the first member owning every partition',
+            );
         }
         await waitFor(() => seen.size === 6 * PER_PARTITION, 60_000, 'all records');
         await waitFor(
