@@ -2,6 +2,7 @@ import { InstrumentationEmitter, type NetworkEvents } from '../instrumentation/e
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import { ClusterTransport } from './cluster-transport.js';
+import type { RawMessageData } from './message.js';
 import type { ProducerOptions } from './options.js';
 import { Producer, type ProducerEventMap } from './producer.js';
 
@@ -14,7 +15,7 @@ export {
   KafkaJSSendAbortedError,
   KafkaJSTransactionStateError,
 } from './errors.js';
-export type { HeaderValue, IHeaders, Message } from './message.js';
+export type { HeaderValue, IHeaders, Message, RawMessageData } from './message.js';
 export type { Acks, ProducerOptions, RetryOptions } from './options.js';
 export * from './partitioners/index.js';
 export {
@@ -49,7 +50,10 @@ export interface CreateProducerContext {
 const FORWARDED = ['network.request', 'network.request_timeout', 'network.request_queue_size'] as const;
 
 /** Builds a producer on a cluster; `Kafka.producer()` calls this. */
-export function createProducer(context: CreateProducerContext, options: ProducerOptions = {}): Producer {
+export function createProducer<K = RawMessageData, V = RawMessageData>(
+  context: CreateProducerContext,
+  options: ProducerOptions<K, V> = {},
+): Producer<K, V> {
   const events = new InstrumentationEmitter<ProducerEventMap>('producer.');
   const source = context.instrumentation;
   if (source) {
@@ -59,7 +63,7 @@ export function createProducer(context: CreateProducerContext, options: Producer
       });
     }
   }
-  return new Producer(
+  return new Producer<K, V>(
     { transport: new ClusterTransport(context.cluster), logger: context.logger, instrumentation: events },
     options,
   );

@@ -8,10 +8,16 @@ export interface IHeaders {
   [key: string]: HeaderValue | HeaderValue[] | undefined;
 }
 
-/** One message of `send({ topic, messages })`, as KafkaJS defines it. */
-export interface Message {
-  key?: Buffer | string | null;
-  value: Buffer | string | null;
+/** What a key or value is without a serializer: bytes or a UTF-8 string. */
+export type RawMessageData = Buffer | string;
+
+/**
+ * One message of `send({ topic, messages })`, as KafkaJS defines it. `K` and `V` are what the
+ * producer's `keySerializer` / `valueSerializer` take (bytes or strings without one).
+ */
+export interface Message<K = RawMessageData, V = RawMessageData> {
+  key?: K | null;
+  value: V | null;
   partition?: number;
   headers?: IHeaders;
   /** Milliseconds since the epoch (as a number or a decimal string); default now. */

@@ -1,10 +1,19 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
+import type { Serializer } from '../serdes/types.js';
+import type { RawMessageData } from './message.js';
 import type { ICustomPartitioner } from './partitioners/types.js';
 
 export type Acks = -1 | 0 | 1;
 
-/** What `kafka.producer(options)` accepts; KafkaJS's names plus the accumulator's (Java's) knobs. */
-export interface ProducerOptions {
+/**
+ * What `kafka.producer(options)` accepts; KafkaJS's names plus the accumulator's (Java's) knobs.
+ * `K` / `V` are the message key and value types the serializers take (see docs/serdes.md).
+ */
+export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
+  /** kafkats: turns each message key into bytes before partitioning (see docs/serdes.md). */
+  keySerializer?: Serializer<K>;
+  /** kafkats: turns each message value into bytes. */
+  valueSerializer?: Serializer<V>;
   /** Default Java-compatible murmur2 + uniform sticky. */
   createPartitioner?: ICustomPartitioner;
   /** Retry policy for metadata, coordinator and transactional requests (KafkaJS `retry`). */
@@ -50,6 +59,8 @@ export interface RetryOptions {
 }
 
 export interface ResolvedProducerOptions {
+  keySerializer: Serializer<unknown> | undefined;
+  valueSerializer: Serializer<unknown> | undefined;
   createPartitioner: ICustomPartitioner | undefined;
   retry: Required<RetryOptions>;
   timeout: number;
@@ -70,7 +81,7 @@ export interface ResolvedProducerOptions {
 }
 
 function nonNegativeInt(
-  options: ProducerOptions,
+  options: ProducerOptions<unknown, unknown>,
   name: keyof ProducerOptions,
   fallback: number,
   min = 0,
@@ -97,7 +108,9 @@ export function checkCompression(codec: unknown, option = 'compression'): number
 }
 
 /** Applies defaults and rejects contradictory settings up front, with messages that say what to change. */
-export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedProducerOptions {
+export function resolveProducerOptions<K, V>(options: ProducerOptions<K, V> = {}): ResolvedProducerOptions {
+  const keySerializer = checkSerializer(options.keySerializer, 'keySerializer');
+  const valueSerializer = checkSerializer(options.valueSerializer, 'valueSerializer');
   const transactionalId = options.transactionalId;
   if (
     transactionalId !== undefined &&
@@ -128,6 +141,8 @@ export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedP
   }
   const r = options.retry ?? {};
   return {
+    keySerializer,
+    valueSerializer,
     createPartitioner: options.createPartitioner,
     retry: {
       maxRetryTime: r.maxRetryTime ?? 30000,
@@ -152,4 +167,16 @@ export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedP
     acks,
     compression: options.compression === undefined ? 0 : checkCompression(options.compression),
   };
+}
+
+/** Fails fast on something that is not `{ serialize(value, context) }`. */
+export function checkSerializer<T>(
+  serializer: Serializer<T> | undefined,
+  option: string,
+): Serializer<unknown> | undefined {
+  if (serializer === undefined) return undefined;
+  if (serializer === null || typeof serializer !== 'object' || typeof serializer.serialize !== 'function') {
+    throw new KafkaJSInvalidArgument(option, 'must be an object with serialize(value, { topic, headers })');
+  }
+  return serializer as Serializer<unknown>;
 }

@@ -7,6 +7,16 @@ import type {
   NetworkRequestTimeoutPayload,
 } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
+import { MessagingAttributes as A } from '../observability/attributes.js';
+import {
+  baseAttributes,
+  keyAttribute,
+  type OperationTraceContext,
+  produceChannel,
+} from '../observability/channels.js';
+import { ProducerMetricsRecorder, type ProducerMetricsSnapshot } from '../observability/metrics.js';
+import { KafkaJSSerializationError } from '../serdes/errors.js';
+import type { Serializer } from '../serdes/types.js';
 import { RecordAccumulator } from './accumulator.js';
 import { type BatchSettings, recordSizeUpperBound } from './batch.js';
 import { BufferMemory } from './buffer-memory.js';
@@ -18,7 +28,7 @@ import {
   KafkaJSTransactionStateError,
 } from './errors.js';
 import { IdempotenceManager } from './idempotence.js';
-import { type Message, toRecord } from './message.js';
+import { type Message, type RawMessageData, toRecord } from './message.js';
 import {
   type Acks,
   checkAcks,
@@ -33,9 +43,13 @@ import { Sender } from './sender.js';
 import { type OffsetsToCommit, TransactionManager } from './transactions.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
-export interface ProducerRecord {
+export interface ProducerRecord<K = RawMessageData, V = RawMessageData> {
   topic: string;
-  messages: Message[];
+  messages: Message<K, V>[];
+  /** kafkats: overrides the producer's `keySerializer` for this call. */
+  keySerializer?: Serializer<K>;
+  /** kafkats: overrides the producer's `valueSerializer` for this call. */
+  valueSerializer?: Serializer<V>;
   acks?: Acks;
   /** Broker-side timeout of the Produce request (ms). */
   timeout?: number;
@@ -44,13 +58,15 @@ export interface ProducerRecord {
   signal?: AbortSignal;
 }
 
-export interface TopicMessages {
+export interface TopicMessages<K = RawMessageData, V = RawMessageData> {
   topic: string;
-  messages: Message[];
+  messages: Message<K, V>[];
 }
 
-export interface ProducerBatchRecord {
-  topicMessages: TopicMessages[];
+export interface ProducerBatchRecord<K = RawMessageData, V = RawMessageData> {
+  topicMessages: TopicMessages<K, V>[];
+  keySerializer?: Serializer<K>;
+  valueSerializer?: Serializer<V>;
   acks?: Acks;
   timeout?: number;
   compression?: number;
@@ -73,9 +89,9 @@ export interface SendOffsetsArgs {
   topics: TopicOffsets[];
 }
 
-export interface Transaction {
-  send(record: ProducerRecord): Promise<RecordMetadata[]>;
-  sendBatch(batch: ProducerBatchRecord): Promise<RecordMetadata[]>;
+export interface Transaction<K = RawMessageData, V = RawMessageData> {
+  send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]>;
+  sendBatch(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]>;
   sendOffsets(args: SendOffsetsArgs): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
@@ -130,8 +146,9 @@ function checkTopic(topic: unknown, where: string): string {
  * A KafkaJS-shaped producer over the accumulator and sender: `send()` appends to per-partition
  * batches and resolves once the brokers acknowledged every record it carried.
  */
-export class Producer {
+export class Producer<K = RawMessageData, V = RawMessageData> {
   readonly events = ProducerEvents;
+  private readonly recorder = new ProducerMetricsRecorder();
   private state: State = 'disconnected';
   private readonly options;
   private readonly accumulator: RecordAccumulator;
@@ -144,7 +161,7 @@ export class Producer {
 
   constructor(
     private readonly context: ProducerContext,
-    producerOptions: ProducerOptions = {},
+    producerOptions: ProducerOptions<K, V> = {},
   ) {
     const o = resolveProducerOptions(producerOptions);
     this.options = o;
@@ -173,6 +190,7 @@ export class Producer {
       },
       this.log,
     );
+    this.sender.onRequest = (batches) => this.recorder.requestSent(batches);
     this.partitioner = (o.createPartitioner ?? DefaultPartitioner)({ batchSize: o.batchSize });
     if (o.transactionalId !== undefined) {
       const t = transport as ProducerTransport & TransactionTransport;
@@ -197,6 +215,19 @@ export class Producer {
 
   logger(): Logger {
     return this.log;
+  }
+
+  /**
+   * kafkats: a snapshot of the producer's counters: records/s, batch sizes, Produce requests in
+   * flight, buffer memory in use (see docs/observability.md).
+   */
+  metrics(): ProducerMetricsSnapshot {
+    return this.recorder.snapshot({
+      inFlight: this.sender.requestsInFlight,
+      bufferUsed: this.memory.usedBytes,
+      bufferLimit: this.memory.limit,
+      waiting: this.memory.waiting,
+    });
   }
 
   /** Listens to a KafkaJS producer event (`producer.connect`, `producer.network.request`, …); returns the remover. */
@@ -271,19 +302,13 @@ export class Producer {
     }
   }
 
-  async send(record: ProducerRecord): Promise<RecordMetadata[]> {
+  async send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]> {
     if (record === null || typeof record !== 'object')
       throw new KafkaJSInvalidArgument('send', 'expects { topic, messages }');
-    return this.sendBatch({
-      topicMessages: [{ topic: record.topic, messages: record.messages }],
-      acks: record.acks,
-      timeout: record.timeout,
-      compression: record.compression,
-      signal: record.signal,
-    });
+    return this.sendBatch(batchOf(record));
   }
 
-  async sendBatch(batch: ProducerBatchRecord): Promise<RecordMetadata[]> {
+  async sendBatch(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
     if (this.txn) {
       throw new KafkaJSTransactionStateError(
         'A transactional producer sends inside a transaction: const txn = await producer.transaction(); await txn.send(...)',
@@ -292,7 +317,29 @@ export class Producer {
     return this.produce(batch);
   }
 
-  private async produce(batch: ProducerBatchRecord): Promise<RecordMetadata[]> {
+  /** One traced send (`kafkats:produce`) when someone subscribed; failures counted in the metrics. */
+  private async produce(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
+    try {
+      if (!produceChannel.hasSubscribers) return await this.produceUntraced(batch);
+      const context = produceContext(batch);
+      return await produceChannel.tracePromise(async () => {
+        const result = await this.produceUntraced(batch);
+        const first = result[0];
+        if (
+          first &&
+          result.every((r) => r.partition === first.partition && r.topicName === first.topicName)
+        ) {
+          context.attributes[A.DESTINATION_PARTITION_ID] = String(first.partition);
+        }
+        return result;
+      }, context);
+    } catch (error) {
+      this.recorder.sendErrors++;
+      throw error;
+    }
+  }
+
+  private async produceUntraced(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
     if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
     if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.topicMessages)) {
       throw new KafkaJSInvalidArgument('topicMessages', 'expects an array of { topic, messages }');
@@ -311,6 +358,10 @@ export class Producer {
       throw new KafkaJSInvalidArgument('timeout', 'must be a non-negative integer (ms)');
     const signal = batch.signal;
     const now = Date.now();
+    const keySerializer = batch.keySerializer ?? this.options.keySerializer;
+    const valueSerializer = batch.valueSerializer ?? this.options.valueSerializer;
+    let appendedBytes = 0;
+    let appendedRecords = 0;
 
     // Validate everything before anything is queued: a bad message fails the call, not the producer.
     const prepared = batch.topicMessages.map((tm, t) => {
@@ -319,7 +370,11 @@ export class Producer {
       if (!Array.isArray(tm.messages) || tm.messages.length === 0) {
         throw new KafkaJSInvalidArgument(`${topic}.messages`, 'must be a non-empty array of messages');
       }
-      const records = tm.messages.map((m, i) => {
+      const records = tm.messages.map((original, i) => {
+        const m =
+          keySerializer || valueSerializer
+            ? serializeMessage(original, topic, i, keySerializer, valueSerializer)
+            : (original as unknown as Message);
         const r = toRecord(m, now, `messages[${i}]`);
         const size = recordSizeUpperBound(r) + 61;
         if (size > this.options.maxRequestSize) {
@@ -391,8 +446,11 @@ export class Producer {
           if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
         }
         this.accumulator.append(topic, partitions[i]!, record, report, settings, size, Date.now());
+        appendedBytes += size;
       }
+      appendedRecords += records.length;
     }
+    this.recorder.appended(appendedRecords, appendedBytes);
     report.seal();
     this.sender.wake();
     return report.promise;
@@ -416,7 +474,7 @@ export class Producer {
   }
 
   /** Starts a transaction (transactional producers only); KafkaJS's shape. */
-  async transaction(): Promise<Transaction> {
+  async transaction(): Promise<Transaction<K, V>> {
     const txn = this.txn;
     if (!txn) {
       throw new KafkaJSTransactionStateError('transaction() needs a producer created with a transactionalId');
@@ -436,13 +494,7 @@ export class Producer {
     return {
       send: async (record) => {
         guard();
-        return this.produce({
-          topicMessages: [{ topic: record.topic, messages: record.messages }],
-          acks: record.acks,
-          timeout: record.timeout,
-          compression: record.compression,
-          signal: record.signal,
-        });
+        return this.produce(batchOf(record));
       },
       sendBatch: async (batch) => {
         guard();
@@ -464,6 +516,69 @@ export class Producer {
       isActive: () => txn.isActive,
     };
   }
+}
+
+function batchOf<K, V>(record: ProducerRecord<K, V>): ProducerBatchRecord<K, V> {
+  return {
+    topicMessages: [{ topic: record.topic, messages: record.messages }],
+    acks: record.acks,
+    timeout: record.timeout,
+    compression: record.compression,
+    signal: record.signal,
+    keySerializer: record.keySerializer,
+    valueSerializer: record.valueSerializer,
+  };
+}
+
+/** The message with its key and value through the serializers (headers copied: serializers may add some). */
+function serializeMessage<K, V>(
+  m: Message<K, V>,
+  topic: string,
+  index: number,
+  keySerializer: Serializer<K> | Serializer<unknown> | undefined,
+  valueSerializer: Serializer<V> | Serializer<unknown> | undefined,
+): Message {
+  if (m === null || typeof m !== 'object') return m as unknown as Message;
+  const headers = { ...m.headers };
+  const context = { topic, headers };
+  let key: unknown = m.key;
+  let value: unknown = m.value;
+  if (keySerializer && key !== undefined) {
+    try {
+      key = (keySerializer as Serializer<unknown>).serialize(key, context);
+    } catch (error) {
+      throw new KafkaJSSerializationError({ topic, field: 'key', index }, error);
+    }
+  }
+  if (valueSerializer) {
+    try {
+      value = (valueSerializer as Serializer<unknown>).serialize(value, context);
+    } catch (error) {
+      throw new KafkaJSSerializationError({ topic, field: 'value', index }, error);
+    }
+  }
+  return { ...m, key: key as Message['key'], value: value as Message['value'], headers };
+}
+
+function produceContext<K, V>(batch: ProducerBatchRecord<K, V>): OperationTraceContext {
+  const attributes = baseAttributes('send', 'send', undefined);
+  const tms = Array.isArray(batch?.topicMessages) ? batch.topicMessages : [];
+  let count = 0;
+  for (const tm of tms) count += Array.isArray(tm?.messages) ? tm.messages.length : 0;
+  const topics = new Set(tms.map((tm) => tm?.topic));
+  const topic = topics.size === 1 ? tms[0]?.topic : undefined;
+  if (typeof topic === 'string') attributes[A.DESTINATION_NAME] = topic;
+  if (count !== 1) attributes[A.BATCH_MESSAGE_COUNT] = count;
+  else {
+    const only = tms.find((tm) => tm?.messages?.length)?.messages[0];
+    const key = keyAttribute(only?.key);
+    if (key !== undefined) attributes[A.KAFKA_MESSAGE_KEY] = key;
+    if (only && only.value === null) attributes[A.KAFKA_MESSAGE_TOMBSTONE] = true;
+    if (only && only.partition !== undefined && only.partition !== null) {
+      attributes[A.DESTINATION_PARTITION_ID] = String(only.partition);
+    }
+  }
+  return { name: typeof topic === 'string' ? `send ${topic}` : 'send', operation: 'send', attributes };
 }
 
 function groupIdOf(consumer: SendOffsetsArgs['consumer']): string | undefined {

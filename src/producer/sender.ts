@@ -178,9 +178,13 @@ export class Sender {
     return encoded;
   }
 
+  /** Called with the batches of each Produce request as it is drained (metrics). */
+  onRequest: ((batches: readonly ProducerBatch[]) => void) | undefined;
+
   private send(node: number, batches: ProducerBatch[]): void {
     this.inFlight.set(node, (this.inFlight.get(node) ?? 0) + 1);
     this.totalInFlight++;
+    this.onRequest?.(batches);
     const first = batches[0]!.settings;
     // Encoding (compression) is async; chaining per broker keeps requests in drain order.
     const previous = this.chains.get(node) ?? Promise.resolve();

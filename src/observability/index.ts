@@ -1,0 +1,3 @@
+export * from './attributes.js';
+export * from './channels.js';
+export * from './metrics.js';

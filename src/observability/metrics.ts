@@ -1,0 +1,266 @@
+/**
+ * Counters behind `producer.metrics()` and `consumer.metrics()`. Updating them costs a few
+ * additions per batch (never per record); snapshots are computed on demand.
+ */
+
+const BUCKET_MS = 1000;
+const BUCKETS = 10;
+
+/** Events per second over the last ~10 s, in one-second buckets (no timers, no allocation). */
+export class WindowedRate {
+  private readonly counts = new Float64Array(BUCKETS);
+  private readonly ids = new Float64Array(BUCKETS).fill(-1);
+  private readonly startedAt: number;
+
+  constructor(now = Date.now()) {
+    this.startedAt = now;
+  }
+
+  add(n: number, now = Date.now()): void {
+    const id = Math.floor(now / BUCKET_MS);
+    const i = id % BUCKETS;
+    if (this.ids[i] !== id) {
+      this.ids[i] = id;
+      this.counts[i] = 0;
+    }
+    this.counts[i]! += n;
+  }
+
+  /** Per second, over the window (or since creation when younger than the window). */
+  rate(now = Date.now()): number {
+    const id = Math.floor(now / BUCKET_MS);
+    let sum = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      const bucket = this.ids[i]!;
+      if (bucket > id - BUCKETS && bucket <= id) sum += this.counts[i]!;
+    }
+    const windowMs = Math.min(BUCKETS * BUCKET_MS, Math.max(now - this.startedAt, 1));
+    return (sum * 1000) / windowMs;
+  }
+}
+
+/** Count, average and maximum of a series (batch sizes, durations). */
+export class Summary {
+  count = 0;
+  sum = 0;
+  max = 0;
+  last = 0;
+
+  record(v: number): void {
+    this.count++;
+    this.sum += v;
+    this.last = v;
+    if (v > this.max) this.max = v;
+  }
+
+  get avg(): number {
+    return this.count === 0 ? 0 : this.sum / this.count;
+  }
+}
+
+export interface ProducerMetricsSnapshot {
+  timestamp: number;
+  /** Records appended by send()/sendBatch() since creation. */
+  recordsSent: number;
+  /** Records appended per second over the last ~10 s. */
+  recordsPerSecond: number;
+  /** Bytes (uncompressed upper bound) appended per second over the last ~10 s. */
+  bytesPerSecond: number;
+  /** send()/sendBatch() calls that failed. */
+  sendErrors: number;
+  /** Per-partition record batches written into Produce requests (a retried batch counts again). */
+  batches: { count: number; avgRecords: number; maxRecords: number; avgBytes: number; maxBytes: number };
+  requests: { sent: number; inFlight: number };
+  buffer: { usedBytes: number; limitBytes: number; utilization: number; waitingSends: number };
+}
+
+/** The producer's counters. */
+export class ProducerMetricsRecorder {
+  recordsSent = 0;
+  sendErrors = 0;
+  requestsSent = 0;
+  readonly batchRecords = new Summary();
+  readonly batchBytes = new Summary();
+  private readonly recordRate: WindowedRate;
+  private readonly byteRate: WindowedRate;
+
+  constructor(now = Date.now()) {
+    this.recordRate = new WindowedRate(now);
+    this.byteRate = new WindowedRate(now);
+  }
+
+  appended(records: number, bytes: number, now = Date.now()): void {
+    this.recordsSent += records;
+    this.recordRate.add(records, now);
+    this.byteRate.add(bytes, now);
+  }
+
+  requestSent(batches: ReadonlyArray<{ recordCount: number; sizeBytes: number }>): void {
+    this.requestsSent++;
+    for (const b of batches) {
+      this.batchRecords.record(b.recordCount);
+      this.batchBytes.record(b.sizeBytes);
+    }
+  }
+
+  snapshot(
+    live: { inFlight: number; bufferUsed: number; bufferLimit: number; waiting: number },
+    now = Date.now(),
+  ): ProducerMetricsSnapshot {
+    return {
+      timestamp: now,
+      recordsSent: this.recordsSent,
+      recordsPerSecond: this.recordRate.rate(now),
+      bytesPerSecond: this.byteRate.rate(now),
+      sendErrors: this.sendErrors,
+      batches: {
+        count: this.batchRecords.count,
+        avgRecords: this.batchRecords.avg,
+        maxRecords: this.batchRecords.max,
+        avgBytes: this.batchBytes.avg,
+        maxBytes: this.batchBytes.max,
+      },
+      requests: { sent: this.requestsSent, inFlight: live.inFlight },
+      buffer: {
+        usedBytes: live.bufferUsed,
+        limitBytes: live.bufferLimit,
+        utilization: live.bufferLimit > 0 ? live.bufferUsed / live.bufferLimit : 0,
+        waitingSends: live.waiting,
+      },
+    };
+  }
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The partition's high watermark as of the last fetch that returned records. */
+  highWatermark: number;
+  /** The next offset the consumer will process. */
+  position: number;
+  /** highWatermark − position, never negative. */
+  lag: number;
+  updatedAt: number;
+}
+
+export interface ConsumerMetricsSnapshot {
+  timestamp: number;
+  /** Records handed to eachMessage/eachBatch (skipped undeserializable records excluded). */
+  recordsConsumed: number;
+  recordsPerSecond: number;
+  /** Fetched batches handed to the runner: records per batch. */
+  batches: { count: number; avgRecords: number; maxRecords: number };
+  /** Handler calls (eachMessage / eachBatch) in progress now. */
+  inFlightHandlers: number;
+  /** Per assigned partition that delivered records, sorted by topic then partition. */
+  lag: PartitionLag[];
+  totalLag: number;
+  commits: { count: number; failed: number };
+  rebalances: {
+    count: number;
+    inProgress: boolean;
+    lastDurationMs: number;
+    avgDurationMs: number;
+    maxDurationMs: number;
+  };
+  deserializationErrors: number;
+}
+
+/** The consumer's counters. */
+export class ConsumerMetricsRecorder {
+  recordsConsumed = 0;
+  inFlightHandlers = 0;
+  commits = 0;
+  commitFailures = 0;
+  deserializationErrors = 0;
+  rebalanceStartedAt: number | undefined;
+  readonly batchRecords = new Summary();
+  readonly rebalanceDurations = new Summary();
+  private readonly recordRate: WindowedRate;
+  private readonly lags = new Map<string, PartitionLag>();
+
+  constructor(now = Date.now()) {
+    this.recordRate = new WindowedRate(now);
+  }
+
+  batchStarted(records: number): void {
+    this.batchRecords.record(records);
+  }
+
+  processed(records: number, now = Date.now()): void {
+    this.recordsConsumed += records;
+    this.recordRate.add(records, now);
+  }
+
+  /** After records up to `position - 1` were handled, with the high watermark their fetch reported. */
+  position(
+    topic: string,
+    partition: number,
+    position: number,
+    highWatermark: number,
+    now = Date.now(),
+  ): void {
+    const key = `${topic}\u0000${partition}`;
+    let entry = this.lags.get(key);
+    if (entry === undefined) {
+      entry = { topic, partition, highWatermark, position, lag: 0, updatedAt: now };
+      this.lags.set(key, entry);
+    }
+    entry.highWatermark = Math.max(entry.highWatermark, highWatermark);
+    entry.position = position;
+    entry.lag = Math.max(0, entry.highWatermark - position);
+    entry.updatedAt = now;
+  }
+
+  rebalanceStarted(now = Date.now()): void {
+    if (this.rebalanceStartedAt === undefined) this.rebalanceStartedAt = now;
+  }
+
+  /** A (re)join completed; `durationMs` when the group layer measured it. */
+  rebalanceEnded(durationMs: number | undefined, now = Date.now()): void {
+    const measured =
+      durationMs ?? (this.rebalanceStartedAt === undefined ? 0 : now - this.rebalanceStartedAt);
+    this.rebalanceStartedAt = undefined;
+    this.rebalanceDurations.record(Math.max(0, measured));
+  }
+
+  snapshot(
+    isAssigned: (topic: string, partition: number) => boolean,
+    now = Date.now(),
+  ): ConsumerMetricsSnapshot {
+    const lag: PartitionLag[] = [];
+    let totalLag = 0;
+    for (const [key, entry] of this.lags) {
+      if (!isAssigned(entry.topic, entry.partition)) {
+        this.lags.delete(key);
+        continue;
+      }
+      lag.push({ ...entry });
+      totalLag += entry.lag;
+    }
+    lag.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+    const d = this.rebalanceDurations;
+    return {
+      timestamp: now,
+      recordsConsumed: this.recordsConsumed,
+      recordsPerSecond: this.recordRate.rate(now),
+      batches: {
+        count: this.batchRecords.count,
+        avgRecords: this.batchRecords.avg,
+        maxRecords: this.batchRecords.max,
+      },
+      inFlightHandlers: this.inFlightHandlers,
+      lag,
+      totalLag,
+      commits: { count: this.commits, failed: this.commitFailures },
+      rebalances: {
+        count: d.count,
+        inProgress: this.rebalanceStartedAt !== undefined,
+        lastDurationMs: d.last,
+        avgDurationMs: d.avg,
+        maxDurationMs: d.max,
+      },
+      deserializationErrors: this.deserializationErrors,
+    };
+  }
+}
