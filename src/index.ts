@@ -16,6 +16,8 @@ export {
   type RebalanceListener,
   type TopicPartition,
 } from './consumer/index.js';
+export type { DeserializationErrorPolicy } from './consumer/options.js';
+export type { TypedBatch, TypedKafkaMessage } from './consumer/runner.js';
 export * from './errors/index.js';
 export {
   InstrumentationEmitter,
@@ -26,6 +28,20 @@ export { Kafka, type KafkaConfig } from './kafka.js';
 export { type LogCreator, type LogEntry, type Logger, type LogLevel, logLevel } from './logger.js';
 export type { RetryOptions } from './network/retry.js';
 export type { SaslConfig, SaslOptions } from './network/sasl/types.js';
+export {
+  ChannelNames,
+  type ConsumerMetricsSnapshot,
+  commitChannel,
+  consumeChannel,
+  type MessagingAttributeMap,
+  MessagingAttributes,
+  type MessagingOperationType,
+  type OperationTraceContext,
+  type PartitionLag,
+  type ProducerMetricsSnapshot,
+  produceChannel,
+  rebalanceChannel,
+} from './observability/index.js';
 export {
   DeliveryReport,
   type IHeaders,
@@ -46,10 +62,12 @@ export {
   type TopicOffsets,
   type Transaction,
 } from './producer/index.js';
+export type { RawMessageData } from './producer/message.js';
 export {
   type CompressionType,
   CompressionTypes,
 } from './protocol/compression/index.js';
+export * from './serdes/index.js';
 export {
   type Acknowledge,
   type AcknowledgementCommit,

@@ -18,6 +18,7 @@ import { type RetryOptions, validateRetryOptions } from './network/retry.js';
 import { validateSaslOptions } from './network/sasl/index.js';
 import type { SaslConfig } from './network/sasl/types.js';
 import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
+import type { RawMessageData } from './producer/message.js';
 import { createShareConsumer, type ShareConsumer, type ShareConsumerOptions } from './share/index.js';
 
 export interface KafkaConfig {
@@ -162,9 +163,9 @@ export class Kafka {
   }
 
   /** A producer with its own connection pool: batching, idempotent by default (see docs/producer.md). */
-  producer(options: ProducerOptions = {}): Producer {
+  producer<K = RawMessageData, V = RawMessageData>(options: ProducerOptions<K, V> = {}): Producer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createProducer(
+    return createProducer<K, V>(
       {
         cluster: this.cluster({
           allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
@@ -179,9 +180,9 @@ export class Kafka {
   }
 
   /** A consumer with its own connection pool: classic or KIP-848 groups, or manual assign (see docs/consumer.md). */
-  consumer(options: ConsumerOptions = {}): Consumer {
+  consumer<K = Buffer | null, V = Buffer | null>(options: ConsumerOptions<K, V> = {}): Consumer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createConsumer(
+    return createConsumer<K, V>(
       {
         cluster: this.cluster({
           allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,

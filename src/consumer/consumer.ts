@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
+import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
 import { ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
 import type { AssignerCluster } from './assignors/assigner.js';
@@ -15,8 +17,14 @@ import { ClassicGroup } from './group/classic.js';
 import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
 import { OffsetTracker, parseOffset } from './offsets.js';
 import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
-import { type KafkaMessage, toKafkaMessage } from './payloads.js';
-import { BatchRunner, type EachBatchHandler, type EachMessageHandler, HandlerFailure } from './runner.js';
+import type { KafkaMessage } from './payloads.js';
+import {
+  BatchRunner,
+  consumerMetrics,
+  type EachBatchHandler,
+  type EachMessageHandler,
+  HandlerFailure,
+} from './runner.js';
 import { sleep } from './signal.js';
 import { SubscriptionState, type TopicPartition, tpKey } from './subscription-state.js';
 import { TopicCatalog } from './topic-catalog.js';
@@ -28,9 +36,9 @@ export interface ConsumerSubscribeTopics {
   fromBeginning?: boolean;
 }
 
-export interface ConsumerRunConfig {
-  eachMessage?: EachMessageHandler;
-  eachBatch?: EachBatchHandler;
+export interface ConsumerRunConfig<K = Buffer | null, V = Buffer | null> {
+  eachMessage?: EachMessageHandler<K, V>;
+  eachBatch?: EachBatchHandler<K, V>;
   partitionsConsumedConcurrently?: number;
   autoCommit?: boolean;
   autoCommitInterval?: number | null;
@@ -72,7 +80,7 @@ export interface GroupDescription {
  * or KIP-848 group protocol; plus `assign()` without a group, async iteration, rebalance
  * listeners and AbortSignal.
  */
-export class Consumer {
+export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
   private readonly handler: AssignmentHandler;
@@ -88,7 +96,7 @@ export class Consumer {
 
   private readonly context: ConsumerContext & { cluster: ConsumerCluster };
 
-  constructor(context: ConsumerContext, options: ConsumerOptions = {}) {
+  constructor(context: ConsumerContext, options: ConsumerOptions<K, V> = {}) {
     this.context = {
       ...context,
       cluster: context.cluster instanceof Cluster ? new ClusterAdapter(context.cluster) : context.cluster,
@@ -190,7 +198,7 @@ export class Consumer {
     }
   }
 
-  async run(config: ConsumerRunConfig = {}): Promise<void> {
+  async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
     if (this.running) throw new KafkaJSError('The consumer is already running');
     if (!config.eachMessage && !config.eachBatch) {
       throw new KafkaJSInvalidArgument('eachMessage', 'run() needs an eachMessage or an eachBatch handler');
@@ -203,8 +211,8 @@ export class Consumer {
     const runner = new BatchRunner(
       this.core,
       {
-        eachMessage: config.eachMessage,
-        eachBatch: config.eachBatch,
+        eachMessage: config.eachMessage as EachMessageHandler | undefined,
+        eachBatch: config.eachBatch as EachBatchHandler | undefined,
         partitionsConsumedConcurrently: concurrency,
         eachBatchAutoResolve: config.eachBatchAutoResolve ?? true,
       },
@@ -213,7 +221,7 @@ export class Consumer {
     this.loop = this.runLoop(runner, concurrency, config);
   }
 
-  private async start(config: ConsumerRunConfig): Promise<void> {
+  private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
     if (!this.connected) await this.connect();
     if (!this.manual && this.core.subscriptions.length === 0) {
       throw new KafkaJSError(
@@ -239,6 +247,7 @@ export class Consumer {
         maxBufferedBatches: this.options.maxBufferedBatches,
         requestTimeout: this.options.requestTimeout,
         rackId: this.options.rackId,
+        preferredReplicaTtlMs: this.options.metadataMaxAge,
       },
       {
         onFetchStart: (nodeId) => this.core.emit('consumer.fetch_start', { nodeId }),
@@ -341,7 +350,11 @@ export class Consumer {
     }, interval);
   }
 
-  private async runLoop(runner: BatchRunner, concurrency: number, config: ConsumerRunConfig): Promise<void> {
+  private async runLoop(
+    runner: BatchRunner,
+    concurrency: number,
+    config: ConsumerRunConfig<K, V>,
+  ): Promise<void> {
     const fetcher = this.core.fetcher!;
     let failures = 0;
     while (this.running) {
@@ -388,6 +401,11 @@ export class Consumer {
     this.logger.error('Consumer crashed', { error: error.message });
     this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
     await this.stop();
+  }
+
+  /** kafkats: records/s, batch sizes, lag per partition, commits, rebalances (docs/observability.md). */
+  metrics(): ConsumerMetricsSnapshot {
+    return consumerMetrics(this.core);
   }
 
   async stop(): Promise<void> {
@@ -517,7 +535,8 @@ export class Consumer {
             }
             break;
           }
-          yield { topic: b.topic, partition: b.partition, message: toKafkaMessage(r) };
+          const message = runner.messageFor(b, r);
+          if (message !== undefined) yield { topic: b.topic, partition: b.partition, message };
           this.core.tracker!.resolveOffset(b.topic, b.partition, r.offset);
         }
         if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
@@ -526,9 +545,57 @@ export class Consumer {
       await this.stop();
     }
   }
+
+  /**
+   * kafkats: the consumer as a Node Readable in object mode, yielding `{ topic, partition, message }`.
+   * The stream holds one message: the next is pulled from the consumer only when the reader has
+   * taken the previous one, which then counts as processed (committed on the auto-commit
+   * schedule). A reader that stops reading stops the pulling, the fetch buffer fills and fetching
+   * pauses. `destroy()` (or aborting `signal`) commits what the reader took and stops the consumer;
+   * `destroy(error)` — what `pipeline` does when a later stage fails — leaves the message the
+   * reader was given last uncommitted, so it is delivered again.
+   */
+  stream(options: { signal?: AbortSignal } = {}): Readable {
+    const messages = this[Symbol.asyncIterator]();
+    let last: ConsumedMessage | undefined;
+    const stream = new Readable({
+      objectMode: true,
+      highWaterMark: 1,
+      signal: options.signal,
+      read: () => {
+        messages.next().then(
+          (r) => {
+            if (r.done) stream.push(null);
+            else {
+              last = r.value;
+              stream.push(r.value);
+            }
+          },
+          (e: Error) => stream.destroy(e),
+        );
+      },
+      destroy: (error, done) => {
+        if (!error && last && stream.readableLength === 0 && this.core.tracker) {
+          this.core.tracker.resolveOffset(last.topic, last.partition, parseOffset(last.message.offset));
+        }
+        // stop() ends the iterator's loop even while it waits for records; return() then
+        // finds it finished.
+        this.stop()
+          .then(() => messages.return())
+          .then(
+            () => done(error),
+            (e: Error) => done(error ?? e),
+          );
+      },
+    });
+    return stream;
+  }
 }
 
 /** Builds a consumer over the `Kafka` instance's network context. */
-export function createConsumer(context: ConsumerContext, options: ConsumerOptions = {}): Consumer {
-  return new Consumer(context, options);
+export function createConsumer<K = Buffer | null, V = Buffer | null>(
+  context: ConsumerContext,
+  options: ConsumerOptions<K, V> = {},
+): Consumer<K, V> {
+  return new Consumer<K, V>(context, options);
 }

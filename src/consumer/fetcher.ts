@@ -26,6 +26,8 @@ export interface FetcherOptions {
   maxBufferedBatches: number;
   requestTimeout: number;
   rackId?: string;
+  /** How long a preferred read replica (KIP-392) is used before asking the leader again. Default 5 min. */
+  preferredReplicaTtlMs?: number;
 }
 
 /** Records of one partition from one fetch, ready for the application. */
@@ -84,6 +86,11 @@ export class Fetcher {
   private lastMetadataRefresh = 0;
   /** Partitions waiting for a leader after a leadership error, until the next metadata refresh. */
   private readonly stale = new Set<string>();
+  /**
+   * KIP-392: the replica the leader told us to fetch from (same rack as `rackId`), per partition,
+   * until `until`; any error from it sends the partition back to the leader.
+   */
+  private readonly preferred = new Map<string, { node: number; until: number }>();
 
   constructor(
     private readonly cluster: ConsumerCluster,
@@ -195,10 +202,28 @@ export class Fetcher {
   private leaders(): Set<number> {
     const out = new Set<number>();
     for (const s of this.state.fetchable()) {
-      const r = this.catalog.route(s.topic, s.partition);
-      if (r && r.leader >= 0) out.add(r.leader);
+      const node = this.fetchNode(s.topic, s.partition);
+      if (node !== undefined) out.add(node);
     }
     return out;
+  }
+
+  /** The broker to fetch a partition from: its preferred read replica while valid, else its leader. */
+  private fetchNode(topic: string, partition: number): number | undefined {
+    const r = this.catalog.route(topic, partition);
+    if (!r || r.leader < 0) return undefined;
+    const k = tpKey(topic, partition);
+    const p = this.preferred.get(k);
+    if (p) {
+      if (p.until > Date.now()) return p.node;
+      this.preferred.delete(k);
+    }
+    return r.leader;
+  }
+
+  /** The replica the partition is read from now (a preferred read replica, else the leader); for tests and diagnostics. */
+  readReplica(topic: string, partition: number): number | undefined {
+    return this.fetchNode(topic, partition);
   }
 
   private async maybeRefreshMetadata(): Promise<void> {
@@ -256,14 +281,37 @@ export class Fetcher {
     return this.state.fetchable().filter((s) => {
       const k = tpKey(s.topic, s.partition);
       if (this.buffered.has(k) || this.stale.has(k)) return false;
-      const r = this.catalog.route(s.topic, s.partition);
-      return r !== undefined && r.leader === nodeId;
+      return this.fetchNode(s.topic, s.partition) === nodeId;
     });
+  }
+
+  /**
+   * True when every partition in `parts` is caught up (nothing to read at its position, as of the
+   * last response) while another partition of this broker is left out only because its data waits
+   * in the buffer. The broker would hold such a fetch for the whole `maxWaitTimeInMs` (there is
+   * nothing to return), and with one fetch per broker in flight the held partition could not be
+   * fetched again until it came back, however soon its data was consumed. So the fetch waits for
+   * that partition to drain (bounded by `maxWaitTimeInMs`) and then goes out with it.
+   */
+  private deferForBuffered(nodeId: number, parts: readonly PartitionState[]): boolean {
+    if (this.buffered.size === 0) return false;
+    const readCommitted = this.options.isolationLevel === 'read_committed';
+    for (const s of parts) {
+      const end = readCommitted && s.lastStableOffset >= 0 ? s.lastStableOffset : s.highWatermark;
+      if (s.highWatermark < 0 || s.position === null || s.position < end) return false;
+    }
+    for (const s of this.state.fetchable()) {
+      const k = tpKey(s.topic, s.partition);
+      if (!this.buffered.has(k) || this.stale.has(k)) continue;
+      if (this.fetchNode(s.topic, s.partition) === nodeId) return true;
+    }
+    return false;
   }
 
   private async brokerLoop(nodeId: number): Promise<void> {
     let idle = 0;
     let failures = 0;
+    let deferredSince: number | undefined;
     while (this.running) {
       const parts = this.partitionsFor(nodeId);
       if (parts.length === 0) {
@@ -272,6 +320,17 @@ export class Fetcher {
         continue;
       }
       idle = 0;
+      if (this.deferForBuffered(nodeId, parts)) {
+        deferredSince ??= Date.now();
+        const left = deferredSince + this.options.maxWaitTimeInMs - Date.now();
+        if (left > 0) {
+          // take() wakes us as soon as the held partition drains; look again at least every
+          // 100 ms anyway (a pause of the held partition does not wake us).
+          await this.wake.wait(Math.min(left, 100));
+          continue;
+        }
+      }
+      deferredSince = undefined;
       try {
         const buffered = await this.fetchOnce(nodeId, parts);
         failures = 0;
@@ -282,6 +341,8 @@ export class Fetcher {
         failures++;
         this.sessions.get(nodeId)?.reset();
         this.cluster.resetConnection?.(nodeId, 'fetch');
+        // A preferred read replica that cannot be reached: back to the leaders.
+        for (const [k, p] of this.preferred) if (p.node === nodeId) this.preferred.delete(k);
         this.logger.warn('Fetch failed', { nodeId, error: (e as Error).message, failures });
         await this.maybeRefreshMetadata();
         await sleep(Math.min(100 * 2 ** failures, 5000));
@@ -342,6 +403,31 @@ export class Fetcher {
             p.currentLeader.leaderId,
             p.currentLeader.leaderEpoch,
           );
+        }
+        const fromReplica = this.preferred.get(k)?.node === nodeId;
+        if (p.errorCode !== 0 && fromReplica) {
+          // A follower that fails (out of range included: it may lag the leader) hands the
+          // partition back to the leader, which decides.
+          this.preferred.delete(k);
+          leadershipChanged = true;
+          continue;
+        }
+        if (
+          p.preferredReadReplica !== undefined &&
+          p.preferredReadReplica >= 0 &&
+          p.preferredReadReplica !== nodeId
+        ) {
+          this.preferred.set(k, {
+            node: p.preferredReadReplica,
+            until: Date.now() + (this.options.preferredReplicaTtlMs ?? 300_000),
+          });
+          this.logger.debug('Fetching from the preferred read replica', {
+            topic,
+            partition: p.partitionIndex,
+            replica: p.preferredReadReplica,
+          });
+          this.wake.notify();
+          if (p.errorCode === 0 && (p.records === null || p.records.length === 0)) continue;
         }
         if (p.errorCode !== 0) {
           if (p.errorCode === Codes.OFFSET_OUT_OF_RANGE) {

@@ -1,11 +1,28 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import type { RetryOptions } from '../network/retry.js';
+import type { KafkaJSDeserializationError } from '../serdes/errors.js';
+import type { Deserializer } from '../serdes/types.js';
 import type { PartitionAssigner } from './assignors/assigner.js';
 import { PartitionAssigners } from './assignors/index.js';
 
+/** kafkats: what happens to a record whose key or value does not deserialize (docs/serdes.md). */
+export type DeserializationErrorPolicy =
+  | 'fail'
+  | 'skip'
+  | ((
+      error: KafkaJSDeserializationError,
+      record: { topic: string; partition: number; offset: string },
+    ) => void);
+
 /** KafkaJS's consumer configuration, plus what kafkats adds (marked). */
-export interface ConsumerOptions {
+export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   groupId?: string;
+  /** kafkats: turns each record key into `K` before the handler sees it (docs/serdes.md). */
+  keyDeserializer?: Deserializer<K>;
+  /** kafkats: turns each record value into `V`. */
+  valueDeserializer?: Deserializer<V>;
+  /** kafkats: `'fail'` (default: the consumer crashes at that record), `'skip'`, or a callback that is told and skips. */
+  onDeserializationError?: DeserializationErrorPolicy;
   /** Default `[PartitionAssigners.roundRobin]`, as in KafkaJS. */
   partitionAssigners?: PartitionAssigner[];
   sessionTimeout?: number;
@@ -38,6 +55,9 @@ export interface ConsumerOptions {
 
 export interface ResolvedConsumerOptions {
   groupId: string | undefined;
+  keyDeserializer: Deserializer<unknown> | undefined;
+  valueDeserializer: Deserializer<unknown> | undefined;
+  onDeserializationError: DeserializationErrorPolicy;
   partitionAssigners: PartitionAssigner[];
   sessionTimeout: number;
   rebalanceTimeout: number;
@@ -68,7 +88,25 @@ function positiveInt(name: string, v: number | undefined, dflt: number, min = 0)
   return v;
 }
 
-export function resolveConsumerOptions(o: ConsumerOptions): ResolvedConsumerOptions {
+function checkDeserializer(name: string, d: unknown): Deserializer<unknown> | undefined {
+  if (d === undefined) return undefined;
+  if (d === null || typeof d !== 'object' || typeof (d as Deserializer<unknown>).deserialize !== 'function') {
+    throw new KafkaJSInvalidArgument(
+      name,
+      'must be an object with deserialize(data, { topic, partition, headers })',
+    );
+  }
+  return d as Deserializer<unknown>;
+}
+
+export function resolveConsumerOptions<K, V>(o: ConsumerOptions<K, V>): ResolvedConsumerOptions {
+  const policy = o.onDeserializationError ?? 'fail';
+  if (policy !== 'fail' && policy !== 'skip' && typeof policy !== 'function') {
+    throw new KafkaJSInvalidArgument(
+      'onDeserializationError',
+      `must be 'fail', 'skip' or a function (error, record) => void, got ${String(policy)}`,
+    );
+  }
   if (o.groupId !== undefined && (typeof o.groupId !== 'string' || o.groupId.length === 0)) {
     throw new KafkaJSInvalidArgument(
       'groupId',
@@ -91,6 +129,9 @@ export function resolveConsumerOptions(o: ConsumerOptions): ResolvedConsumerOpti
   }
   return {
     groupId: o.groupId,
+    keyDeserializer: checkDeserializer('keyDeserializer', o.keyDeserializer),
+    valueDeserializer: checkDeserializer('valueDeserializer', o.valueDeserializer),
+    onDeserializationError: policy,
     partitionAssigners: o.partitionAssigners?.length ? o.partitionAssigners : [PartitionAssigners.roundRobin],
     sessionTimeout,
     rebalanceTimeout: positiveInt('rebalanceTimeout', o.rebalanceTimeout, 60_000, 1),

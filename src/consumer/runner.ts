@@ -1,21 +1,45 @@
+import { MessagingAttributes as A } from '../observability/attributes.js';
+import {
+  baseAttributes,
+  commitChannel,
+  consumeChannel,
+  keyAttribute,
+  type OperationTraceContext,
+  PendingOperation,
+  rebalanceChannel,
+} from '../observability/channels.js';
+import { ConsumerMetricsRecorder, type ConsumerMetricsSnapshot } from '../observability/metrics.js';
+import type { KafkaRecord } from '../protocol/records/types.js';
+import { KafkaJSDeserializationError } from '../serdes/errors.js';
 import type { ConsumerCore } from './core.js';
 import type { FetchedBatch } from './fetcher.js';
 import type { TopicPartitionOffset } from './offsets.js';
 import { parseOffset } from './offsets.js';
 import { type Batch, type KafkaMessage, toBatch, toKafkaMessage } from './payloads.js';
 
-/** KafkaJS's `EachMessagePayload`. */
-export interface EachMessagePayload {
+/** A {@link KafkaMessage} whose key and value went through the consumer's deserializers. */
+export type TypedKafkaMessage<K = Buffer | null, V = Buffer | null> = Omit<KafkaMessage, 'key' | 'value'> & {
+  key: K;
+  value: V;
+};
+
+/** KafkaJS's `EachMessagePayload` (`K`/`V`: what the deserializers return; Buffers without them). */
+export interface EachMessagePayload<K = Buffer | null, V = Buffer | null> {
   topic: string;
   partition: number;
-  message: KafkaMessage;
+  message: TypedKafkaMessage<K, V>;
   heartbeat(): Promise<void>;
   pause(): () => void;
 }
 
-/** KafkaJS's `EachBatchPayload`. */
-export interface EachBatchPayload {
-  batch: Batch;
+/** A {@link Batch} whose messages went through the consumer's deserializers. */
+export type TypedBatch<K = Buffer | null, V = Buffer | null> = Omit<Batch, 'messages'> & {
+  messages: TypedKafkaMessage<K, V>[];
+};
+
+/** KafkaJS's `EachBatchPayload` (`K`/`V`: what the deserializers return; Buffers without them). */
+export interface EachBatchPayload<K = Buffer | null, V = Buffer | null> {
+  batch: TypedBatch<K, V>;
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
   pause(): () => void;
@@ -30,8 +54,12 @@ export interface Offsets {
 }
 export type OffsetsByTopicPartition = Offsets;
 
-export type EachMessageHandler = (payload: EachMessagePayload) => Promise<void>;
-export type EachBatchHandler = (payload: EachBatchPayload) => Promise<void>;
+export type EachMessageHandler<K = Buffer | null, V = Buffer | null> = (
+  payload: EachMessagePayload<K, V>,
+) => Promise<void>;
+export type EachBatchHandler<K = Buffer | null, V = Buffer | null> = (
+  payload: EachBatchPayload<K, V>,
+) => Promise<void>;
 
 export interface RunConfig {
   eachMessage?: EachMessageHandler;
@@ -50,11 +78,18 @@ export class HandlerFailure extends Error {
 
 /** Delivers fetched batches to the user's handlers, resolving offsets and committing as configured. */
 export class BatchRunner {
+  private readonly metrics: ConsumerMetricsRecorder;
+  private readonly deserializes: boolean;
+
   constructor(
     private readonly core: ConsumerCore,
     private readonly config: RunConfig,
     private readonly isRunning: () => boolean,
-  ) {}
+  ) {
+    this.metrics = observeConsumer(core);
+    this.deserializes =
+      core.options.keyDeserializer !== undefined || core.options.valueDeserializer !== undefined;
+  }
 
   private isStale(b: FetchedBatch): boolean {
     const s = this.core.state.get(b.topic, b.partition);
@@ -108,35 +143,170 @@ export class BatchRunner {
       lastOffset: String(last),
     };
     core.emit('consumer.start_batch_process', info);
-    if (this.config.eachBatch) await this.processEachBatch(b);
-    else await this.processEachMessage(b);
+    this.metrics.batchStarted(b.records.length);
+    const position = this.config.eachBatch
+      ? await this.processEachBatch(b)
+      : await this.processEachMessage(b);
+    this.metrics.position(b.topic, b.partition, position, b.highWatermark);
     core.emit('consumer.end_batch_process', { ...info, duration: Date.now() - started });
   }
 
-  private async processEachMessage(b: FetchedBatch): Promise<void> {
+  /** Returns the next offset to process in this partition. */
+  private async processEachMessage(b: FetchedBatch): Promise<number> {
     const handler = this.config.eachMessage!;
     const tracker = this.core.tracker!;
     const heartbeat = async () => {};
     const pause = this.pauseFn(b);
-    for (const r of b.records) {
-      if (this.shouldStop(b)) {
-        this.rewind(b, r.offset);
-        return;
-      }
-      try {
-        await handler({
+    const metrics = this.metrics;
+    let handled = 0;
+    try {
+      for (const r of b.records) {
+        if (this.shouldStop(b)) {
+          this.rewind(b, r.offset);
+          return r.offset;
+        }
+        const message = toKafkaMessage(r);
+        if (this.deserializes && !this.deserialize(b, message)) {
+          tracker.resolveOffset(b.topic, b.partition, r.offset);
+          continue;
+        }
+        const payload: EachMessagePayload = {
           topic: b.topic,
           partition: b.partition,
-          message: toKafkaMessage(r),
+          message,
           heartbeat,
           pause,
-        });
-      } catch (e) {
-        this.rewind(b, r.offset);
-        throw new HandlerFailure(e);
+        };
+        metrics.inFlightHandlers++;
+        try {
+          if (consumeChannel.hasSubscribers) {
+            await consumeChannel.tracePromise(
+              handler,
+              this.processContext(b, message, 1),
+              undefined,
+              payload,
+            );
+          } else await handler(payload);
+        } catch (e) {
+          this.rewind(b, r.offset);
+          throw new HandlerFailure(e);
+        } finally {
+          metrics.inFlightHandlers--;
+        }
+        handled++;
+        tracker.resolveOffset(b.topic, b.partition, r.offset);
+        if (!this.everyBatch() && tracker.shouldAutoCommit()) await this.autoCommit();
       }
-      tracker.resolveOffset(b.topic, b.partition, r.offset);
-      if (!this.everyBatch() && tracker.shouldAutoCommit()) await this.autoCommit();
+      return b.records[b.records.length - 1]!.offset + 1;
+    } finally {
+      metrics.processed(handled);
+    }
+  }
+
+  /**
+   * The message a front end other than run() (the async iterator, the stream) should yield for
+   * `r`: deserialized when deserializers are configured; undefined when the record is to be
+   * skipped (resolve its offset and go on). Throws a `KafkaJSDeserializationError` under `'fail'`.
+   */
+  messageFor(b: FetchedBatch, r: KafkaRecord): KafkaMessage | undefined {
+    const message = toKafkaMessage(r);
+    if (this.deserializes && !this.deserialize(b, message)) return undefined;
+    return message;
+  }
+
+  /**
+   * Replaces the message's key and value by what the deserializers make of them. False when the
+   * record is to be skipped (policy `skip` or a callback); throws under `fail`, with the
+   * partition rewound to the record.
+   */
+  private deserialize(b: FetchedBatch, message: KafkaMessage): boolean {
+    const { keyDeserializer, valueDeserializer, onDeserializationError } = this.core.options;
+    const context = {
+      topic: b.topic,
+      partition: b.partition,
+      offset: message.offset,
+      headers: message.headers,
+    };
+    let field: 'key' | 'value' = 'key';
+    try {
+      const m = message as unknown as { key: unknown; value: unknown };
+      if (keyDeserializer) m.key = keyDeserializer.deserialize(message.key, context);
+      field = 'value';
+      if (valueDeserializer) m.value = valueDeserializer.deserialize(message.value, context);
+      return true;
+    } catch (cause) {
+      this.metrics.deserializationErrors++;
+      const data = field === 'key' ? message.key : message.value;
+      const error = new KafkaJSDeserializationError(
+        {
+          topic: b.topic,
+          partition: b.partition,
+          offset: message.offset,
+          field,
+          data: Buffer.isBuffer(data) ? data : null,
+        },
+        cause,
+      );
+      if (onDeserializationError === 'fail') {
+        this.rewind(b, Number(message.offset));
+        throw error;
+      }
+      this.core.logger.warn('Skipping a record that does not deserialize', {
+        topic: b.topic,
+        partition: b.partition,
+        offset: message.offset,
+        field,
+        error: error.message,
+      });
+      if (typeof onDeserializationError === 'function') {
+        onDeserializationError(error, { topic: b.topic, partition: b.partition, offset: message.offset });
+      }
+      return false;
+    }
+  }
+
+  /** The `kafkats:consume` context of one handler call (built only when someone subscribed). */
+  private processContext(
+    b: FetchedBatch,
+    message: KafkaMessage | undefined,
+    count: number,
+  ): OperationTraceContext {
+    const attributes = baseAttributes('process', 'process', undefined);
+    attributes[A.DESTINATION_NAME] = b.topic;
+    attributes[A.DESTINATION_PARTITION_ID] = String(b.partition);
+    const groupId = this.core.options.groupId;
+    if (groupId !== undefined) attributes[A.CONSUMER_GROUP_NAME] = groupId;
+    if (message) {
+      attributes[A.KAFKA_OFFSET] = Number(message.offset);
+      const key = keyAttribute(message.key);
+      if (key !== undefined) attributes[A.KAFKA_MESSAGE_KEY] = key;
+      if (message.value === null) attributes[A.KAFKA_MESSAGE_TOMBSTONE] = true;
+    } else attributes[A.BATCH_MESSAGE_COUNT] = count;
+    return { name: `process ${b.topic}`, operation: 'process', attributes, message };
+  }
+
+  /** Commits through the core, counted and traced (`kafkats:commit`). */
+  private async commit(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return this.core.commit(offsets);
+    try {
+      if (commitChannel.hasSubscribers) {
+        const attributes = baseAttributes('commit', 'settle', undefined);
+        const groupId = this.core.options.groupId;
+        if (groupId !== undefined) attributes[A.CONSUMER_GROUP_NAME] = groupId;
+        const topics = new Set(offsets.map((o) => o.topic));
+        if (topics.size === 1) attributes[A.DESTINATION_NAME] = offsets[0]!.topic;
+        if (offsets.length === 1) {
+          attributes[A.DESTINATION_PARTITION_ID] = String(offsets[0]!.partition);
+          attributes[A.KAFKA_OFFSET] = offsets[0]!.offset;
+        }
+        attributes[A.BATCH_MESSAGE_COUNT] = offsets.length;
+        const context: OperationTraceContext = { name: 'commit', operation: 'commit', attributes };
+        await commitChannel.tracePromise(() => this.core.commit(offsets), context);
+      } else await this.core.commit(offsets);
+      if (this.core.options.groupId !== undefined) this.metrics.commits++;
+    } catch (e) {
+      this.metrics.commitFailures++;
+      throw e;
     }
   }
 
@@ -144,12 +314,23 @@ export class BatchRunner {
     return this.core.tracker?.commitsEveryBatch ?? true;
   }
 
-  private async processEachBatch(b: FetchedBatch): Promise<void> {
+  /** Returns the next offset to process in this partition. */
+  private async processEachBatch(b: FetchedBatch): Promise<number> {
     const { core } = this;
     const tracker = core.tracker!;
     let resolved = -1;
+    const batch = toBatch(b.topic, b.partition, b.highWatermark, b.records);
+    if (this.deserializes) {
+      try {
+        batch.messages = batch.messages.filter((m) => this.deserialize(b, m));
+      } catch (e) {
+        // Policy 'fail': nothing of this batch reached the handler.
+        this.rewind(b, b.records[0]!.offset);
+        throw e;
+      }
+    }
     const payload: EachBatchPayload = {
-      batch: toBatch(b.topic, b.partition, b.highWatermark, b.records),
+      batch,
       resolveOffset: (offset) => {
         const o = parseOffset(offset);
         if (o > resolved) resolved = o;
@@ -159,7 +340,7 @@ export class BatchRunner {
       pause: this.pauseFn(b),
       commitOffsetsIfNecessary: async (offsets) => {
         if (offsets) {
-          await core.commit(
+          await this.commit(
             offsets.topics.flatMap((t) =>
               t.partitions.map((p) => ({
                 topic: t.topic,
@@ -176,12 +357,20 @@ export class BatchRunner {
       isRunning: () => this.isRunning(),
       isStale: () => this.isStale(b),
     };
+    const metrics = this.metrics;
+    metrics.inFlightHandlers++;
     try {
-      await this.config.eachBatch!(payload);
+      if (consumeChannel.hasSubscribers) {
+        const context = this.processContext(b, undefined, batch.messages.length);
+        await consumeChannel.tracePromise(this.config.eachBatch!, context, undefined, payload);
+      } else await this.config.eachBatch!(payload);
     } catch (e) {
       this.rewind(b, resolved >= 0 ? resolved + 1 : b.records[0]!.offset);
       throw new HandlerFailure(e);
+    } finally {
+      metrics.inFlightHandlers--;
     }
+    metrics.processed(batch.messages.length);
     const last = b.records[b.records.length - 1]!.offset;
     if (
       this.config.eachBatchAutoResolve &&
@@ -193,13 +382,14 @@ export class BatchRunner {
       // KafkaJS re-delivers what the handler did not resolve.
       this.rewind(b, resolved >= 0 ? resolved + 1 : b.records[0]!.offset);
     }
+    return resolved >= 0 ? resolved + 1 : b.records[0]!.offset;
   }
 
   async autoCommit(): Promise<void> {
     const tracker = this.core.tracker;
     if (!tracker) return;
     try {
-      await this.core.commit(tracker.uncommitted());
+      await this.commit(tracker.uncommitted());
     } catch (e) {
       this.core.logger.warn('Auto-commit failed', { error: (e as Error).message });
       const g = this.core.group;
@@ -222,4 +412,64 @@ function toOffsets(list: TopicPartitionOffset[]): Offsets {
     else m.set(o.topic, [{ partition: o.partition, offset: String(o.offset) }]);
   }
   return { topics: [...m].map(([topic, partitions]) => ({ topic, partitions })) };
+}
+
+const recorders = new WeakMap<ConsumerCore, ConsumerMetricsRecorder>();
+
+/**
+ * The consumer's metrics recorder, created on first use; it also starts listening to the
+ * group's `rebalancing` / `group_join` events (rebalance count and durations, and the
+ * `kafkats:rebalance` channel). Idempotent; every BatchRunner calls it, before the run loop
+ * makes the first join.
+ */
+export function observeConsumer(core: ConsumerCore): ConsumerMetricsRecorder {
+  let recorder = recorders.get(core);
+  if (recorder) return recorder;
+  const created = new ConsumerMetricsRecorder();
+  recorder = created;
+  recorders.set(core, created);
+  let pending: PendingOperation | undefined;
+  core.emitter.on('consumer.rebalancing', (event) => {
+    created.rebalanceStarted(event.timestamp);
+    if (pending === undefined && rebalanceChannel.hasSubscribers) {
+      const attributes = baseAttributes('rebalance', undefined, undefined);
+      const groupId = core.options.groupId;
+      if (groupId !== undefined) attributes[A.CONSUMER_GROUP_NAME] = groupId;
+      pending = new PendingOperation(rebalanceChannel, {
+        name: groupId === undefined ? 'rebalance' : `rebalance ${groupId}`,
+        operation: 'rebalance',
+        attributes,
+      });
+    }
+  });
+  core.emitter.on('consumer.group_join', (event) => {
+    const duration = event.payload.duration;
+    created.rebalanceEnded(typeof duration === 'number' ? duration : undefined, event.timestamp);
+    if (pending) {
+      const p = pending;
+      pending = undefined;
+      const count = event.payload.memberAssignment;
+      if (count && typeof count === 'object') {
+        let n = 0;
+        for (const ps of Object.values(count)) n += Array.isArray(ps) ? ps.length : 0;
+        p.context.attributes['kafkats.rebalance.assigned_partitions'] = n;
+      }
+      p.finish(undefined, event.payload);
+    }
+  });
+  // A rebalance cut short by stop() or a crash ends its span (with the crash's error) and is not counted.
+  const abandon = (error: unknown) => {
+    created.rebalanceStartedAt = undefined;
+    const p = pending;
+    pending = undefined;
+    p?.finish(error ?? new Error('the consumer stopped during the rebalance'));
+  };
+  core.emitter.on('consumer.stop', () => abandon(undefined));
+  core.emitter.on('consumer.crash', (event) => abandon(event.payload.error));
+  return created;
+}
+
+/** What `consumer.metrics()` returns: the counters plus lag of the partitions still assigned. */
+export function consumerMetrics(core: ConsumerCore): ConsumerMetricsSnapshot {
+  return observeConsumer(core).snapshot((topic, partition) => core.state.get(topic, partition) !== undefined);
 }

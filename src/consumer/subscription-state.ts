@@ -46,6 +46,8 @@ export const tpKey = (topic: string, partition: number): string => `${topic}\u00
 
 export class SubscriptionState {
   private readonly partitions = new Map<string, PartitionState>();
+  /** The same states by topic, then partition: `get` is on the per-record path and builds no key. */
+  private readonly byTopic = new Map<string, Map<number, PartitionState>>();
   private readonly pausedTopics = new Set<string>();
   private readonly pausedPartitions = new Set<string>();
 
@@ -55,7 +57,7 @@ export class SubscriptionState {
   }
 
   get(topic: string, partition: number): PartitionState | undefined {
-    return this.partitions.get(tpKey(topic, partition));
+    return this.byTopic.get(topic)?.get(partition);
   }
 
   isAssigned(topic: string, partition: number): boolean {
@@ -70,6 +72,12 @@ export class SubscriptionState {
       if (this.partitions.has(k)) continue;
       const s = new PartitionState(topic, partition);
       this.partitions.set(k, s);
+      let t = this.byTopic.get(topic);
+      if (!t) {
+        t = new Map();
+        this.byTopic.set(topic, t);
+      }
+      t.set(partition, s);
       added.push(s);
     }
     return added;
@@ -80,6 +88,8 @@ export class SubscriptionState {
       const k = tpKey(topic, partition);
       this.partitions.delete(k);
       this.pausedPartitions.delete(k);
+      const t = this.byTopic.get(topic);
+      if (t?.delete(partition) && t.size === 0) this.byTopic.delete(topic);
     }
   }
 
@@ -96,6 +106,7 @@ export class SubscriptionState {
 
   clear(): void {
     this.partitions.clear();
+    this.byTopic.clear();
     this.pausedPartitions.clear();
   }
 
@@ -128,6 +139,7 @@ export class SubscriptionState {
   }
 
   isPaused(topic: string, partition: number): boolean {
+    if (this.pausedPartitions.size === 0) return this.pausedTopics.has(topic);
     return this.pausedTopics.has(topic) || this.pausedPartitions.has(tpKey(topic, partition));
   }
 

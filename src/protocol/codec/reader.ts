@@ -89,6 +89,14 @@ export class Reader {
   uvarint(): number {
     const buf = this.buf;
     let pos = this.pos;
+    // Fast path: most varints in record batches (lengths, deltas, header counts) fit in one byte.
+    if (pos < this.end) {
+      const b0 = buf[pos]!;
+      if (b0 < 0x80) {
+        this.pos = pos + 1;
+        return b0;
+      }
+    }
     let result = 0;
     let shift = 0;
     for (let i = 0; i < 5; i++) {
@@ -115,6 +123,13 @@ export class Reader {
   varlongNumber(): number {
     const start = this.pos;
     const buf = this.buf;
+    if (start < this.end) {
+      const b0 = buf[start]!;
+      if (b0 < 0x80) {
+        this.pos = start + 1;
+        return (b0 >>> 1) ^ -(b0 & 1);
+      }
+    }
     let pos = start;
     let result = 0;
     let mul = 1;

@@ -47,7 +47,7 @@ afterEach(async () => {
   await Promise.all(fetchers.splice(0).map((f) => f.stop()));
 });
 
-function setup(partitions: number) {
+function setup(partitions: number, overrides: Partial<FetcherOptions> = {}) {
   const cluster = new FakeCluster();
   cluster.versions = { Fetch: 17, ListOffsets: 9 };
   const catalog = new TopicCatalog();
@@ -57,7 +57,7 @@ function setup(partitions: number) {
     cluster,
     state,
     catalog,
-    options,
+    { ...options, ...overrides },
     {
       onFatal: (e) => {
         throw e;
@@ -173,5 +173,137 @@ describe('Fetcher', () => {
     fetcher.purge();
     const [c] = await fetcher.poll(1, 2000);
     assert.equal(c!.records[0]!.offset, 20);
+  });
+  it('does not long-poll caught-up partitions while a drained partition with data waits behind them', async () => {
+    // p0 has plenty of data; p1 is empty (caught up). A fetch of p1 alone long-polls (the broker has
+    // nothing to return), and p0 could not be fetched again until it came back.
+    const { cluster, state, fetcher } = setup(2, { maxWaitTimeInMs: 1000 });
+    state.add([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
+    state.get('t', 0)!.seek(0);
+    state.get('t', 1)!.seek(0);
+    const onlyIdle: number[] = [];
+    cluster.on(Fetch, async (req: FetchRequest): Promise<FetchResponse> => {
+      const asked = new Map(
+        req.topics.flatMap((t) => t.partitions.map((p) => [p.partition, Number(p.fetchOffset)] as const)),
+      );
+      const at = asked.get(0);
+      if (at === undefined) {
+        onlyIdle.push(Date.now());
+        await new Promise((r) => setTimeout(r, req.maxWaitMs)); // the broker's long poll
+      }
+      const p0 = at === undefined ? [] : [{ ...partitionResponse(0, batch(at, 2)), highWatermark: 1000n }];
+      const p1 = asked.has(1)
+        ? [{ ...partitionResponse(1, null), highWatermark: 0n, lastStableOffset: 0n }]
+        : [];
+      return {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        sessionId: 0,
+        responses: [{ topicId: T, partitions: [...p0, ...p1] }],
+      };
+    });
+    fetcher.start();
+    const started = Date.now();
+    const offsets: number[] = [];
+    while (offsets.length < 5 && Date.now() - started < 5000) {
+      for (const b of await fetcher.poll(10, 5000)) offsets.push(b.fetchOffset);
+      await new Promise((r) => setTimeout(r, 5)); // the handler
+    }
+    assert.deepEqual(offsets, [0, 2, 4, 6, 8]);
+    assert.ok(Date.now() - started < 800, `took ${Date.now() - started} ms: waited on long polls`);
+    assert.equal(onlyIdle.length, 0, 'no fetch of only the caught-up partition while p0 had data');
+  });
+
+  it('still long-polls caught-up partitions while the buffered partition is paused', async () => {
+    const { cluster, state, fetcher } = setup(2, { maxWaitTimeInMs: 1000 });
+    state.add([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
+    state.get('t', 0)!.seek(0);
+    state.get('t', 1)!.seek(0);
+    state.pause([{ topic: 't', partitions: [0] }]);
+    let p1Ready = false;
+    cluster.on(Fetch, async (req: FetchRequest): Promise<FetchResponse> => {
+      const asked = new Set(req.topics.flatMap((t) => t.partitions.map((p) => p.partition)));
+      if (!asked.has(0) && !p1Ready) await new Promise((r) => setTimeout(r, 20)); // a short long poll
+      const parts = [];
+      if (asked.has(0)) parts.push({ ...partitionResponse(0, batch(0, 2)), highWatermark: 1000n });
+      if (asked.has(1))
+        parts.push(
+          p1Ready
+            ? partitionResponse(1, batch(0, 1))
+            : { ...partitionResponse(1, null), highWatermark: 0n, lastStableOffset: 0n },
+        );
+      return {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        sessionId: 0,
+        responses: [{ topicId: T, partitions: parts }],
+      };
+    });
+    // p0 is fetched once (before the pause takes effect in the fetcher) and its batch stays buffered.
+    state.resume([{ topic: 't', partitions: [0] }]);
+    fetcher.start();
+    await new Promise((r) => setTimeout(r, 50));
+    state.pause([{ topic: 't', partitions: [0] }]);
+    assert.equal(fetcher.bufferedBatches, 1);
+    p1Ready = true;
+    const started = Date.now();
+    const got = await fetcher.poll(10, 2000);
+    assert.deepEqual(
+      got.map((b) => b.partition),
+      [1],
+    );
+    assert.ok(Date.now() - started < 500, 'a paused partition with buffered data holds nothing back');
+  });
+
+  it('follows the preferred read replica (KIP-392) and falls back to the leader when it fails', async () => {
+    const { cluster, state, fetcher } = setup(1, { rackId: 'rack-b' });
+    state.add([{ topic: 't', partition: 0 }]);
+    state.get('t', 0)!.seek(0);
+    const seen: Array<{ node: number; offset: number; rackId: string | undefined }> = [];
+    let follower = 0;
+    cluster.on(Fetch, (req: FetchRequest, nodeId: number): FetchResponse => {
+      const asked = req.topics.flatMap((t) => t.partitions.map((p) => Number(p.fetchOffset)));
+      if (asked.length === 0) return { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: [] };
+      const offset = asked[0]!;
+      seen.push({ node: nodeId, offset, rackId: req.rackId });
+      let part: ReturnType<typeof partitionResponse> & { preferredReadReplica?: number };
+      if (nodeId === 1) {
+        // The leader sends a rack-b consumer to replica 2, without records.
+        part = { ...partitionResponse(0, null), preferredReadReplica: 2 };
+      } else if (++follower <= 2) {
+        part = partitionResponse(0, batch(offset, 2));
+      } else {
+        part = partitionResponse(0, null, 6); // NOT_LEADER_OR_FOLLOWER: back to the leader
+      }
+      return {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        sessionId: 0,
+        responses: [{ topicId: T, partitions: [part] }],
+      };
+    });
+    fetcher.start();
+    const [a] = await fetcher.poll(1, 2000);
+    assert.equal(a!.records[0]!.offset, 0);
+    assert.equal(fetcher.readReplica('t', 0), 2);
+    const [b] = await fetcher.poll(1, 2000);
+    assert.equal(b!.records[0]!.offset, 2);
+    // The third fetch from the replica fails: the next goes to the leader, which points at the
+    // replica again.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(
+      seen.slice(0, 5).map((s) => `${s.node}@${s.offset}`),
+      ['1@0', '2@0', '2@2', '2@4', '1@4'],
+    );
+    assert.ok(
+      seen.every((s) => s.rackId === 'rack-b'),
+      'rackId is sent with every fetch',
+    );
   });
 });

@@ -1,0 +1,3 @@
+import { groupChurnTests } from './group-churn.shared.js';
+
+groupChurnTests(['classic']);

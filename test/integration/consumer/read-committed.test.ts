@@ -1,0 +1,3 @@
+import { readCommittedTests } from './read-committed.shared.js';
+
+readCommittedTests();

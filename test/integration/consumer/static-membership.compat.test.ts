@@ -1,0 +1,3 @@
+import { staticMembershipTests } from './static-membership.shared.js';
+
+staticMembershipTests(['classic']);

@@ -1,0 +1,3 @@
+import { streamTests } from './stream.shared.js';
+
+streamTests();
