@@ -315,6 +315,7 @@ export class Fetcher {
     while (this.running) {
       const parts = this.partitionsFor(nodeId);
       if (parts.length === 0) {
+        deferredSince = undefined;
         if (++idle > 40) return; // the manager starts a new loop when this broker leads something again
         await this.wake.wait(100);
         continue;

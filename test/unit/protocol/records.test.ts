@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { KafkaProtocolError } from '../../../src/errors/base.js';
+import { Reader } from '../../../src/protocol/codec/reader.js';
 import { CompressionTypes } from '../../../src/protocol/compression/index.js';
 import {
   ControlRecordTypes,
@@ -17,6 +18,7 @@ import {
   RecordBatchV2,
   type RecordInput,
 } from '../../../src/protocol/records/index.js';
+import { sizeOfVarint, writeUVarint, writeVarint } from '../../../src/protocol/records/varint.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -244,6 +246,32 @@ function lengthPrefixed(b: Buffer | null): Buffer {
   len.writeInt32BE(b === null ? -1 : b.length);
   return b === null ? len : Buffer.concat([len, b]);
 }
+
+describe('record varints', () => {
+  it('decodes one-byte and multi-byte varints and varlongs alike (the one-byte fast path)', () => {
+    for (const v of [0, 1, -1, 63, -64, 64, -65, 8191, -8192, 8192, 2 ** 31 - 1, -(2 ** 31)]) {
+      const buf = Buffer.alloc(10);
+      const end = writeVarint(buf, 0, v);
+      assert.equal(end, sizeOfVarint(v));
+      const r = new Reader(buf, 0, end);
+      assert.equal(r.varint(), v);
+      assert.equal(r.pos, end);
+      const l = new Reader(buf, 0, end);
+      assert.equal(l.varlongNumber(), v);
+      assert.equal(l.pos, end);
+    }
+    for (const v of [0, 0x7f, 0x80, 0x3fff, 0x4000, 2 ** 32 - 1]) {
+      const buf = Buffer.alloc(5);
+      const end = writeUVarint(buf, 0, v);
+      const r = new Reader(buf, 0, end);
+      assert.equal(r.uvarint(), v);
+      assert.equal(r.pos, end);
+    }
+    assert.throws(() => new Reader(Buffer.from([0x05]), 0, 0).uvarint(), KafkaProtocolError);
+    assert.throws(() => new Reader(Buffer.from([0x05]), 0, 0).varlongNumber(), KafkaProtocolError);
+    assert.throws(() => new Reader(Buffer.from([0x80]), 0, 1).uvarint(), KafkaProtocolError);
+  });
+});
 
 describe('legacy message sets (magic 0 and 1)', () => {
   it('decodes v0 messages (no timestamp) and v1 messages (with timestamp)', () => {
