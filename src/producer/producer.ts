@@ -401,7 +401,16 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     signal?.throwIfAborted();
     const partitionsByTopic = new Map<string, number[]>();
     for (const { topic, records } of prepared) {
-      const meta = await this.partitionMetadata(topic, signal);
+      let meta = await this.partitionMetadata(topic, signal);
+      // A partition number past the cached count may name a partition added since the metadata
+      // was fetched (createPartitions): refresh once before calling it an error, as the Java
+      // client waits for metadata that knows the partition.
+      const beyond = (p: number) => Number.isInteger(p) && p >= meta.length;
+      if (records.some(({ message }) => typeof message.partition === 'number' && beyond(message.partition))) {
+        signal?.throwIfAborted();
+        await this.context.transport.refreshMetadata([topic]);
+        meta = this.context.transport.partitionsFor(topic) ?? meta;
+      }
       partitionsByTopic.set(
         topic,
         records.map(({ message }) => {
