@@ -1,0 +1,106 @@
+/**
+ * The differences from KafkaJS 2.2.4 that docs/migrating-from-kafkajs.md lists, pinned down so
+ * that the page stays true: if one of these tests fails, kafkats changed and the page must too.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  CompressionCodecs,
+  CompressionTypes,
+  Kafka,
+  KafkaJSError,
+  KafkaJSInvalidArgument,
+  logLevel,
+  type PartitionAssigner,
+  PartitionAssigners,
+} from '../../../src/index.js';
+import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
+
+const kafka = () =>
+  new Kafka({ clientId: 'differences', brokers: testCluster().brokers, logLevel: logLevel.NOTHING });
+
+describe('differences from KafkaJS', () => {
+  test('KafkaJSError is not retriable unless told so (KafkaJS: retriable by default)', () => {
+    assert.equal(new KafkaJSError('boom').retriable, false);
+    assert.equal(new KafkaJSError('boom', { retriable: true }).retriable, true);
+  });
+
+  test('built-in assigners carry the Java protocol names (KafkaJS: RoundRobinAssigner)', () => {
+    const logger = kafka().logger();
+    const cluster = { findTopicPartitionMetadata: () => [], partitionRacks: () => [] };
+    const assigner = PartitionAssigners.roundRobin({ cluster, groupId: 'g', logger } as never);
+    assert.equal(assigner.name, 'roundrobin');
+    assert.equal(assigner.protocol({ topics: ['t'] }).name, 'roundrobin');
+
+    // The wrapper docs/migrating-from-kafkajs.md shows for groups shared with KafkaJS members.
+    const kafkajsRoundRobin: PartitionAssigner = (config) => {
+      const inner = PartitionAssigners.roundRobin(config);
+      return {
+        ...inner,
+        name: 'RoundRobinAssigner',
+        protocol: (subscription) => ({ ...inner.protocol(subscription), name: 'RoundRobinAssigner' }),
+      };
+    };
+    const renamed = kafkajsRoundRobin({ cluster, groupId: 'g', logger } as never);
+    assert.equal(renamed.name, 'RoundRobinAssigner');
+    assert.equal(renamed.protocol({ topics: ['t'] }).name, 'RoundRobinAssigner');
+  });
+
+  test('producers are idempotent by default: send({ acks: 1 }) is refused (KafkaJS: accepted)', async () => {
+    const producer = kafka().producer();
+    await producer.connect();
+    try {
+      await assert.rejects(
+        producer.send({ topic: uniqueTopicName('acks'), acks: 1, messages: [{ value: 'x' }] }),
+        KafkaJSInvalidArgument,
+      );
+    } finally {
+      await producer.disconnect();
+    }
+    const plain = kafka().producer({ idempotent: false });
+    await plain.connect();
+    try {
+      const topic = uniqueTopicName('acks-plain');
+      const [r] = await plain.send({ topic, acks: 1, messages: [{ value: 'x' }] });
+      assert.equal(r!.errorCode, 0);
+    } finally {
+      await plain.disconnect();
+    }
+  });
+
+  test('CompressionCodecs has every codec built in (KafkaJS: GZIP only, others plugged in)', async () => {
+    for (const type of [
+      CompressionTypes.GZIP,
+      CompressionTypes.Snappy,
+      CompressionTypes.LZ4,
+      CompressionTypes.ZSTD,
+    ]) {
+      const codec = CompressionCodecs[type]();
+      const packed = await codec.compress({ buffer: Buffer.from('hello hello hello') });
+      assert.equal((await codec.decompress(packed)).toString(), 'hello hello hello');
+    }
+  });
+
+  test('a codec registered in CompressionCodecs is not used by producer.send (KafkaJS: it is)', async () => {
+    const builtIn = CompressionCodecs[CompressionTypes.GZIP];
+    let calls = 0;
+    CompressionCodecs[CompressionTypes.GZIP] = () => {
+      calls++;
+      return builtIn();
+    };
+    const producer = kafka().producer();
+    await producer.connect();
+    try {
+      const [r] = await producer.send({
+        topic: uniqueTopicName('codec'),
+        compression: CompressionTypes.GZIP,
+        messages: [{ value: 'compressed by the built-in gzip' }],
+      });
+      assert.equal(r!.errorCode, 0);
+      assert.equal(calls, 0, 'the registered factory was called');
+    } finally {
+      CompressionCodecs[CompressionTypes.GZIP] = builtIn;
+      await producer.disconnect();
+    }
+  });
+});
