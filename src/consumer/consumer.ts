@@ -96,6 +96,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   private readonly context: ConsumerContext & { cluster: ConsumerCluster };
 
+  /** @internal Use `kafka.consumer()`. */
   constructor(context: ConsumerContext, options: ConsumerOptions<K, V> = {}) {
     this.context = {
       ...context,

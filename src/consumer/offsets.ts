@@ -1,3 +1,4 @@
+import { KafkaJSInvalidArgument } from '../errors/network.js';
 /**
  * Offsets a consumer has processed but not yet committed, and the auto-commit decision.
  *
@@ -28,7 +29,10 @@ const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`
 export function parseOffset(value: string | number | bigint, what = 'offset'): number {
   const n = typeof value === 'string' ? Number(value) : Number(value);
   if (!Number.isSafeInteger(n) || (typeof value === 'string' && !/^-?\d+$/.test(value.trim()))) {
-    throw new TypeError(`${what} must be an integer (a string, number or bigint), got ${String(value)}`);
+    throw new KafkaJSInvalidArgument(
+      what,
+      `expected an integer (a string, number or bigint), got ${String(value)}`,
+    );
   }
   return n;
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Admin } from '../../src/admin/index.js';
+import type { Consumer, ConsumerOptions } from '../../src/consumer/index.js';
 import { KafkaJSError } from '../../src/errors/base.js';
 import * as errors from '../../src/index.js';
 import { Kafka, type KafkaConfig } from '../../src/kafka.js';
@@ -27,6 +28,8 @@ interface Row {
   excerpt: RegExp;
   /** Needs the broker's SASL/TLS listeners (absent on an external PLAINTEXT-only cluster). */
   needs?: 'sasl' | 'ssl';
+  /** A known gap: the row runs as `todo` (reported, not failing) until the client is fixed. */
+  gap?: string;
 }
 
 const cluster = testCluster();
@@ -50,6 +53,19 @@ async function adminCall<T>(config: Partial<KafkaConfig>, call: (a: Admin) => Pr
     await a.disconnect().catch(() => {});
   }
 }
+
+/** A consumer for one row, always disconnected afterwards. */
+async function consumerCall<T>(options: ConsumerOptions, call: (c: Consumer) => Promise<T> | T): Promise<T> {
+  const c = kafka.consumer(options);
+  try {
+    return await call(c);
+  } finally {
+    await c.disconnect().catch(() => {});
+  }
+}
+
+const group = () => ({ groupId: uniqueTopicName('rel-bad-group'), maxWaitTimeInMs: 100 });
+const noop = { eachMessage: async () => {} };
 
 const ROWS: Row[] = [
   // --- new Kafka(config)
@@ -257,6 +273,157 @@ const ROWS: Row[] = [
     run: () => producer.sendBatch({ topicMessages: bad('x') }),
     error: 'KafkaJSInvalidArgument',
     excerpt: /topicMessages/,
+  },
+  // --- kafka.consumer(options) and the consumer's methods
+  {
+    input: "consumer: `groupProtocol: 'bogus'` (unknown group protocol)",
+    run: () => kafka.consumer({ groupId: 'g', groupProtocol: bad('bogus') }),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /groupProtocol/,
+  },
+  {
+    input: "consumer: `groupId: ''`",
+    run: () => kafka.consumer({ groupId: '' }),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /groupId/,
+  },
+  {
+    input: 'consumer: `heartbeatInterval` ≥ `sessionTimeout`',
+    run: () => kafka.consumer({ groupId: 'g', sessionTimeout: 6_000, heartbeatInterval: 6_000 }),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /heartbeatInterval/,
+  },
+  {
+    input: 'consumer: `maxWaitTimeInMs: -1`',
+    run: () => kafka.consumer({ groupId: 'g', maxWaitTimeInMs: -1 }),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /maxWaitTimeInMs/,
+  },
+  {
+    input: "consumer.on('consumer.bogus') (unknown event)",
+    run: () => kafka.consumer({ groupId: 'g' }).on(bad('consumer.bogus'), () => {}),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /unknown consumer event/,
+  },
+  {
+    input: 'subscribe: `topics: []`',
+    run: () => consumerCall(group(), (c) => c.subscribe({ topics: [] })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /at least one topic/,
+  },
+  {
+    input: 'subscribe: no topics at all (`{}`)',
+    run: () => consumerCall(group(), (c) => c.subscribe(bad({}))),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /at least one topic/,
+  },
+  {
+    input: "subscribe: `topics: ['']`",
+    run: () => consumerCall(group(), (c) => c.subscribe({ topics: [''] })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /non-empty string or a RegExp/,
+  },
+  {
+    input: 'subscribe: a topic of wrong type (`42`)',
+    run: () => consumerCall(group(), (c) => c.subscribe({ topics: [bad(42)] })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /non-empty string or a RegExp/,
+  },
+  {
+    input: "subscribe: a regex of wrong type (`{ source: '^t' }`, not a RegExp)",
+    run: () => consumerCall(group(), (c) => c.subscribe({ topics: [bad({ source: '^t', flags: '' })] })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /non-empty string or a RegExp/,
+  },
+  {
+    input: 'subscribe without a groupId',
+    run: () => consumerCall({}, (c) => c.subscribe({ topics: [topic] })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /groupId/,
+  },
+  {
+    input: 'subscribe while running',
+    run: () =>
+      consumerCall(group(), async (c) => {
+        await c.subscribe({ topics: [topic] });
+        await c.run(noop);
+        return c.subscribe({ topics: [topic] });
+      }),
+    error: 'KafkaJSError',
+    excerpt: /while the consumer is running/,
+  },
+  {
+    input: 'run() twice',
+    run: () =>
+      consumerCall(group(), async (c) => {
+        await c.subscribe({ topics: [topic] });
+        await c.run(noop);
+        return c.run(noop);
+      }),
+    error: 'KafkaJSError',
+    excerpt: /already running/,
+  },
+  {
+    input: 'run() without eachMessage or eachBatch',
+    run: () => consumerCall(group(), (c) => c.run({})),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /eachMessage/,
+  },
+  {
+    input: 'run() before subscribe()',
+    run: () => consumerCall(group(), (c) => c.run(noop)),
+    error: 'KafkaJSError',
+    excerpt: /[Ss]ubscribe/,
+  },
+  {
+    input: 'run: `partitionsConsumedConcurrently: 0`',
+    run: () => consumerCall(group(), (c) => c.run({ ...noop, partitionsConsumedConcurrently: 0 })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /partitionsConsumedConcurrently/,
+  },
+  {
+    input: 'assign() after subscribe()',
+    run: () =>
+      consumerCall(group(), async (c) => {
+        await c.subscribe({ topics: [topic] });
+        c.assign([{ topic, partitions: [0] }]);
+      }),
+    error: 'KafkaJSError',
+    excerpt: /cannot be mixed/,
+  },
+  {
+    input: "commitOffsets: `offset: 'abc'`",
+    run: () => consumerCall(group(), (c) => c.commitOffsets([{ topic, partition: 0, offset: 'abc' }])),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /offset/,
+  },
+  {
+    input: 'commitOffsets without a groupId',
+    run: () => consumerCall({}, (c) => c.commitOffsets([{ topic, partition: 0, offset: '1' }])),
+    error: 'KafkaJSError',
+    excerpt: /groupId/,
+  },
+  {
+    input: 'commitOffsets: partition 99 of a 2-partition topic',
+    run: () =>
+      consumerCall({ ...group(), retry: { retries: 0 } }, async (c) => {
+        await c.connect();
+        return c.commitOffsets([{ topic, partition: 99, offset: '1' }]);
+      }),
+    error: 'KafkaJSError',
+    excerpt: /./,
+  },
+  {
+    input: 'seek: `offset: -5`',
+    run: () => consumerCall(group(), (c) => c.seek({ topic, partition: 0, offset: -5 })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /offset/,
+  },
+  {
+    input: "seek: `offset: 'abc'`",
+    run: () => consumerCall(group(), (c) => c.seek({ topic, partition: 0, offset: 'abc' })),
+    error: 'KafkaJSInvalidArgument',
+    excerpt: /offset/,
   },
   // --- admin
   {
@@ -467,6 +634,7 @@ describe('bad input: one typed error per row', () => {
       (row.needs === 'ssl' && cluster.listeners.ssl.length === 0);
     it(`${row.input} → ${row.error}`, {
       skip: skip && 'the cluster has no such listener',
+      todo: row.gap,
       timeout: 30_000,
     }, async () => {
       let caught: unknown;
@@ -479,7 +647,8 @@ describe('bad input: one typed error per row', () => {
       const e = caught as Error;
       if (printTable) {
         const message = e.message.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 110);
-        table.push(`| ${row.input} | \`${e.name}\` | ${message} |`);
+        const input = row.gap ? `${row.input} (**gap**: expected \`${row.error}\`)` : row.input;
+        table.push(`| ${input} | \`${e.name}\` | ${message} |`);
       }
       assert.ok(e instanceof KafkaJSError, `a KafkaJSError, got ${e?.name}: ${e?.message}`);
       const cls = exported[row.error];
@@ -487,6 +656,44 @@ describe('bad input: one typed error per row', () => {
         assert.ok(e instanceof cls, `instanceof ${row.error}, got ${e.name}: ${e.message}`);
       else assert.equal(e.name, row.error, `got ${e.name}: ${e.message}`);
       assert.match(e.message, row.excerpt);
+    });
+  }
+});
+
+/** Inputs that look wrong but are accepted on purpose: each must return without an error. */
+const ACCEPTED: { input: string; run: () => unknown; because: string; gap?: string }[] = [
+  {
+    input: 'seek on a partition not assigned (yet)',
+    run: () => consumerCall(group(), (c) => c.seek({ topic, partition: 1, offset: 0 })),
+    because: 'kept as a pending seek, applied if the partition is assigned later (KafkaJS throws instead)',
+  },
+  {
+    input: 'seek on a topic that does not exist',
+    run: () =>
+      consumerCall(group(), (c) => c.seek({ topic: uniqueTopicName('nope'), partition: 0, offset: 0 })),
+    because: 'the same pending seek; never applied',
+  },
+  {
+    input: 'commitOffsets of an empty list',
+    run: () => consumerCall(group(), (c) => c.commitOffsets([])),
+    because: 'nothing to commit, no request',
+  },
+  {
+    input: 'commitOffsets of partition 0 of an existing topic the consumer has not subscribed to',
+    run: () =>
+      consumerCall({ ...group(), retry: patient.retry }, async (c) => {
+        await c.connect();
+        return c.commitOffsets([{ topic, partition: 0, offset: '1' }]);
+      }),
+    because: 'KafkaJS commits any topic',
+    gap: 'fails with UNKNOWN_TOPIC_ID: OffsetCommit by topic id, and the catalog has no id for a topic it never loaded',
+  },
+];
+
+describe('accepted input: no error by design', () => {
+  for (const row of ACCEPTED) {
+    it(`${row.input}: ${row.because}`, { todo: row.gap, timeout: 30_000 }, async () => {
+      await row.run();
     });
   }
 });

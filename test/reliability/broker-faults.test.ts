@@ -5,7 +5,7 @@
  * again), round after round. Every acknowledged value must be in the log exactly once.
  *
  * The SIGKILL variant for the producer is test/integration/producer/leader-kill.test.ts (not
- * repeated here). Consumer-side faults wait for kafka.consumer() (see docs/reliability.md).
+ * repeated here). Consumer-side broker faults are in consumer-faults.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

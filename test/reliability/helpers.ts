@@ -207,3 +207,82 @@ export class ProduceStream {
     await this.loop;
   }
 }
+
+/**
+ * What a consuming test records: every delivery of every value (values are unique ids), by
+ * partition and offset, so that duplicates can be counted and placed relative to the last commit.
+ */
+export class ConsumeLog {
+  /** Deliveries per value. */
+  readonly counts = new Map<string, number>();
+  deliveries = 0;
+  /** Highest offset delivered per partition, and the redeliveries (offset ≤ that) seen. */
+  private readonly highest = new Map<number, number>();
+  readonly redelivered: { partition: number; offset: number; committed: number }[] = [];
+  /** Last committed offset (next to read) per partition, from `consumer.commit_offsets` events. */
+  readonly committed = new Map<number, number>();
+
+  record(partition: number, offset: string, value: string): void {
+    this.deliveries++;
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    const o = Number(offset);
+    const high = this.highest.get(partition) ?? -1;
+    if (o <= high)
+      this.redelivered.push({ partition, offset: o, committed: this.committed.get(partition) ?? 0 });
+    else this.highest.set(partition, o);
+  }
+
+  /** Listener for `consumer.commit_offsets` (any member of the group). */
+  onCommit = (e: { payload: Record<string, unknown> }): void => {
+    const topics = e.payload.topics as { partitions: { partition: string; offset: string }[] }[];
+    for (const t of topics)
+      for (const p of t.partitions) {
+        const n = Number(p.partition);
+        this.committed.set(n, Math.max(this.committed.get(n) ?? 0, Number(p.offset)));
+      }
+  };
+
+  get consumed(): number {
+    return this.counts.size;
+  }
+
+  get duplicates(): number {
+    return this.deliveries - this.counts.size;
+  }
+
+  /** Acknowledged values never delivered. */
+  unprocessed(acknowledged: Iterable<string>): string[] {
+    const missing: string[] = [];
+    for (const v of acknowledged) if (!this.counts.has(v)) missing.push(v);
+    return missing;
+  }
+
+  /** Redeliveries of an offset below the committed offset known when it was redelivered. */
+  get belowCommitted(): number {
+    return this.redelivered.filter((r) => r.offset < r.committed).length;
+  }
+}
+
+export function printConsumeTally(
+  label: string,
+  stream: { produced: number; acknowledged: Set<string>; failedSends: number; errors?: readonly unknown[] },
+  log: ConsumeLog,
+): void {
+  const kinds = new Map<string, number>();
+  for (const e of stream.errors ?? []) {
+    const k = e instanceof Error ? `${e.name}: ${e.message.slice(0, 120)}` : String(e);
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  for (const [k, n] of kinds) console.log(`[figures] ${label}: failed send × ${n}: ${k}`);
+  const byPartition = new Map<number, number>();
+  for (const r of log.redelivered) byPartition.set(r.partition, (byPartition.get(r.partition) ?? 0) + 1);
+  console.log(
+    `[figures] ${label}: produced ${stream.produced}, acknowledged ${stream.acknowledged.size}, ` +
+      `failed sends ${stream.failedSends}, consumed ${log.consumed} (${log.deliveries} deliveries), ` +
+      `unprocessed ${log.unprocessed(stream.acknowledged).length}, duplicated ${log.duplicates}` +
+      (byPartition.size > 0
+        ? ` (by partition: ${[...byPartition].map(([p, n]) => `p${p} ${n}`).join(', ')}; ` +
+          `below the committed offset: ${log.belowCommitted})`
+        : ''),
+  );
+}

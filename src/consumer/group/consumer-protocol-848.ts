@@ -155,14 +155,16 @@ export class ConsumerGroup848 implements GroupMembership {
 
   private async sendHeartbeat(leaveEpoch?: number): Promise<void> {
     const { groupId } = this.options;
-    const node = await this.cluster.coordinator(groupId);
-    const version = await this.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
     const topicPartitions = this.ownedByTopicId();
     const ownedKey = assignmentKey(topicPartitions);
     // Owned partitions travel when they changed (or on a (re)join); null means "as before".
     const sendOwned = leaveEpoch === undefined && (this.memberEpoch === 0 || ownedKey !== this.lastSentOwned);
     let res: ConsumerGroupHeartbeatResponse;
     try {
+      // Connecting to the coordinator is inside the try: when its broker is gone, the connect
+      // fails and the cached coordinator must be dropped so the next attempt looks it up again.
+      const node = await this.cluster.coordinator(groupId);
+      const version = await this.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
       res = await this.cluster.send(
         node,
         'default',

@@ -1,3 +1,4 @@
+import type { ApiMessage } from '../../protocol/api.js';
 import { OffsetCommit, type OffsetCommitResponse, OffsetFetch } from '../../protocol/messages/index.js';
 import type { ConsumerCluster } from '../context.js';
 import { Codes, isCoordinatorMoved, KafkaJSProtocolError, protocolError } from '../errors.js';
@@ -27,6 +28,25 @@ function groupByTopic<T extends { topic: string }>(items: readonly T[]): Map<str
  * OffsetCommit to the group coordinator. Partition-level errors throw the first error found
  * (KafkaJS behaviour); a moved coordinator is forgotten so the next attempt looks it up again.
  */
+/**
+ * The group coordinator and the version to use with it. A coordinator whose broker cannot be
+ * reached is forgotten, so that the caller's retry looks it up again instead of calling a dead
+ * node forever.
+ */
+async function reachCoordinator(
+  cluster: ConsumerCluster,
+  groupId: string,
+  api: ApiMessage<unknown, unknown>,
+): Promise<{ node: number; version: number }> {
+  const node = await cluster.coordinator(groupId);
+  try {
+    return { node, version: await cluster.versionFor(node, 'default', api) };
+  } catch (e) {
+    cluster.forgetCoordinator(groupId);
+    throw e;
+  }
+}
+
 export async function commitOffsets(
   cluster: ConsumerCluster,
   catalog: TopicCatalog,
@@ -35,8 +55,7 @@ export async function commitOffsets(
   offsets: readonly TopicPartitionOffset[],
 ): Promise<void> {
   if (offsets.length === 0) return;
-  const node = await cluster.coordinator(groupId);
-  const version = await cluster.versionFor(node, 'default', OffsetCommit);
+  const { node, version } = await reachCoordinator(cluster, groupId, OffsetCommit);
   const useIds = version >= 10;
   let res: OffsetCommitResponse;
   try {
@@ -92,8 +111,7 @@ export async function fetchCommittedOffsets(
   member?: { memberId: string; memberEpoch: number },
 ): Promise<CommittedOffset[]> {
   if (partitions.length === 0) return [];
-  const node = await cluster.coordinator(groupId);
-  const version = await cluster.versionFor(node, 'default', OffsetFetch);
+  const { node, version } = await reachCoordinator(cluster, groupId, OffsetFetch);
   const byTopic = groupByTopic(partitions);
   const out: CommittedOffset[] = [];
   const check = (code: number, where: string) => {
