@@ -1,5 +1,21 @@
+export type { FeaturesDescription, LogDirDescription } from './admin/cluster-ops.js';
+export type { ConsumerGroupDescription, ConsumerGroupMemberDescription } from './admin/groups.js';
 export * from './admin/index.js';
+export type { GroupOffsetsResult } from './admin/offsets.js';
+export type { QuotaAlteration, QuotaEntity, QuotaFilterComponent } from './admin/quotas.js';
+export type {
+  ScramDeletion,
+  ScramMechanismName,
+  ScramUpsertion,
+  UserScramCredentials,
+} from './admin/scram.js';
+export type { TopicPartitionsDescription } from './admin/topics.js';
+export type { ProducerStateDescription, TransactionDescription } from './admin/transactions.js';
+/** The admin client's group description (`admin.describeGroups`); the consumer's `describeGroup` has its own {@link GroupDescription}. */
+export type { GroupDescription as AdminGroupDescription } from './admin/types.js';
 export * from './compat/names.js';
+export type { ProtocolInput } from './consumer/assignors/assigner.js';
+export type { RebalanceProtocol } from './consumer/assignors/types.js';
 export {
   type Batch,
   CONSUMER_EVENTS,
@@ -17,17 +33,46 @@ export {
   type TopicPartition,
 } from './consumer/index.js';
 export type { DeserializationErrorPolicy } from './consumer/options.js';
-export type { TypedBatch, TypedKafkaMessage } from './consumer/runner.js';
+export type { IHeaders as KafkaMessageHeaders } from './consumer/payloads.js';
+export type { TopicPartitions } from './consumer/protocol/consumer-protocol.js';
+export type {
+  EachBatchHandler,
+  EachMessageHandler,
+  Offsets,
+  OffsetsByTopicPartition,
+  TypedBatch,
+  TypedKafkaMessage,
+} from './consumer/runner.js';
 export * from './errors/index.js';
+export type {
+  NetworkConnectionPayload,
+  NetworkRequestPayload,
+  NetworkRequestQueueSizePayload,
+  NetworkRequestTimeoutPayload,
+} from './instrumentation/events.js';
 export {
   InstrumentationEmitter,
   type InstrumentationEvent,
   type NetworkEvents,
 } from './instrumentation/events.js';
 export { Kafka, type KafkaConfig } from './kafka.js';
+export type { ExternalLogger } from './logger.js';
 export { type LogCreator, type LogEntry, type Logger, type LogLevel, logLevel } from './logger.js';
+export type { BrokersOption } from './network/cluster.js';
+export type { SocketFactory } from './network/connection.js';
 export type { RetryOptions } from './network/retry.js';
-export type { SaslConfig, SaslOptions } from './network/sasl/types.js';
+export type {
+  AuthenticationProviderArgs,
+  CustomSaslOptions,
+  KafkaJSSaslAuthenticateArgs,
+  OauthbearerSaslOptions,
+  OauthbearerToken,
+  PlainSaslOptions,
+  SaslConfig,
+  SaslOptions,
+  ScramSaslOptions,
+  SecretProvider,
+} from './network/sasl/types.js';
 export {
   ChannelNames,
   type ConsumerMetricsSnapshot,
@@ -62,12 +107,28 @@ export {
   type TopicOffsets,
   type Transaction,
 } from './producer/index.js';
-export type { RawMessageData } from './producer/message.js';
+export type { HeaderValue, RawMessageData } from './producer/message.js';
+export type { Acks, RetryOptions as ProducerRetryOptions } from './producer/options.js';
+export type {
+  Partitioner,
+  PartitionerMessage,
+  PartitionerOptions,
+  PartitionMetadata as PartitionerPartitionMetadata,
+} from './producer/partitioners/types.js';
+export type { ProducerEventMap, ProducerEventName, SendOffsetsArgs } from './producer/producer.js';
 export {
   type CompressionType,
   CompressionTypes,
 } from './protocol/compression/index.js';
 export * from './serdes/index.js';
+export type { AcknowledgeType } from './share/ack.js';
+export type {
+  ShareAutoOffsetReset,
+  ShareGroupDescription,
+  ShareGroupListing,
+  ShareGroupMemberDescription,
+  ShareGroupPartitionOffset,
+} from './share/admin.js';
 export {
   type Acknowledge,
   type AcknowledgementCommit,
@@ -85,3 +146,4 @@ export {
   type ShareRunOptions,
   type ShareSubscribeOptions,
 } from './share/index.js';
+export type { ShareMessageHeaders } from './share/types.js';

@@ -140,7 +140,7 @@ export function validateKafkaConfig(config: KafkaConfig): void {
 
 /**
  * The entry point, shaped like KafkaJS's: holds the shared configuration and makes the clients.
- * Producer, consumer and admin build on {@link Kafka.cluster}.
+ * Each producer, consumer and admin client gets its own cluster view and connection pool.
  */
 export class Kafka {
   private readonly config: Readonly<KafkaConfig>;
@@ -231,7 +231,7 @@ export class Kafka {
     return redact(this.config) as Record<string, unknown>;
   }
 
-  /** A new cluster view with its own connection pool (each client owns one). Internal API for the clients. */
+  /** @internal A new cluster view with its own connection pool (each client owns one). Internal API for the clients. */
   cluster(options: ClusterFactoryOptions = {}): Cluster {
     const c = this.config;
     const ssl = c.ssl === true ? {} : c.ssl === false ? undefined : c.ssl;

@@ -2,7 +2,7 @@
  * KafkaJS-compatible logging: the same `logLevel` numbers, the same `logCreator` contract, and
  * `logger.namespace()`. A pino-style object (`{ error, warn, info, debug }` taking `(obj, msg)`)
  * can be passed instead of a log creator. Every entry's extra fields go through
- * {@link redact} first, so a password, token or key handed to a log call never reaches the sink.
+ * `redact()` first (secret-looking fields become `[redacted]`), so a password, token or key handed to a log call never reaches the sink.
  */
 
 export const logLevel = Object.freeze({

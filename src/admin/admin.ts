@@ -74,7 +74,7 @@ export interface AdminEventMap {
   'admin.network.request_queue_size': NetworkEvents['network.request_queue_size'];
 }
 
-/** What `createAdmin` is given by the `Kafka` instance. */
+/** @internal What `createAdmin` is given by the `Kafka` instance. */
 export interface AdminContext {
   /** This admin's own cluster view and connections (`kafka.cluster()`). */
   cluster: Cluster;
@@ -360,7 +360,7 @@ export class Admin {
   }
 }
 
-/** Builds the admin client of a `Kafka` instance. */
+/** @internal Builds the admin client of a `Kafka` instance; use `kafka.admin()`. */
 export function createAdmin(context: AdminContext, options: AdminConfig = {}): Admin {
   const logger = context.logger.namespace('Admin');
   const adapter = new ClusterAdapter(context.cluster, logger, options.retry ?? context.retry);

@@ -44,8 +44,8 @@ function isRetriable(e: Error): boolean {
 }
 
 /**
- * Several items of one call failed. `errors` holds one typed error per failed item (each tagged
- * by {@link tagError}); the message lists them. Retriable only when every item's error is.
+ * Several items of one call failed. `errors` holds one typed error per failed item (each an
+ * {@link AdminItemError}, tagged with the item it concerns); the message lists them. Retriable only when every item's error is.
  */
 export class KafkaJSAggregateError extends KafkaJSError {
   readonly errors: AdminItemError[];

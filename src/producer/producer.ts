@@ -107,6 +107,7 @@ export const ProducerEvents = Object.freeze({
   REQUEST_QUEUE_SIZE: 'producer.network.request_queue_size',
 } as const);
 
+/** A KafkaJS producer event name (the values of `producer.events`). */
 export type ProducerEventName = (typeof ProducerEvents)[keyof typeof ProducerEvents];
 
 /**
@@ -159,6 +160,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
   private readonly txn: TransactionManager | undefined;
   private readonly log: Logger;
 
+  /** @internal Use `kafka.producer()`. */
   constructor(
     private readonly context: ProducerContext,
     producerOptions: ProducerOptions<K, V> = {},

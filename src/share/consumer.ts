@@ -37,6 +37,7 @@ export interface CreateShareConsumerContext {
   logger: Logger;
 }
 
+/** @inline */
 type Listener<E extends keyof ShareConsumerEventMap> = (event: ShareConsumerEventMap[E]) => void;
 
 function validateOptions(options: ShareConsumerOptions): void {
@@ -64,6 +65,7 @@ function validateOptions(options: ShareConsumerOptions): void {
 export class ShareConsumer {
   readonly groupId: string;
   readonly mode: AcknowledgementMode;
+  /** @internal The consumer's own cluster. */
   readonly cluster: Cluster;
   readonly logger: Logger;
   readonly settings: { maxWaitMs: number; minBytes: number; maxBytes: number; maxRecords: number };
@@ -86,6 +88,7 @@ export class ShareConsumer {
   private rerouteTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Map<string, Set<(event: never) => void>>();
 
+  /** @internal Use `kafka.shareConsumer()`. */
   constructor(
     context: CreateShareConsumerContext,
     private readonly options: ShareConsumerOptions,
@@ -355,6 +358,7 @@ export class ShareConsumer {
 
   // ---- what the loops call ----------------------------------------------------------------------
 
+  /** @internal Called by the per-broker fetch loops. */
   acksFor(topic: string, partition: number): PartitionAcks {
     const key = `${topic}:${partition}`;
     let acks = this.acks.get(key);
@@ -365,6 +369,7 @@ export class ShareConsumer {
     return acks;
   }
 
+  /** @internal Called by the per-broker fetch loops. */
   deliver(delivery: ShareDelivery): void {
     this.queue.push(delivery);
     const w = this.queueWaiter;

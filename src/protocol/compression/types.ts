@@ -8,6 +8,11 @@ export type CompressionType = (typeof CompressionTypes)[keyof typeof Compression
 
 const NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 
+/**
+ * A codec's lower-case name, as Kafka spells it (`compression.type=lz4`).
+ *
+ * @useDeclaredType
+ */
 export type CompressionName = (typeof NAMES)[number];
 
 /** The lower-case name Kafka uses for a codec (`compression.type=lz4`). */
