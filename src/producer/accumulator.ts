@@ -12,6 +12,11 @@ export class PartitionQueue {
   retrying = false;
   /** Next sequence number to stamp on a fresh batch (idempotence). */
   nextSequence = 0;
+  /**
+   * Sequence the broker expects next as far as we know: the end of the last acknowledged batch
+   * (idempotence). A batch stamped with another sequence has an earlier, unresolved sibling.
+   */
+  ackedSequence = 0;
 
   constructor(
     readonly topic: string,

@@ -45,6 +45,7 @@ export class IdempotenceManager {
 export function resetSequences(accumulator: RecordAccumulator): void {
   for (const q of accumulator.partitions) {
     q.nextSequence = 0;
+    q.ackedSequence = 0;
     for (const b of q.batches) {
       b.baseSequence = -1;
       b.encoded = undefined;

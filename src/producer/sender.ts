@@ -276,14 +276,18 @@ export class Sender {
     const idem = this.idempotence;
     if (idem && (code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || code === ErrorCode.UNKNOWN_PRODUCER_ID)) {
       const q = this.accumulator.queue(b.topic, b.partition);
-      // An earlier batch of this partition failing explains the gap: resend in order, same sequences.
-      const explained = code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && q.retrying;
+      // As the Java client does: a batch that is not the next one the broker expects has an earlier
+      // sibling still unresolved (failed, in flight, or written with its answer lost), which
+      // explains the gap: resend in order, same sequences, once that one is through. Only the
+      // lowest unacknowledged batch being refused means the broker lost or rejects our state.
+      const explained = code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && b.baseSequence !== q.ackedSequence;
       if (!explained && this.options.transactionalId === null) idem.needsBump = true;
       if (!explained && this.options.transactionalId !== null) {
         this.failBatch(b, error);
         return;
       }
-      this.retryOrFail(b, error, false);
+      // The protocol error is not retriable on its own (as in Java); here the sender knows it is.
+      this.retryOrFail(b, error, false, true);
       return;
     }
     if (code === ErrorCode.MESSAGE_TOO_LARGE && b.recordCount > 1) {
@@ -306,8 +310,9 @@ export class Sender {
     this.failBatch(b, error);
   }
 
-  private retryOrFail(b: ProducerBatch, error: unknown, refresh: boolean): void {
-    const retriable = !(error instanceof Error) || (error as { retriable?: boolean }).retriable !== false;
+  private retryOrFail(b: ProducerBatch, error: unknown, refresh: boolean, forceRetry = false): void {
+    const retriable =
+      forceRetry || !(error instanceof Error) || (error as { retriable?: boolean }).retriable !== false;
     const now = Date.now();
     if (!retriable || !this.running) {
       this.failBatch(b, error);
@@ -338,6 +343,13 @@ export class Sender {
     logAppendTime: bigint,
     logStartOffset: bigint,
   ): void {
+    const idem = this.idempotence;
+    if (idem && b.baseSequence >= 0 && b.producerEpoch === idem.pid.producerEpoch) {
+      this.accumulator.queue(b.topic, b.partition).ackedSequence = nextSequence(
+        b.baseSequence,
+        b.recordCount,
+      );
+    }
     b.succeed(baseOffset, logAppendTime, logStartOffset);
     this.memory.release(b.reservedBytes);
     this.accumulator.complete(b);

@@ -1,4 +1,4 @@
-import { KafkaJSError } from '../../../src/errors/base.js';
+import { createProtocolError } from '../../../src/errors/protocol.js';
 import type { PartitionMetadata } from '../../../src/producer/partitioners/types.js';
 import type {
   ProduceRequestData,
@@ -36,6 +36,53 @@ export class FakeBroker implements ProducerTransport {
   maxBatchRecords = Number.POSITIVE_INFINITY;
   /** When true, a batch is written but the answer is lost (network error) for injected errors. */
   writeBeforeError = false;
+  /** While true, Produce requests are received but neither processed nor answered (see dropConnection). */
+  holdRequests = false;
+  private held: Array<{
+    request: ProduceRequestData;
+    requestNo: number;
+    resolve: (res: Promise<ProduceResponseData | null>) => void;
+    reject: (error: Error) => void;
+  }> = [];
+
+  /** Requests received and held (not answered) so far. */
+  get heldRequests(): number {
+    return this.held.length;
+  }
+
+  /**
+   * The connection dies: the first `processed` held requests were written (in order, with the
+   * broker's sequence rules) but their answers are lost; every held request fails with `error`.
+   * Requests after this are processed normally (a new connection). The last `handedOverLate`
+   * held requests instead reach the broker after the drop, on the new connection, and are
+   * processed and answered there (a request written just as the old connection was replaced).
+   */
+  dropConnection(processed: number, error: Error, handedOverLate = 0): void {
+    const held = this.held;
+    this.held = [];
+    this.holdRequests = false;
+    for (const [i, h] of held.entries()) {
+      if (i >= held.length - handedOverLate) {
+        h.resolve(this.process(h.request, h.requestNo));
+        continue;
+      }
+      if (i < processed) {
+        for (const t of h.request.topicData)
+          for (const p of t.partitionData) {
+            const buf = p.records;
+            this.append(
+              t.name,
+              p.index,
+              buf.readBigInt64BE(BATCH_OFFSETS.producerId),
+              buf.readInt16BE(BATCH_OFFSETS.producerEpoch),
+              buf.readInt32BE(BATCH_OFFSETS.baseSequence),
+              buf.readInt32BE(BATCH_OFFSETS.recordCount),
+            );
+          }
+      }
+      h.reject(error);
+    }
+  }
 
   constructor(
     readonly topic: string,
@@ -76,16 +123,20 @@ export class FakeBroker implements ProducerTransport {
     return { producerId: this.nextProducerId++, producerEpoch: 0 };
   }
 
+  /** The real transport's errors (the protocol table's retriable flags), as the sender sees them. */
   errorFor(code: number, message?: string | null): Error & { retriable?: boolean } {
-    const retriable = [6, 7, 13, 19, 45, 59].includes(code);
-    return Object.assign(
-      new KafkaJSError(`broker error ${code}${message ? `: ${message}` : ''}`, { retriable }),
-      { code },
-    );
+    return createProtocolError(code, message);
   }
 
   async produce(_node: number, request: ProduceRequestData): Promise<ProduceResponseData | null> {
     const requestNo = this.requests.push(request);
+    if (this.holdRequests) {
+      return new Promise((resolve, reject) => this.held.push({ request, requestNo, resolve, reject }));
+    }
+    return this.process(request, requestNo);
+  }
+
+  private async process(request: ProduceRequestData, requestNo: number): Promise<ProduceResponseData | null> {
     await new Promise((r) => setImmediate(r));
     const responses: ProduceResponseData['responses'] = [];
     let thrown: Error | undefined;

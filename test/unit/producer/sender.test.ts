@@ -103,6 +103,99 @@ describe('Sender with idempotence (fake broker)', () => {
     await p.disconnect();
   });
 
+  /** Sends `n` one-record sends to partition 0 and waits until `held` requests are held by the broker. */
+  async function fiveInFlight(broker: FakeBroker, n: number) {
+    const p = producerOn(broker, { batchSize: 1, lingerMs: 0 });
+    await p.connect();
+    broker.holdRequests = true;
+    const settled = Array.from({ length: n }, (_, i) =>
+      p.send({ topic: 't', messages: msgs(1, i) }).then(
+        (r) => ({ ok: true as const, offset: r[0]!.baseOffset }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    );
+    while (broker.heldRequests < 5) await new Promise((r) => setImmediate(r));
+    return { p, settled };
+  }
+
+  const connectionLost = () =>
+    Object.assign(new Error('Connection closed (request timed out)'), { retriable: true });
+
+  async function assertExactlyOnceInOrder(
+    broker: FakeBroker,
+    settled: Promise<{ ok: boolean; offset?: string; error?: unknown }>[],
+    n: number,
+  ) {
+    const results = await Promise.all(settled);
+    const failed = results.filter((r) => !r.ok);
+    assert.deepEqual(failed, [], 'no send is rejected');
+    assert.deepEqual(
+      results.map((r) => r.offset),
+      Array.from({ length: n }, (_, i) => String(i)),
+    );
+    const log = broker.logs.get('t-0')!;
+    assert.deepEqual(
+      log.map((s) => [s.epoch, s.baseSequence]),
+      Array.from({ length: n }, (_, i) => [0, i]),
+      'every record appended exactly once, in order, under the first epoch',
+    );
+    assert.equal(broker.epochBumps, 0);
+  }
+
+  it('resends 5 in-flight batches in order after the connection drops with 2 of them written', async () => {
+    const broker = new FakeBroker('t', 1);
+    const { p, settled } = await fiveInFlight(broker, 8);
+    broker.dropConnection(2, connectionLost());
+    await assertExactlyOnceInOrder(broker, settled, 8);
+    await p.disconnect();
+  });
+
+  it('retries OUT_OF_ORDER_SEQUENCE_NUMBER for a batch that reached a new connection before its failed predecessors', async () => {
+    const broker = new FakeBroker('t', 1);
+    const { p, settled } = await fiveInFlight(broker, 8);
+    // Batches 0-1 written, 2-3 lost with the connection, 4 reaches the broker on the new one: gap.
+    broker.dropConnection(2, connectionLost(), 1);
+    await assertExactlyOnceInOrder(broker, settled, 8);
+    await p.disconnect();
+  });
+
+  it('retries OUT_OF_ORDER_SEQUENCE_NUMBER answers behind a batch that failed retriably (no bump)', async () => {
+    const broker = new FakeBroker('t', 1);
+    let failed = false;
+    broker.inject = (_t, _p, seq) => {
+      if (seq !== 2 || failed) return undefined;
+      failed = true;
+      return 19; // NOT_ENOUGH_REPLICAS: not written; the broker answers 45 for sequences 3 and 4
+    };
+    const { p, settled } = await fiveInFlight(broker, 8);
+    broker.dropConnection(0, connectionLost(), 5);
+    await assertExactlyOnceInOrder(broker, settled, 8);
+    await p.disconnect();
+  });
+
+  it('bumps the epoch when the lowest unacknowledged batch gets OUT_OF_ORDER_SEQUENCE_NUMBER, failing no send', async () => {
+    const broker = new FakeBroker('t', 1);
+    const p = producerOn(broker);
+    await p.connect();
+    await p.send({ topic: 't', messages: msgs(3) });
+    let injected = false;
+    broker.inject = () => {
+      if (injected) return undefined;
+      injected = true;
+      return 45;
+    };
+    await p.send({ topic: 't', messages: msgs(2, 3) });
+    assert.equal(broker.epochBumps, 1);
+    assert.deepEqual(
+      broker.logs.get('t-0')!.map((s) => [s.epoch, s.baseSequence, s.count]),
+      [
+        [0, 0, 3],
+        [1, 0, 2],
+      ],
+    );
+    await p.disconnect();
+  });
+
   it('fails with a typed error after deliveryTimeout', async () => {
     const broker = new FakeBroker('t', 1);
     broker.inject = () => 19; // NOT_ENOUGH_REPLICAS forever
@@ -161,7 +254,7 @@ describe('Sender with idempotence (fake broker)', () => {
       9,
     );
     broker.maxBatchRecords = 0;
-    await assert.rejects(p.send({ topic: 't', messages: msgs(1) }), /broker error 10/);
+    await assert.rejects(p.send({ topic: 't', messages: msgs(1) }), { code: 10, type: 'MESSAGE_TOO_LARGE' });
     await p.disconnect();
   });
 });
