@@ -57,6 +57,12 @@ export async function commitOffsets(
   if (offsets.length === 0) return;
   const { node, version } = await reachCoordinator(cluster, groupId, OffsetCommit);
   const useIds = version >= 10;
+  if (useIds) {
+    // OffsetCommit v10 names topics by id: a topic the consumer never loaded (committing for a
+    // topic it does not subscribe to, as KafkaJS allows) needs its metadata first.
+    const missing = [...new Set(offsets.map((o) => o.topic))].filter((t) => catalog.topicId(t) === undefined);
+    if (missing.length > 0) catalog.update(await cluster.metadata(missing));
+  }
   let res: OffsetCommitResponse;
   try {
     res = await cluster.send(
