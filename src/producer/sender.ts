@@ -276,11 +276,15 @@ export class Sender {
     const idem = this.idempotence;
     if (idem && (code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || code === ErrorCode.UNKNOWN_PRODUCER_ID)) {
       const q = this.accumulator.queue(b.topic, b.partition);
-      // As the Java client does: a batch that is not the next one the broker expects has an earlier
-      // sibling still unresolved (failed, in flight, or written with its answer lost), which
-      // explains the gap: resend in order, same sequences, once that one is through. Only the
-      // lowest unacknowledged batch being refused means the broker lost or rejects our state.
-      const explained = code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && b.baseSequence !== q.ackedSequence;
+      // A batch ahead of the sequence the broker acknowledged last has an earlier sibling still
+      // unresolved (failed, in flight, or written with its answer lost), which explains the gap:
+      // resend in order, same sequences, once that one is through. The lowest unacknowledged batch
+      // being refused means the broker lost or rejects our state. So does a batch *behind* the
+      // acknowledged sequence: a broker with no state for this producer accepts any first
+      // sequence, so on a fresh partition a later batch can be written while an earlier one is
+      // refused (NOT_ENOUGH_REPLICAS while the ISR forms); the earlier one can then never be
+      // written under this epoch, and resending it as it is would loop until the delivery timeout.
+      const explained = code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && isAhead(b.baseSequence, q.ackedSequence);
       if (!explained && this.options.transactionalId === null) idem.needsBump = true;
       if (!explained && this.options.transactionalId !== null) {
         this.failBatch(b, error);
@@ -379,4 +383,10 @@ export class Sender {
   failQueued(error: unknown): void {
     for (const b of this.accumulator.takeAllQueued()) this.failBatch(b, error);
   }
+}
+
+/** True when sequence `seq` lies after `acked` (sequences wrap at 2^31). */
+export function isAhead(seq: number, acked: number): boolean {
+  const distance = (seq - acked) & 0x7fffffff;
+  return distance !== 0 && distance < 0x40000000;
 }

@@ -133,9 +133,108 @@ export function printTally(label: string, t: Tally): void {
  * Sends `perSend` unique values per `send()` with at most `maxOutstanding` sends in flight, until
  * stopped. Each value is `<prefix>-<n>`; acknowledged values are recorded, failures counted.
  */
+/**
+ * A set of `<prefix>-<n>` ids kept as one bitmap per prefix (anything else in a plain Set), so
+ * the bookkeeping of a long run stays a few bytes per thousand records: the soak measures the
+ * client's heap, and a Set of strings growing with every record would drown it.
+ */
+export class IdSet implements Iterable<string> {
+  private readonly bits = new Map<string, Uint8Array>();
+  private readonly other = new Set<string>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(value: string): this {
+    const id = splitId(value);
+    if (!id) {
+      if (!this.other.has(value)) this.count++;
+      this.other.add(value);
+      return this;
+    }
+    let b = this.bits.get(id.prefix);
+    const byte = id.n >> 3;
+    if (!b || byte >= b.length) {
+      const grown = new Uint8Array(Math.max(1024, (byte + 1) * 2));
+      if (b) grown.set(b);
+      b = grown;
+      this.bits.set(id.prefix, b);
+    }
+    const mask = 1 << (id.n & 7);
+    if ((b[byte]! & mask) === 0) {
+      b[byte]! |= mask;
+      this.count++;
+    }
+    return this;
+  }
+
+  has(value: string): boolean {
+    const id = splitId(value);
+    if (!id) return this.other.has(value);
+    const b = this.bits.get(id.prefix);
+    const byte = id.n >> 3;
+    return b !== undefined && byte < b.length && (b[byte]! & (1 << (id.n & 7))) !== 0;
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (const [prefix, b] of this.bits)
+      for (let i = 0; i < b.length; i++) {
+        if (b[i] === 0) continue;
+        for (let j = 0; j < 8; j++) if (b[i]! & (1 << j)) yield `${prefix}-${i * 8 + j}`;
+      }
+    yield* this.other;
+  }
+}
+
+/** Delivery counts of `<prefix>-<n>` ids, one byte each (saturating at 255). */
+class IdCounts {
+  private readonly bytes = new Map<string, Uint8Array>();
+  private readonly other = new Map<string, number>();
+  size = 0;
+
+  /** Counts one delivery; returns the count before it. */
+  bump(value: string): number {
+    const id = splitId(value);
+    if (!id) {
+      const n = this.other.get(value) ?? 0;
+      if (n === 0) this.size++;
+      this.other.set(value, n + 1);
+      return n;
+    }
+    let b = this.bytes.get(id.prefix);
+    if (!b || id.n >= b.length) {
+      const grown = new Uint8Array(Math.max(8192, (id.n + 1) * 2));
+      if (b) grown.set(b);
+      b = grown;
+      this.bytes.set(id.prefix, b);
+    }
+    const n = b[id.n]!;
+    if (n === 0) this.size++;
+    if (n < 255) b[id.n] = n + 1;
+    return n;
+  }
+
+  has(value: string): boolean {
+    const id = splitId(value);
+    if (!id) return this.other.has(value);
+    const b = this.bytes.get(id.prefix);
+    return b !== undefined && id.n < b.length && b[id.n]! > 0;
+  }
+}
+
+function splitId(value: string): { prefix: string; n: number } | undefined {
+  const dash = value.lastIndexOf('-');
+  if (dash <= 0) return undefined;
+  const tail = value.slice(dash + 1);
+  if (!/^(0|[1-9][0-9]{0,8})$/.test(tail)) return undefined;
+  return { prefix: value.slice(0, dash), n: Number(tail) };
+}
+
 export class ProduceStream {
   produced = 0;
-  readonly acknowledged = new Set<string>();
+  readonly acknowledged = new IdSet();
   readonly errors: unknown[] = [];
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -214,7 +313,7 @@ export class ProduceStream {
  */
 export class ConsumeLog {
   /** Deliveries per value. */
-  readonly counts = new Map<string, number>();
+  private readonly counts = new IdCounts();
   deliveries = 0;
   /** Highest offset delivered per partition, and the redeliveries (offset ≤ that) seen. */
   private readonly highest = new Map<number, number>();
@@ -224,7 +323,7 @@ export class ConsumeLog {
 
   record(partition: number, offset: string, value: string): void {
     this.deliveries++;
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.counts.bump(value);
     const o = Number(offset);
     const high = this.highest.get(partition) ?? -1;
     if (o <= high)
@@ -265,7 +364,7 @@ export class ConsumeLog {
 
 export function printConsumeTally(
   label: string,
-  stream: { produced: number; acknowledged: Set<string>; failedSends: number; errors?: readonly unknown[] },
+  stream: { produced: number; acknowledged: { size: number } & Iterable<string>; failedSends: number; errors?: readonly unknown[] },
   log: ConsumeLog,
 ): void {
   const kinds = new Map<string, number>();

@@ -84,6 +84,14 @@ export class FakeBroker implements ProducerTransport {
     }
   }
 
+  /** Stops holding: the held requests are processed in order and answered. */
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    this.holdRequests = false;
+    for (const h of held) h.resolve(this.process(h.request, h.requestNo));
+  }
+
   constructor(
     readonly topic: string,
     readonly partitionCount: number,
@@ -127,6 +135,9 @@ export class FakeBroker implements ProducerTransport {
   errorFor(code: number, message?: string | null): Error & { retriable?: boolean } {
     return createProtocolError(code, message);
   }
+
+  /** Kafka 2.5+ (KIP-360): a producer the partition has no state for may start at any sequence. */
+  acceptAnyFirstSequence = false;
 
   async produce(_node: number, request: ProduceRequestData): Promise<ProduceResponseData | null> {
     const requestNo = this.requests.push(request);
@@ -204,7 +215,9 @@ export class FakeBroker implements ProducerTransport {
       if (dup) return { errorCode: 46, baseOffset: dup.offset };
       const last = mine[mine.length - 1];
       const expected = last ? last.baseSequence + last.count : 0;
-      if (seq !== expected) return { errorCode: last || seq !== 0 ? 45 : 59, baseOffset: -1n };
+      // A broker with no state for the producer (Kafka 2.5+) takes any first sequence.
+      const fresh = !last && this.acceptAnyFirstSequence;
+      if (seq !== expected && !fresh) return { errorCode: last || seq !== 0 ? 45 : 59, baseOffset: -1n };
     }
     log.push({ producerId, epoch, baseSequence: seq, count, offset: end });
     return { errorCode: 0, baseOffset: end };

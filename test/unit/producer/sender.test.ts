@@ -173,6 +173,42 @@ describe('Sender with idempotence (fake broker)', () => {
     await p.disconnect();
   });
 
+  it('bumps the epoch when a refused batch falls behind later ones a fresh partition accepted', async () => {
+    // A new topic: the first batch meets NOT_ENOUGH_REPLICAS while the ISR forms, the next ones
+    // arrive once it has, and a broker with no state for the producer takes them as its first.
+    // The first batch can never be written under this epoch; resending it as it is looped until
+    // the delivery timeout.
+    const broker = new FakeBroker('t', 1);
+    broker.acceptAnyFirstSequence = true;
+    let refused = false;
+    broker.inject = (_t, _p, seq) => {
+      if (seq !== 0 || refused) return undefined;
+      refused = true;
+      return 19; // NOT_ENOUGH_REPLICAS
+    };
+    const { p, settled } = await fiveInFlight(broker, 8);
+    broker.release();
+    const results = await Promise.all(settled);
+    assert.deepEqual(
+      results.filter((r) => !r.ok),
+      [],
+      'no send is rejected',
+    );
+    assert.equal(broker.epochBumps, 1, 'one epoch bump');
+    const log = broker.logs.get('t-0')!;
+    assert.equal(
+      log.reduce((n, s) => n + s.count, 0),
+      8,
+      'every record written exactly once',
+    );
+    assert.deepEqual(
+      new Set(results.map((r) => r.offset)).size,
+      8,
+      'eight distinct offsets',
+    );
+    await p.disconnect();
+  });
+
   it('bumps the epoch when the lowest unacknowledged batch gets OUT_OF_ORDER_SEQUENCE_NUMBER, failing no send', async () => {
     const broker = new FakeBroker('t', 1);
     const p = producerOn(broker);
