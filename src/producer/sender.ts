@@ -284,7 +284,8 @@ export class Sender {
       // sequence, so on a fresh partition a later batch can be written while an earlier one is
       // refused (NOT_ENOUGH_REPLICAS while the ISR forms); the earlier one can then never be
       // written under this epoch, and resending it as it is would loop until the delivery timeout.
-      const explained = code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && isAhead(b.baseSequence, q.ackedSequence);
+      const explained =
+        code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && isAhead(b.baseSequence, q.ackedSequence);
       if (!explained && this.options.transactionalId === null) idem.needsBump = true;
       if (!explained && this.options.transactionalId !== null) {
         this.failBatch(b, error);

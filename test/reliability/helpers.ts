@@ -364,7 +364,12 @@ export class ConsumeLog {
 
 export function printConsumeTally(
   label: string,
-  stream: { produced: number; acknowledged: { size: number } & Iterable<string>; failedSends: number; errors?: readonly unknown[] },
+  stream: {
+    produced: number;
+    acknowledged: { size: number } & Iterable<string>;
+    failedSends: number;
+    errors?: readonly unknown[];
+  },
   log: ConsumeLog,
 ): void {
   const kinds = new Map<string, number>();
