@@ -122,14 +122,23 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
     await waitFor(() => log.unprocessed(stream.acknowledged).length === 0, 120_000, what);
   }
 
-  /** On failure, the consumers' last log lines and the members' state. */
+  /** What the running scenario produced and consumed, printed on failure. */
+  const current = { progress: () => '' };
+  const track = (stream: ProduceStream, log: ConsumeLog) => {
+    current.progress = () =>
+      `produced ${stream.produced}, acknowledged ${stream.acknowledged.size}, failed sends ` +
+      `${stream.failedSends}, last ack ${stream.sinceLastAck} ms ago, consumed ${log.consumed}`;
+  };
+
+  /** On failure, the consumers' last log lines, the members' state and the produce/consume counts. */
   async function diagnosed(what: string, body: () => Promise<void>): Promise<void> {
     logs.lines.length = 0;
+    current.progress = () => '';
     try {
       await body();
     } catch (error) {
       console.log(
-        `[diagnosis] ${what}: assignments ${consumers.map((c) => c.assignment().length).join('/')}`,
+        `[diagnosis] ${what}: assignments ${consumers.map((c) => c.assignment().length).join('/')}; ${current.progress()}`,
       );
       for (const l of logs.lines.filter((x) => !x.includes('Auto-commit failed')).slice(-60))
         console.log(`[diagnosis] ${l.slice(0, 400)}`);
@@ -151,6 +160,7 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
         const log = new ConsumeLog();
         const crashes: string[] = [];
         const stream = new ProduceStream(producer, topic, 'ca', 10, 10, 5).start();
+        track(stream, log);
         const members = [
           await member(topic, groupId, log, crashes, {
             groupProtocol: 'classic',
@@ -207,6 +217,7 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
       const crashes: string[] = [];
       const joins: string[] = [];
       const stream = new ProduceStream(producer, topic, 'cb', 10, 10, 5).start();
+      track(stream, log);
       // Classic: rebalanceTimeout also bounds a JoinGroup that the new coordinator holds (the
       // client's request timeout for it is rebalanceTimeout + 5 s).
       const options: ConsumerOptions = protocol
@@ -326,10 +337,6 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
     {
       timeout: 420_000,
       skip: !ONLY.includes('b') && 'CONSUMER_FAULTS',
-      // Passed 3 of 4 runs; in the 4th the first classic member joined with all 6 partitions
-      // and then consumed fewer than 2,000 records in 90 s, before any broker was killed (CI dry
-      // run of 2026-11-22). Reported, not counted, until the cause is found (docs/reliability.md).
-      todo: 'intermittent: a freshly joined classic member sometimes does not consume (under investigation)',
     },
     () => coordinatorKill('(b classic)', 'classic'),
   );
@@ -339,10 +346,6 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
     {
       timeout: 420_000,
       skip: !ONLY.includes('b') && 'CONSUMER_FAULTS',
-      // Same intermittent stall as the classic (b) case, seen once here too (CI dry run of
-      // 2026-11-22): the first member joined with all 6 partitions and consumed < 2,000 records
-      // in 90 s before any kill. Passed in the two runs before. Reported, not counted.
-      todo: 'intermittent: a freshly joined member sometimes does not consume (under investigation)',
     },
     () => coordinatorKill('(b default)', undefined),
   );
