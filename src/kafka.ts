@@ -185,7 +185,7 @@ export class Kafka {
     return createConsumer<K, V>(
       {
         cluster: this.cluster({
-          allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
+          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
           metadataMaxAge: options.metadataMaxAge,
           instrumentation,
         }),

@@ -9,7 +9,11 @@ import type { ConsumerCluster, ConsumerPurpose, ConsumerSendOptions } from './co
  * metadata cache (kept up to date with the consumer's own Metadata requests).
  */
 export class ClusterAdapter implements ConsumerCluster {
-  constructor(private readonly cluster: Cluster) {}
+  constructor(
+    private readonly cluster: Cluster,
+    /** KafkaJS's and Java's default: a subscribed topic that does not exist may be created by the broker (if it allows). */
+    private readonly allowAutoTopicCreation = true,
+  ) {}
 
   connect(): Promise<void> {
     return this.cluster.connect();
@@ -45,7 +49,7 @@ export class ClusterAdapter implements ConsumerCluster {
       Metadata,
       {
         topics: topics === null ? null : topics.map((name) => ({ name })),
-        allowAutoTopicCreation: false,
+        allowAutoTopicCreation: this.allowAutoTopicCreation,
         includeTopicAuthorizedOperations: false,
       },
       { version },

@@ -84,7 +84,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
   private readonly handler: AssignmentHandler;
-  private readonly logger: Logger;
+  private readonly log: Logger;
   private readonly options: ResolvedConsumerOptions;
   private connected = false;
   private running = false;
@@ -100,19 +100,22 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   constructor(context: ConsumerContext, options: ConsumerOptions<K, V> = {}) {
     this.context = {
       ...context,
-      cluster: context.cluster instanceof Cluster ? new ClusterAdapter(context.cluster) : context.cluster,
+      cluster:
+        context.cluster instanceof Cluster
+          ? new ClusterAdapter(context.cluster, options.allowAutoTopicCreation ?? true)
+          : context.cluster,
     };
     // The consumer's own retry options win over the client's (KafkaJS merges them the same way).
     this.options = resolveConsumerOptions({ ...options, retry: { ...context.retry, ...options.retry } });
     this.restartOnFailure = options.retry?.restartOnFailure ?? context.retry?.restartOnFailure;
-    this.logger = context.logger.namespace('Consumer');
+    this.log = context.logger.namespace('Consumer');
     this.core = new ConsumerCore(
       this.context.cluster,
       new TopicCatalog(),
       new SubscriptionState(),
       this.options,
       new InstrumentationEmitter<ConsumerEvents>(),
-      this.logger,
+      this.log,
     );
     this.handler = new AssignmentHandler(this.core);
     this.handler.onFatal((e) => void this.crash(e, false));
@@ -257,7 +260,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         resetPolicy: (topic) => this.core.resetPolicy(topic),
         refreshMetadata: () => this.core.refreshMetadata(),
       },
-      this.logger,
+      this.log,
     );
     this.running = true;
     if (!this.manual) {
@@ -293,7 +296,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           rebalanceTimeout: this.options.rebalanceTimeout,
           serverAssignor: this.options.groupRemoteAssignor,
           refreshMetadata: () => this.core.refreshMetadata(),
-          logger: this.logger,
+          logger: this.log,
         },
         this.handler,
       );
@@ -316,12 +319,12 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         groupInstanceId: this.options.groupInstanceId,
         rackId: this.options.rackId ?? null,
         assigners: this.options.partitionAssigners.map((f) =>
-          f({ cluster: assignerCluster, groupId, logger: this.logger }),
+          f({ cluster: assignerCluster, groupId, logger: this.log }),
         ),
         prepareAssignment: async (topics) => {
           if (topics.length > 0) catalog.update(await this.context.cluster.metadata(topics));
         },
-        logger: this.logger,
+        logger: this.log,
       },
       this.handler,
     );
@@ -347,7 +350,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           const now = counts();
           if (now !== before && this.core.group) this.core.group.requestRejoin('subscribed topics changed');
         })
-        .catch((e) => this.logger.warn('Metadata refresh failed', { error: (e as Error).message }));
+        .catch((e) => this.log.warn('Metadata refresh failed', { error: (e as Error).message }));
     }, interval);
   }
 
@@ -378,7 +381,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         failures++;
         const error = e instanceof HandlerFailure ? (e.cause as Error) : (e as Error);
         const retriable = e instanceof HandlerFailure || (error as KafkaJSError).retriable === true;
-        this.logger.error('Error while consuming', { error: error?.message, failures, retriable });
+        this.log.error('Error while consuming', { error: error?.message, failures, retriable });
         if (!retriable || failures > this.options.retries) {
           const restart =
             retriable &&
@@ -399,12 +402,17 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   private async crash(error: Error, restart: boolean): Promise<void> {
-    this.logger.error('Consumer crashed', { error: error.message });
+    this.log.error('Consumer crashed', { error: error.message });
     this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
     await this.stop();
   }
 
   /** kafkats: records/s, batch sizes, lag per partition, commits, rebalances (docs/observability.md). */
+  /** KafkaJS's `consumer.logger()`: the consumer's logger (namespace `Consumer`). */
+  logger(): Logger {
+    return this.log;
+  }
+
   metrics(): ConsumerMetricsSnapshot {
     return consumerMetrics(this.core);
   }
@@ -422,7 +430,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         if (pending.length > 0 && tracker.autoCommit) {
           await this.core
             .commit(pending)
-            .catch((e) => this.logger.warn('Final commit failed', { error: (e as Error).message }));
+            .catch((e) => this.log.warn('Final commit failed', { error: (e as Error).message }));
         }
       }
       await this.core.group?.leave();
