@@ -14,6 +14,7 @@ import { brokerError, Codes, isCoordinatorMoved } from './common.js';
 import type { AdminCluster } from './context.js';
 import { onCoordinator } from './coordinator.js';
 import { type AdminItemError, KafkaJSDeleteGroupsError, tagError, throwIfAny } from './errors.js';
+import { classicViewOf } from './group-view.js';
 import { shardRequests } from './shard.js';
 import type { DeleteGroupsResult, GroupDescription, GroupOverview, ListGroupsOptions } from './types.js';
 import { requireArray, requireObject, requireString, validateGroupIds } from './validation.js';
@@ -83,9 +84,12 @@ function perCoordinator<V>(
 }
 
 /**
- * KafkaJS's describeGroups. On Kafka 4.x an unknown group, or a group of the new consumer
- * protocol (use {@link describeConsumerGroups}), fails with the broker's GROUP_ID_NOT_FOUND;
- * older brokers describe an unknown group as state "Dead".
+ * KafkaJS's describeGroups. A group of the KIP-848 consumer protocol (which DescribeGroups does
+ * not know on Kafka 4.x) is described through ConsumerGroupDescribe in the classic shape
+ * (protocolType `consumer`, the assignor as `protocol`, subscriptions and assignments encoded as
+ * the embedded consumer protocol); {@link describeConsumerGroups} gives the full KIP-848 view.
+ * On Kafka 4.x an unknown group fails with the broker's GROUP_ID_NOT_FOUND; older brokers
+ * describe it as state "Dead".
  */
 export async function describeGroups(
   cluster: AdminCluster,
@@ -117,11 +121,48 @@ export async function describeGroups(
           },
     );
   });
+  // Kafka 4.x answers GROUP_ID_NOT_FOUND for a group of the KIP-848 protocol: ask again with
+  // ConsumerGroupDescribe and give its classic view (src/admin/group-view.ts).
+  const notFound = outcomes
+    .filter((o) => (o.error as { code?: number } | undefined)?.code === GROUP_ID_NOT_FOUND)
+    .map((o) => o.item);
+  const found = notFound.length > 0 ? await describeAsClassic(cluster, notFound) : new Map();
+  const final = outcomes.map((o) => {
+    const view = o.error ? found.get(o.item) : undefined;
+    return view ? { item: o.item, value: view, error: undefined } : o;
+  });
   throwIfAny(
     'Error describing groups',
-    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
+    final.filter((o) => o.error).map((o) => o.error as AdminItemError),
   );
-  return { groups: outcomes.map((o) => o.value as GroupDescription) };
+  return { groups: final.map((o) => o.value as GroupDescription) };
+}
+
+const GROUP_ID_NOT_FOUND = 69;
+
+/** Classic views of the groups that ConsumerGroupDescribe knows; none when the brokers lack the API. */
+async function describeAsClassic(
+  cluster: AdminCluster,
+  groupIds: string[],
+): Promise<Map<string, GroupDescription>> {
+  const out = new Map<string, GroupDescription>();
+  try {
+    const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) => {
+      const res = await cluster.send(node, ConsumerGroupDescribe, {
+        groupIds: ids,
+        includeAuthorizedOperations: false,
+      });
+      return res.groups.map((g) =>
+        g.errorCode !== Codes.NONE
+          ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage, { groupId: g.groupId }) }
+          : { item: g.groupId, value: classicViewOf(g) },
+      );
+    });
+    for (const o of outcomes) if (o.value) out.set(o.item, o.value);
+  } catch {
+    // Brokers without ConsumerGroupDescribe (Kafka < 4.0 without the preview): nothing to add.
+  }
+  return out;
 }
 
 /** KafkaJS's deleteGroups: resolves with every group's result, or rejects with KafkaJSDeleteGroupsError listing them. */

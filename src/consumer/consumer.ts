@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
+import { classicViewOf } from '../admin/group-view.js';
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
-import { ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
+import { ConsumerGroupDescribe, ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
 import type { AssignerCluster } from './assignors/assigner.js';
 import { ClusterAdapter } from './cluster-adapter.js';
@@ -80,6 +81,9 @@ export interface GroupDescription {
  * or KIP-848 group protocol; plus `assign()` without a group, async iteration, rebalance
  * listeners and AbortSignal.
  */
+/** Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol. */
+const GROUP_ID_NOT_FOUND = 69;
+
 export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
@@ -494,6 +498,20 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const node = await this.context.cluster.coordinator(groupId);
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;
+    if (g.errorCode === GROUP_ID_NOT_FOUND) {
+      // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/admin/group-view.ts).
+      const d = await this.context.cluster
+        .send(node, 'default', ConsumerGroupDescribe, {
+          groupIds: [groupId],
+          includeAuthorizedOperations: false,
+        })
+        .catch(() => undefined);
+      const cg = d?.groups[0];
+      if (cg && cg.errorCode === 0) {
+        const { members, ...rest } = classicViewOf(cg);
+        return { ...rest, members: members.map(({ groupInstanceId: _, ...m }) => m) };
+      }
+    }
     return {
       groupId: g.groupId,
       errorCode: g.errorCode,

@@ -71,6 +71,18 @@ export async function consumerProtocolMember(cluster: Cluster, groupId: string, 
   let memberEpoch = 0;
   let owned: Array<{ topicId: string; partitions: number[] }> | null = [];
   const beat = async (epoch = memberEpoch) => {
+    // A fresh cluster's coordinator may still be loading its __consumer_offsets partition
+    // (COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR for a moment): ask again, as members do.
+    for (let attempt = 0; ; attempt++) {
+      const res = await heartbeat(epoch);
+      if (attempt < 20 && (res.errorCode === 14 || res.errorCode === 16)) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      return res;
+    }
+  };
+  const heartbeat = async (epoch: number) => {
     const res = await connection.send(ConsumerGroupHeartbeat, {
       groupId,
       memberId,
@@ -83,6 +95,7 @@ export async function consumerProtocolMember(cluster: Cluster, groupId: string, 
       serverAssignor: null,
       topicPartitions: owned,
     });
+    if (res.errorCode === 14 || res.errorCode === 16) return res;
     assert.equal(res.errorCode, 0, `ConsumerGroupHeartbeat error ${res.errorCode}: ${res.errorMessage}`);
     memberId = res.memberId ?? memberId;
     memberEpoch = res.memberEpoch;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AssignerProtocol } from '../../../src/consumer/index.js';
 import { kafkaVersion, uniqueTopicName } from '../../helpers/cluster.js';
 import { createTopic, newConsumer, produceWithKcat, waitFor } from './helpers.js';
 
@@ -37,6 +38,15 @@ describe('KIP-848 consumer group (groupProtocol: consumer)', {
     await waitFor(() => members.every((c) => c.assignment().length === 3), 30_000, 'a 3/3 split');
     const owned = members.flatMap((c) => c.assignment().map((p) => p.partition));
     assert.equal(new Set(owned).size, 6);
+    // KafkaJS's describeGroup() on a KIP-848 group: the classic view, both members in it.
+    const described = await members[0]!.describeGroup();
+    assert.equal(described.errorCode, 0);
+    assert.equal(described.protocolType, 'consumer');
+    assert.equal(described.members.length, 2);
+    const shares = described.members.map(
+      (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic]?.length ?? 0,
+    );
+    assert.deepEqual(shares, [3, 3], 'each member has 3 partitions in the description');
     for (const c of members) await c.disconnect();
   });
 
