@@ -1,20 +1,23 @@
 /**
- * npm run kafka:start [-- --version 3.9 --nodes 3 --authorizer --heap-mb 768]
+ * npm run kafka:start [-- --version 3.9 --nodes 3 --authorizer --heap-mb 768 --runtime docker]
  *
  * Starts a Kafka that outlives this command (for running tests or examples by hand), records it in
  * <cache>/run/cluster.json and prints shell-ready lines, the first being
  * `KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:PORT`. Progress goes to stderr, so `eval "$(npm run -s kafka:start)"`
  * exports them. When the recorded cluster is still up, prints its lines again and starts nothing.
  */
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   type KafkaClusterDescription,
   KafkaHarnessError,
+  type KafkaRuntime,
   parseHostPort,
   probeApiVersions,
   startKafka,
 } from '../src/testing/index.js';
+import { chooseRuntime, requestedRuntime, systemProbes } from '../src/testing/runtime.js';
 import { isKafkaProcess, readState, runDir, stateFile } from '../src/testing/state.js';
 
 function envLines(cluster: KafkaClusterDescription): string[] {
@@ -32,7 +35,8 @@ function envLines(cluster: KafkaClusterDescription): string[] {
 }
 
 async function stillUp(state: KafkaClusterDescription): Promise<boolean> {
-  if (!state.nodes.every((n) => isKafkaProcess(n.pid))) return false;
+  // A container's liveness is checked through its listener alone (its pid is the daemon's business).
+  if (!state.nodes.every((n) => n.container !== undefined || isKafkaProcess(n.pid))) return false;
   try {
     const { host, port } = parseHostPort(state.brokers[0]!);
     return (await probeApiVersions(host, port, { timeoutMs: 3_000 })).errorCode === 0;
@@ -48,6 +52,7 @@ async function main(): Promise<number> {
       nodes: { type: 'string', default: '1' },
       authorizer: { type: 'boolean', default: false },
       'heap-mb': { type: 'string' },
+      runtime: { type: 'string' },
     },
   });
   const existing = await readState();
@@ -60,17 +65,27 @@ async function main(): Promise<number> {
       return 0;
     }
     // A crashed or half-stopped cluster: finish it off so that a fresh one can take its place.
-    for (const node of existing.nodes) if (isKafkaProcess(node.pid)) process.kill(node.pid!, 'SIGKILL');
+    for (const node of existing.nodes) {
+      if (node.container)
+        spawnSync('docker', ['rm', '--force', '--volumes', node.container], { stdio: 'ignore' });
+      else if (isKafkaProcess(node.pid)) process.kill(node.pid!, 'SIGKILL');
+    }
     if (existing.dir) rmSync(existing.dir, { recursive: true, force: true });
     rmSync(stateFile(), { force: true });
   }
   const nodes = Number(values.nodes);
+  const runtime = await chooseRuntime(
+    requestedRuntime(values.runtime as KafkaRuntime | undefined),
+    systemProbes(),
+  );
   const cluster = await startKafka({
+    runtime,
     version: values.version,
     nodes: nodes as 1 | 3,
-    authorizer: values.authorizer,
+    // Only set when asked, so that the docker route names them instead of ignoring them.
+    authorizer: values.authorizer || undefined,
     heapMb: values['heap-mb'] === undefined ? undefined : Number(values['heap-mb']),
-    dataDir: runDir(),
+    dataDir: runtime === 'jvm' ? runDir() : undefined,
     detached: true,
     log: (line) => console.error(line),
   });

@@ -10,6 +10,8 @@
  *
  *   KAFKA_BOOTSTRAP_SERVERS=localhost:9092 npx tsx examples/opentelemetry/index.ts
  *
+ * OTEL_EXAMPLE_CONSOLE=1 forces the console tracer even when the package is installed.
+ *
  * In your own code, replace `loadTracer()` by `trace.getTracer('kafkats')` from
  * `@opentelemetry/api` and keep `instrumentKafkats()` as it is: the `Tracer` interface below is
  * the subset of OpenTelemetry's that it uses.
@@ -87,8 +89,12 @@ export function instrumentKafkats(tracer: Tracer): () => void {
   };
 }
 
-/** Prints each span when it ends: what an exporter would receive. */
+/** Spans the console tracer printed (undefined when it is not used), checked at the end of main(). */
+let printedSpans: number | undefined;
+
+/** Prints each span when it ends, one line with its attributes as JSON: what an exporter would receive. */
 function consoleTracer(): Tracer {
+  printedSpans = 0;
   return {
     startSpan(name, { kind, attributes }) {
       const started = performance.now();
@@ -100,11 +106,12 @@ function consoleTracer(): Tracer {
           status = `error: ${e instanceof Error ? e.message : e}`;
         },
         setStatus: () => undefined,
-        end: () =>
+        end: () => {
+          printedSpans = (printedSpans ?? 0) + 1;
           console.log(
-            `[span] ${name} kind=${kind} ${(performance.now() - started).toFixed(1)} ms ${status}`,
-            attrs,
-          ),
+            `[span] ${name} kind=${kind} ${(performance.now() - started).toFixed(1)} ms ${status} ${JSON.stringify(attrs)}`,
+          );
+        },
       };
     },
   };
@@ -112,6 +119,10 @@ function consoleTracer(): Tracer {
 
 /** `@opentelemetry/api`'s tracer when the package is installed, the console tracer otherwise. */
 async function loadTracer(): Promise<Tracer> {
+  if (process.env.OTEL_EXAMPLE_CONSOLE === '1') {
+    console.log('OTEL_EXAMPLE_CONSOLE=1: printing spans to the console');
+    return consoleTracer();
+  }
   const specifier = '@opentelemetry/api'; // a variable, so that type-checking does not need the package
   try {
     const api = (await import(specifier)) as { trace: { getTracer(name: string, version?: string): Tracer } };
@@ -145,12 +156,16 @@ async function main(): Promise<void> {
     });
     const deadline = Date.now() + 20_000;
     while (seen === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    console.log('producer metrics', producer.metrics());
+    if (seen === 0) throw new Error('the record was not consumed within 20 s');
+    console.log('producer metrics', JSON.stringify(producer.metrics()));
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
     stop();
   }
+  // With the console tracer, no printed span means the channels were not wired: fail loudly.
+  if (printedSpans === 0) throw new Error('tracing is wired, yet no span was printed');
+  console.log(`opentelemetry: OK${printedSpans === undefined ? '' : ` (${printedSpans} spans printed)`}`);
 }
 
 main().catch((error: unknown) => {

@@ -24,11 +24,13 @@ import {
   PORTS_PER_NODE,
   usesLog4j2,
 } from './config.js';
+import { startKafkaInDocker } from './docker.js';
 import { KafkaHarnessError, lastLines } from './errors.js';
-import { requireTool, run } from './exec.js';
+import { javaCommand, requireTool, run } from './exec.js';
 import { fetchKafka, type KafkaInstallation } from './fetch.js';
 import { freePorts } from './ports.js';
 import { BrokerProcess } from './process.js';
+import { chooseRuntime, type RuntimeProbes, requestedRuntime, systemProbes } from './runtime.js';
 import type {
   KafkaCluster,
   KafkaClusterDescription,
@@ -65,6 +67,7 @@ function nodeListeners(ports: NodePorts): KafkaNodeInfo['listeners'] {
 
 class HarnessCluster implements KafkaCluster {
   readonly external = false;
+  readonly runtime = 'jvm' as const;
   private stopped = false;
 
   constructor(
@@ -156,6 +159,7 @@ class HarnessCluster implements KafkaCluster {
       users: this.users,
       external: false,
       authorizer: this.authorizer,
+      runtime: 'jvm',
       dir: this.dir,
       nodes: this.harnessNodes.map((n) => ({
         ...this.nodes.find((i) => i.nodeId === n.nodeId)!,
@@ -223,7 +227,13 @@ async function formatStorage(
   users: readonly HarnessUser[],
 ): Promise<void> {
   const args = formatStorageArgs({ version: install.version, clusterId, configPath, users });
-  const result = await run('java', ['-Xmx256m', '-XX:+UseSerialGC', '-cp', install.classpath, ...args]);
+  const result = await run(javaCommand(), [
+    '-Xmx256m',
+    '-XX:+UseSerialGC',
+    '-cp',
+    install.classpath,
+    ...args,
+  ]);
   if (result.code !== 0) {
     throw new KafkaHarnessError(
       'TOOL_FAILED',
@@ -244,16 +254,36 @@ async function portClash(nodes: readonly HarnessNode[]): Promise<boolean> {
  * Starts a fresh KRaft cluster of combined broker+controller nodes on free ports and resolves
  * when every node answers and lists every broker. Call `stop()` when done; brokers are also
  * killed automatically when this process exits (unless `detached`).
+ *
+ * With Java installed (or `runtime: 'jvm'`) the nodes are local JVMs; without it (or with
+ * `runtime: 'docker'`) one `apache/kafka` container is started instead.
  */
-export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
+export function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
+  return startKafkaWith(options, systemProbes());
+}
+
+/** startKafka() with injectable runtime probes (for unit tests of the route choice). */
+export async function startKafkaWith(
+  options: StartKafkaOptions,
+  probes: RuntimeProbes,
+): Promise<KafkaCluster> {
+  validate(options);
+  // Cheap checks first: a typo in the version or runtime should fail in milliseconds.
+  versionCandidates(options.version ?? process.env[KAFKA_VERSION_ENV]);
+  const requested = requestedRuntime(options.runtime);
+  const runtime = await chooseRuntime(requested, probes);
+  if (runtime === 'docker') return startKafkaInDocker(options);
+  // Under `auto` the probe has just run `java -version`; no need to start a JVM twice.
+  return startKafkaJvm(options, requested === 'auto');
+}
+
+async function startKafkaJvm(options: StartKafkaOptions, javaChecked: boolean): Promise<KafkaCluster> {
   const { nodes: nodeCount, heapMb, startTimeoutMs } = validate(options);
   const log = options.log ?? (() => {});
   const authorizer = options.authorizer ?? false;
   const users = DEFAULT_USERS.map((u) => ({ ...u, mechanisms: [...u.mechanisms] }));
 
-  // Cheap checks first: a typo in the version or a missing JDK should fail in milliseconds.
-  versionCandidates(options.version ?? process.env[KAFKA_VERSION_ENV]);
-  await requireTool('java', ['-version']);
+  if (!javaChecked) await requireTool(javaCommand(), ['-version']);
   await requireTool('openssl', ['version']);
   const install = await fetchKafka({ version: options.version, cacheDir: options.cacheDir, log });
 

@@ -171,11 +171,34 @@ export function authorizerSettings(enabled: boolean): Record<string, string> {
   };
 }
 
+/**
+ * Settings chosen for tests rather than production, shared by the JVM and docker routes: topics
+ * appear on first use, rebalances do not wait for stragglers, and the broker stays small.
+ */
+export function testBrokerSettings(version: string): Record<string, string> {
+  const settings: Record<string, string> = {
+    // Tests produce to topics they never created; a rebalance should not wait for stragglers.
+    'auto.create.topics.enable': 'true',
+    'num.partitions': '1',
+    'group.initial.rebalance.delay.ms': '0',
+    // Keep the JVM small: the defaults are sized for production hardware.
+    'num.network.threads': '2',
+    'num.io.threads': '4',
+    'num.recovery.threads.per.data.dir': '1',
+    'log.cleaner.dedupe.buffer.size': String(16 * 1024 * 1024),
+    'log.cleaner.threads': '1',
+  };
+  if (versionParts(version).major < 4) {
+    // 3.9 needs the classic/consumer protocol list to serve KIP-848 groups; 4.x has it on by default.
+    settings['group.coordinator.rebalance.protocols'] = 'classic,consumer';
+  }
+  return settings;
+}
+
 /** Every setting of one node, in a stable order (the file is read by people debugging a failure). */
 export function nodeSettings(input: NodeConfigInput): Record<string, string> {
   const ports = input.cluster.get(input.nodeId);
   if (!ports) throw new Error(`node ${input.nodeId} is not part of the cluster`);
-  const { major } = versionParts(input.version);
   const settings: Record<string, string> = {
     'process.roles': 'broker,controller',
     'node.id': String(input.nodeId),
@@ -200,21 +223,8 @@ export function nodeSettings(input: NodeConfigInput): Record<string, string> {
     'ssl.client.auth': 'requested',
     ...replicationSettings(input.cluster.size),
     ...authorizerSettings(input.authorizer),
-    // Tests produce to topics they never created; a rebalance should not wait for stragglers.
-    'auto.create.topics.enable': 'true',
-    'num.partitions': '1',
-    'group.initial.rebalance.delay.ms': '0',
-    // Keep the JVM small: the defaults are sized for production hardware.
-    'num.network.threads': '2',
-    'num.io.threads': '4',
-    'num.recovery.threads.per.data.dir': '1',
-    'log.cleaner.dedupe.buffer.size': String(16 * 1024 * 1024),
-    'log.cleaner.threads': '1',
+    ...testBrokerSettings(input.version),
   };
-  if (major < 4) {
-    // 3.9 needs the classic/consumer protocol list to serve KIP-848 groups; 4.x has it on by default.
-    settings['group.coordinator.rebalance.protocols'] = 'classic,consumer';
-  }
   return settings;
 }
 

@@ -13,7 +13,9 @@ export type KafkaHarnessErrorCode =
   | 'START_TIMEOUT'
   | 'UNKNOWN_NODE'
   | 'EXTERNAL_CLUSTER'
-  | 'BAD_OPTION';
+  | 'BAD_OPTION'
+  | 'UNSUPPORTED_OPTION'
+  | 'DOCKER_FAILED';
 
 /**
  * The one error class of `kafkats/testing`. Its message always says what to do next: which

@@ -1,5 +1,23 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { KafkaHarnessError } from './errors.js';
+
+/**
+ * The java executable the JVM route runs: `$JAVA_HOME/bin/java` when JAVA_HOME points at a JDK or
+ * JRE (as Kafka's own launch scripts prefer), else `java` from PATH.
+ */
+export function javaCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): string {
+  const home = env.JAVA_HOME?.trim();
+  if (home) {
+    const candidate = join(home, 'bin', 'java');
+    if (exists(candidate)) return candidate;
+  }
+  return 'java';
+}
 
 /** What to install when a command is missing; Debian package names, as on CI. */
 const INSTALL_HINTS: Readonly<Record<string, string>> = {
@@ -9,7 +27,9 @@ const INSTALL_HINTS: Readonly<Record<string, string>> = {
 };
 
 export function missingToolError(command: string, cause?: unknown): KafkaHarnessError {
-  const hint = INSTALL_HINTS[command] ?? `Install ${command} and make sure it is on PATH.`;
+  const hint =
+    INSTALL_HINTS[command.endsWith('/java') ? 'java' : command] ??
+    `Install ${command} and make sure it is on PATH.`;
   return new KafkaHarnessError(
     'MISSING_TOOL',
     `The Kafka test harness needs \`${command}\`, which was not found on PATH. ${hint}`,
@@ -30,7 +50,7 @@ export interface RunResult {
 export function run(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -39,14 +59,21 @@ export function run(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];
+    // A stuck command (a `docker` whose daemon socket never answers) must not hang the caller.
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       reject(error.code === 'ENOENT' ? missingToolError(command, error) : error);
     });
-    child.on('close', (code, signal) =>
-      resolve({ code, signal, output: Buffer.concat(chunks).toString('utf8') }),
-    );
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, output: Buffer.concat(chunks).toString('utf8') });
+    });
   });
 }
 

@@ -103,10 +103,12 @@ export async function attachKafka(env: NodeJS.ProcessEnv = process.env): Promise
     users,
     external: true,
     authorizer: false,
+    runtime: 'external',
     nodes,
   };
   return {
     ...description,
+    runtime: 'external',
     stop: async () => {},
     kill: () => unsupported('kill()'),
     restart: () => unsupported('restart()'),

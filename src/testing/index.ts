@@ -1,18 +1,21 @@
 /**
  * `kafkats/testing`: a real Apache Kafka for integration tests, fetched from Maven Central and run
- * as local JVMs in KRaft mode with PLAINTEXT, SASL, SSL and SASL_SSL listeners. See
- * docs/testing-harness.md.
+ * as local JVMs in KRaft mode with PLAINTEXT, SASL, SSL and SASL_SSL listeners, or (without Java)
+ * one `apache/kafka` docker container with a PLAINTEXT listener. See docs/testing-harness.md.
  */
 export { startKafka } from './cluster.js';
 export { DEFAULT_USERS, type HarnessUser, SASL_MECHANISMS, type SaslMechanism } from './config.js';
+export { CONTAINER_LABEL, DEFAULT_DOCKER_IMAGE } from './docker-config.js';
 export { KafkaHarnessError, type KafkaHarnessErrorCode } from './errors.js';
 export { attachKafka, ENV, useKafka } from './external.js';
 export { CACHE_DIR_ENV, cacheRoot, type FetchOptions, fetchKafka, type KafkaInstallation } from './fetch.js';
+export { RUNTIME_ENV } from './runtime.js';
 export type {
   KafkaCluster,
   KafkaClusterDescription,
   KafkaListeners,
   KafkaNodeInfo,
+  KafkaRuntime,
   KafkaTls,
   StartKafkaOptions,
 } from './types.js';

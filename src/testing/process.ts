@@ -9,8 +9,9 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastLines } from './errors.js';
-import { missingToolError } from './exec.js';
+import { javaCommand, missingToolError } from './exec.js';
 import { trackChild, untrackChild } from './reaper.js';
+import type { BrokerHandle } from './wait.js';
 
 export interface BrokerProcessSpec {
   nodeId: number;
@@ -22,7 +23,7 @@ export interface BrokerProcessSpec {
   detached: boolean;
 }
 
-export class BrokerProcess {
+export class BrokerProcess implements BrokerHandle {
   readonly spec: BrokerProcessSpec;
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -62,9 +63,10 @@ export class BrokerProcess {
     const out = openSync(this.stdoutLogPath, 'a');
     this.exitInfo = undefined;
     let child: ChildProcess;
+    const java = javaCommand();
     try {
       child = spawn(
-        'java',
+        java,
         [...this.spec.jvmArgs, '-cp', this.spec.classpath, 'kafka.Kafka', this.spec.configPath],
         {
           cwd: this.spec.nodeDir,
@@ -84,7 +86,7 @@ export class BrokerProcess {
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
         this.exitInfo = { code: null, signal: null };
-        this.spawnError = error.code === 'ENOENT' ? missingToolError('java', error) : error;
+        this.spawnError = error.code === 'ENOENT' ? missingToolError(java, error) : error;
         resolve();
       });
     });

@@ -8,23 +8,31 @@
  * - SIGKILL of Node (a test timeout, an OOM kill): no listener runs, so a tiny `sh` watchdog in its
  *   own process group reads tracked pids from a pipe; when the pipe closes because Node is gone,
  *   it kills whatever is still registered.
+ *
+ * Containers of the docker route are tracked the same way by id and removed with `docker rm -f`
+ * (the docker CLI talks to the daemon; the container is not our child, so no signal reaches it).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 
 const tracked = new Set<number>();
+const containers = new Set<string>();
 let installed = false;
 let watchdog: ChildProcess | undefined;
 
 const WATCHDOG_SCRIPT = `
 pids=" "
+ids=" "
 while read -r cmd pid; do
   case "$cmd" in
     add) pids="$pids$pid " ;;
     del) pids=$(printf '%s' "$pids" | sed "s/ $pid / /") ;;
+    addc) ids="$ids$pid " ;;
+    delc) ids=$(printf '%s' "$ids" | sed "s/ $pid / /") ;;
   esac
 done
 for pid in $pids; do kill -9 "$pid" 2>/dev/null; done
+for id in $ids; do docker rm -f -v "$id" >/dev/null 2>&1; done
 `;
 
 function startWatchdog(): void {
@@ -58,6 +66,11 @@ function killAll(): void {
     }
   }
   tracked.clear();
+  if (containers.size > 0) {
+    // Synchronous on purpose: this runs inside `exit`, where nothing asynchronous completes.
+    spawnSync('docker', ['rm', '-f', '-v', ...containers], { stdio: 'ignore', timeout: 30_000 });
+    containers.clear();
+  }
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -87,4 +100,17 @@ export function trackChild(pid: number): void {
 /** Forgets a child that exited or was handed over (the CLI's detached brokers). */
 export function untrackChild(pid: number): void {
   if (tracked.delete(pid)) tell(`del ${pid}`);
+}
+
+/** Registers a container (by id) that must be removed when this process exits. */
+export function trackContainer(id: string): void {
+  if (!/^[0-9a-zA-Z_.-]+$/.test(id)) throw new Error(`not a container id: ${id}`);
+  install();
+  containers.add(id);
+  tell(`addc ${id}`);
+}
+
+/** Forgets a container that was removed or handed over (detached). */
+export function untrackContainer(id: string): void {
+  if (containers.delete(id)) tell(`delc ${id}`);
 }

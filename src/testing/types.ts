@@ -1,5 +1,12 @@
 import type { HarnessUser } from './config.js';
 
+/**
+ * How {@link startKafka} runs Kafka: `jvm` (local JVMs from Maven-fetched jars), `docker` (the
+ * `apache/kafka` image), or `auto` (the JVM when Java is installed, else Docker when its daemon
+ * answers).
+ */
+export type KafkaRuntime = 'auto' | 'jvm' | 'docker';
+
 /** Client listener addresses (`host:port`), one entry per node, by security protocol. */
 export interface KafkaListeners {
   plaintext: string[];
@@ -26,9 +33,11 @@ export interface KafkaNodeInfo {
   nodeId: number;
   /** This node's client listeners (`127.0.0.1:port`). */
   listeners: { plaintext: string; saslPlaintext: string; ssl: string; saslSsl: string };
-  /** The JVM's pid while running. */
+  /** The JVM's pid while running (undefined for the docker route and external clusters). */
   pid: number | undefined;
   running: boolean;
+  /** The container id, on the docker route. */
+  container?: string;
 }
 
 /** A JSON-safe description of a cluster: what run-tests and the CLI write to disk. */
@@ -43,6 +52,8 @@ export interface KafkaClusterDescription {
   /** True when attached to a cluster the harness did not start (KAFKA_BOOTSTRAP_SERVERS). */
   external: boolean;
   authorizer: boolean;
+  /** What runs the cluster; `external` when attached. Absent in descriptions written before it existed. */
+  runtime?: Exclude<KafkaRuntime, 'auto'> | 'external';
   /** The cluster's working directory (configs, data, logs, certificates); absent when external. */
   dir?: string;
   nodes: (KafkaNodeInfo & { dir?: string })[];
@@ -64,6 +75,8 @@ export interface KafkaCluster {
   readonly users: HarnessUser[];
   readonly external: boolean;
   readonly authorizer: boolean;
+  /** What runs the cluster: local JVMs, a docker container, or nothing of ours (`external`). */
+  readonly runtime: Exclude<KafkaRuntime, 'auto'> | 'external';
   /** Stops every node (SIGTERM, then SIGKILL after a grace period) and deletes its data. */
   stop(): Promise<void>;
   /** SIGKILLs one node, as a crash would. */
@@ -80,6 +93,14 @@ export interface KafkaCluster {
 export interface StartKafkaOptions {
   /** Kafka line (`3.9`, `4`) or exact release (`3.9.2`). Default: `$KAFKA_VERSION`, else 4.4.0. */
   version?: string;
+  /**
+   * `jvm`, `docker` or `auto`. Default: `$KAFKATS_RUNTIME`, else `auto`: the JVM route when Java is
+   * installed (`$JAVA_HOME/bin/java` or `java` on PATH), else Docker when `docker version` answers.
+   * The docker route runs one PLAINTEXT node only; see docs/testing-harness.md.
+   */
+  runtime?: KafkaRuntime;
+  /** The image of the docker route, without tag (the Kafka version is the tag). Default `apache/kafka`. */
+  dockerImage?: string;
   /** Number of combined broker+controller nodes (a 3-node cluster has a 3-voter quorum). Default 1. */
   nodes?: 1 | 3;
   /** Turn on StandardAuthorizer: only `admin` (and the inter-broker ANONYMOUS) may do anything without ACLs. */

@@ -6,16 +6,32 @@
  */
 import { HOST } from './config.js';
 import { KafkaHarnessError } from './errors.js';
-import type { BrokerProcess } from './process.js';
 import { probeApiVersions, probeMetadata } from './wire.js';
 
 const POLL_MS = 150;
 const LOG_LINES = 50;
 
+/**
+ * What readiness needs to know of a broker, whatever runs it: a local JVM (BrokerProcess) or a
+ * container (DockerNode).
+ */
+export interface BrokerHandle {
+  /** False once the broker has exited: readiness then fails at once instead of at the deadline. */
+  readonly running: boolean;
+  /** Set when the broker could not be started at all (a missing executable). */
+  readonly spawnError: Error | undefined;
+  /** How the broker ended (`exited with code 1`), for error messages. */
+  readonly exitDescription: string;
+  /** The tail of the broker's logs, quoted in error messages. */
+  failureLog(lines: number): Promise<string>;
+  /** Brings `running` up to date when it cannot be tracked by events (a container). */
+  refresh?(): Promise<void>;
+}
+
 export interface ReadinessTarget {
   nodeId: number;
   plaintextPort: number;
-  process: BrokerProcess;
+  process: BrokerHandle;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +71,7 @@ export async function waitUntilReady(
   const pending = new Set(targets);
   for (;;) {
     for (const target of pending) {
+      await target.process.refresh?.();
       if (!target.process.running) throw await exitedError(target);
     }
     const results = await Promise.all(

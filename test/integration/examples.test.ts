@@ -81,16 +81,64 @@ describe('examples', () => {
     assert.match(outcome.stdout, /ledger: 30 payments, 0 duplicated; group offsets cover 30/);
   });
 
-  test('testing-with-kafkats: the node:test suite of the user service passes', async () => {
+  test('testing-with-kafkats: the user service suite and the Vitest/Jest snippets of docs/testing.md pass', async () => {
     const outcome = await runExample('testing-with-kafkats', plain);
     assertSucceeded('testing-with-kafkats', outcome, 'testing-with-kafkats: OK');
-    assert.match(outcome.stdout, /pass 3/);
+    // 3 service tests, 2 from the Vitest snippets (per file, shared broker), 1 from the Jest snippet.
+    assert.match(outcome.stdout, /pass 6\b/);
+    assert.match(outcome.stdout, /fail 0\b/);
+    for (const name of ['an order is published', 'the shared broker takes an order'])
+      assert.ok(outcome.stdout.includes(name), `no "${name}" in the run\n${outcome.stdout}`);
   });
 
   test('kip848-consumer', { skip: !kafka4 && 'the KIP-848 protocol needs Kafka 4.x' }, async () => {
     const outcome = await runExample('kip848-consumer', plain);
     assertSucceeded('kip848-consumer', outcome, 'kip848-consumer: OK');
     assert.match(outcome.stdout, /2 members/);
+  });
+
+  test('opentelemetry: send and process spans with messaging attributes', async () => {
+    // OTEL_EXAMPLE_CONSOLE=1: the console tracer even if @opentelemetry/api is ever installed here.
+    const outcome = await runExample('opentelemetry', { ...plain, OTEL_EXAMPLE_CONSOLE: '1' });
+    assertSucceeded('opentelemetry', outcome, /opentelemetry: OK \(\d+ spans printed\)/);
+    const spans = outcome.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('[span] '))
+      .map((line) => {
+        const match = /^\[span\] (.+?) kind=(\d) [\d.]+ ms (.*?) (\{.*\})$/.exec(line);
+        assert.ok(match, `a span line that does not parse: ${line}`);
+        const [operation = '', destination = ''] = match[1]!.split(' ');
+        return {
+          operation,
+          destination,
+          kind: Number(match[2]),
+          status: match[3]!,
+          attributes: JSON.parse(match[4]!) as Record<string, string | number | boolean>,
+        };
+      });
+    assert.match(outcome.stdout, /handled order-1 at offset 0/);
+    const send = spans.find((s) => s.operation === 'send');
+    assert.ok(send, `no send span\n${outcome.stdout}`);
+    const topic = send.destination;
+    assert.match(topic, /^otel-example-\d+$/);
+    assert.equal(send.kind, 3, 'send is a PRODUCER span');
+    assert.equal(send.status, 'ok');
+    assert.equal(send.attributes['messaging.system'], 'kafka');
+    assert.equal(send.attributes['messaging.operation.name'], 'send');
+    assert.equal(send.attributes['messaging.destination.name'], topic);
+    assert.equal(send.attributes['messaging.operation.type'], 'send');
+    // Known only once the send settled, and added before the span ended.
+    assert.equal(send.attributes['messaging.destination.partition.id'], '0');
+
+    const handled = spans.find((s) => s.operation === 'process');
+    assert.ok(handled, `no process span\n${outcome.stdout}`);
+    assert.equal(handled.kind, 4, 'process is a CONSUMER span');
+    assert.equal(handled.destination, topic);
+    assert.equal(handled.attributes['messaging.destination.name'], topic);
+    assert.equal(handled.attributes['messaging.destination.partition.id'], '0');
+    assert.equal(handled.attributes['messaging.consumer.group.name'], `${topic}-group`);
+    assert.equal(handled.attributes['messaging.kafka.message.key'], 'order-1');
+    assert.equal(handled.attributes['messaging.kafka.offset'], 0);
   });
 
   const saslSsl = cluster.listeners.saslSsl;

@@ -23,20 +23,61 @@ describe('startKafka bad input', () => {
     await assert.rejects(startKafka({ nodes: 2.5 as 1, cacheDir }), { code: 'BAD_OPTION' });
   });
 
-  it('names the package to install when java is not on PATH', async () => {
-    const path = process.env.PATH;
+  /** Runs `fn` with no java, no docker and no JAVA_HOME to find them by. */
+  async function withoutTools(fn: () => Promise<void>): Promise<void> {
+    const saved = {
+      PATH: process.env.PATH,
+      JAVA_HOME: process.env.JAVA_HOME,
+      RT: process.env.KAFKATS_RUNTIME,
+    };
     process.env.PATH = '/nonexistent';
+    delete process.env.JAVA_HOME;
+    delete process.env.KAFKATS_RUNTIME;
     try {
-      await assert.rejects(startKafka({ cacheDir }), (error: unknown) => {
+      await fn();
+    } finally {
+      process.env.PATH = saved.PATH;
+      if (saved.JAVA_HOME !== undefined) process.env.JAVA_HOME = saved.JAVA_HOME;
+      if (saved.RT !== undefined) process.env.KAFKATS_RUNTIME = saved.RT;
+    }
+  }
+
+  it('says to install Java or Docker when neither is there', async () => {
+    await withoutTools(() =>
+      assert.rejects(startKafka({ cacheDir }), (error: unknown) => {
+        assert.ok(error instanceof KafkaHarnessError);
+        assert.equal(error.code, 'MISSING_TOOL');
+        assert.match(error.message, /java: `java` is not on PATH/);
+        assert.match(error.message, /docker: `docker` is not on PATH/);
+        assert.match(error.message, /apt-get install -y openjdk-17-jre-headless maven openssl/);
+        assert.match(error.message, /Docker with a running daemon/);
+        return true;
+      }),
+    );
+  });
+
+  it("names the package to install when runtime 'jvm' is asked and java is not on PATH", async () => {
+    await withoutTools(() =>
+      assert.rejects(startKafka({ cacheDir, runtime: 'jvm' }), (error: unknown) => {
         assert.ok(error instanceof KafkaHarnessError);
         assert.equal(error.code, 'MISSING_TOOL');
         assert.match(error.message, /`java`/);
         assert.match(error.message, /apt-get install -y openjdk-17-jre-headless maven/);
         return true;
-      });
-    } finally {
-      process.env.PATH = path;
-    }
+      }),
+    );
+  });
+
+  it("says how to get docker when runtime 'docker' is asked and docker is not on PATH", async () => {
+    await withoutTools(() =>
+      assert.rejects(startKafka({ runtime: 'docker' }), (error: unknown) => {
+        assert.ok(error instanceof KafkaHarnessError);
+        assert.equal(error.code, 'MISSING_TOOL');
+        assert.match(error.message, /`docker` is not on PATH/);
+        assert.match(error.message, /docs\.docker\.com/);
+        return true;
+      }),
+    );
   });
 
   it('names the package to install when mvn is not on PATH and nothing is cached', async () => {
