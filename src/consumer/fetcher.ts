@@ -6,6 +6,7 @@ import type { ConsumerCluster } from './context.js';
 import { Codes, protocolError } from './errors.js';
 import { type FetchPartitionParams, FetchSession, type FetchSessionRequest } from './fetch-session.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, lookupOffsets } from './offset-lookup.js';
+import { needsValidation, validatePositions } from './position-validation.js';
 import { filterRecords, type IsolationLevel } from './record-filter.js';
 import { Signal, sleep } from './signal.js';
 import {
@@ -188,6 +189,12 @@ export class Fetcher {
         this.logger.warn('Offset reset failed', { error: (e as Error).message });
         await this.maybeRefreshMetadata();
       }
+      try {
+        await this.validate();
+      } catch (e) {
+        this.logger.warn('Position validation failed', { error: (e as Error).message });
+        await this.maybeRefreshMetadata();
+      }
       for (const leader of this.leaders()) {
         if (!this.loops.has(leader)) {
           const loop = this.brokerLoop(leader).finally(() => this.loops.delete(leader));
@@ -238,6 +245,26 @@ export class Fetcher {
     }
   }
 
+  /** Positions read under an older leader epoch: checked for log truncation before fetching on (KIP-320). */
+  private async validate(): Promise<void> {
+    const pending = this.state
+      .assigned()
+      .filter((s) => needsValidation(s, this.catalog) && !this.stale.has(tpKey(s.topic, s.partition)));
+    if (pending.length === 0) return;
+    await validatePositions(
+      this.cluster,
+      this.catalog,
+      pending,
+      {
+        resetPolicy: (topic) => this.hooks.resetPolicy(topic),
+        onFatal: (error) => this.hooks.onFatal(error),
+        onStale: (s) => this.stale.add(tpKey(s.topic, s.partition)),
+      },
+      this.logger,
+    );
+    this.wake.notify();
+  }
+
   /** Partitions waiting for a reset: ListOffsets earliest/latest, then seek. */
   private async resetPositions(): Promise<void> {
     const pending = this.state.needingPosition().filter((s) => s.pendingReset !== null);
@@ -280,7 +307,7 @@ export class Fetcher {
     if (this.buffer.length >= this.options.maxBufferedBatches) return [];
     return this.state.fetchable().filter((s) => {
       const k = tpKey(s.topic, s.partition);
-      if (this.buffered.has(k) || this.stale.has(k)) return false;
+      if (this.buffered.has(k) || this.stale.has(k) || needsValidation(s, this.catalog)) return false;
       return this.fetchNode(s.topic, s.partition) === nodeId;
     });
   }
@@ -446,6 +473,9 @@ export class Fetcher {
           }
           continue;
         }
+        // The leader answered under the epoch we sent: the position holds under it.
+        const sentEpoch = fetchedAt.currentLeaderEpoch;
+        if (sentEpoch > s.validatedEpoch) s.validatedEpoch = sentEpoch;
         s.highWatermark = Number(p.highWatermark);
         s.lastStableOffset = Number(p.lastStableOffset);
         if (p.logStartOffset !== undefined) s.logStartOffset = Number(p.logStartOffset);
@@ -462,6 +492,8 @@ export class Fetcher {
         // Position moves now (the next fetch pipelines behind the handler); a seek bumps the epoch.
         if (s.epoch !== epochs.get(k)) continue;
         s.position = filtered.nextOffset;
+        // The epoch of the last record read is what a later leader change is checked against.
+        s.leaderEpoch = batches[batches.length - 1]!.partitionLeaderEpoch;
         if (filtered.records.length > 0) {
           this.buffer.push({
             topic,

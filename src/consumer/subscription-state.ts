@@ -14,8 +14,14 @@ export interface TopicPartition {
 export class PartitionState {
   /** Next offset to fetch; null until it is known (from a committed offset or a reset). */
   position: number | null = null;
-  /** Leader epoch of the record at position - 1, or -1 when unknown. */
+  /** Leader epoch of the record at position - 1, or -1 when unknown (then nothing is validated). */
   leaderEpoch = -1;
+  /**
+   * The partition leader epoch under which the position was last confirmed (a fetch answered
+   * under it, or OffsetForLeaderEpoch); a newer leader epoch means the position is validated
+   * before the next fetch (KIP-320, see position-validation.ts).
+   */
+  validatedEpoch = -1;
   /** A reset the fetcher must perform (ListOffsets) before fetching. */
   pendingReset: ResetPolicy | null = null;
   highWatermark = -1;
@@ -29,15 +35,18 @@ export class PartitionState {
     readonly partition: number,
   ) {}
 
+  /** Moves the position; the record history behind it is unknown until the caller says (`leaderEpoch`). */
   seek(offset: number): void {
     this.position = offset;
     this.pendingReset = null;
+    this.leaderEpoch = -1;
     this.epoch++;
   }
 
   requestReset(policy: ResetPolicy): void {
     this.position = null;
     this.pendingReset = policy;
+    this.leaderEpoch = -1;
     this.epoch++;
   }
 }
