@@ -1,5 +1,5 @@
 import { KafkaJSError } from '../../errors/base.js';
-import { compress } from '../compression/index.js';
+import { compressRecords } from '../compression/registry.js';
 import { CompressionTypes, isCompressionType } from '../compression/types.js';
 import { crc32c } from './crc.js';
 import { writeInt64, writeInt64Number } from './int64.js';
@@ -191,7 +191,7 @@ export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer
   const end = writeRecords(raw, 0, input.records, p);
   if (end !== raw.length)
     throw new KafkaJSError(`record batch size mismatch: planned ${raw.length}, wrote ${end}`);
-  const compressed = await compress(compression, raw);
+  const compressed = await compressRecords(compression, raw);
   const buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + compressed.length);
   compressed.copy(buf, BATCH_HEADER_SIZE);
   writeHeader(buf, input, attributes, p, input.records.length);

@@ -1,5 +1,6 @@
 import { KafkaProtocolError } from '../../errors/base.js';
-import { decompressSync, loadCompressionCodec } from '../compression/index.js';
+import { loadCompressionCodec } from '../compression/index.js';
+import { decompressRecords, decompressRecordsSync, hasRegisteredCodec } from '../compression/registry.js';
 import type { RecordBatch } from './batch.js';
 import { crc32 } from './crc.js';
 import { readInt64Number } from './int64.js';
@@ -140,7 +141,15 @@ export class LegacyMessageBatch implements RecordBatch {
   }
 
   async records(): Promise<KafkaRecord[]> {
-    if (this.decoded === undefined && this.compression !== 0) await loadCompressionCodec(this.compression);
+    if (this.decoded === undefined && this.compression !== 0) {
+      // A codec registered in CompressionCodecs may answer only with a promise.
+      if (hasRegisteredCodec(this.compression)) {
+        const inner = await decompressRecords(this.compression, this.compressedValue());
+        if (this.decoded === undefined) this.decoded = this.decodeInner(inner);
+        return this.decoded;
+      }
+      await loadCompressionCodec(this.compression);
+    }
     return this.recordsSync();
   }
 
@@ -151,11 +160,20 @@ export class LegacyMessageBatch implements RecordBatch {
       this.decoded = [toRecord(m, Number(m.offset), m.timestamp)];
       return this.decoded;
     }
+    this.decoded = this.decodeInner(decompressRecordsSync(this.compression, this.compressedValue()));
+    return this.decoded;
+  }
+
+  private compressedValue(): Buffer {
+    const m = this.message;
     if (m.value === null) throw new KafkaProtocolError('compressed legacy message has a null value');
-    let compressed = m.value;
     // Kafka wrote magic-0 LZ4 frames with a header checksum computed over the wrong bytes.
-    if (this.compression === 3 && m.magic === 0) compressed = fixLegacyLz4HeaderChecksum(compressed);
-    const inner = decompressSync(this.compression, compressed);
+    if (this.compression === 3 && m.magic === 0) return fixLegacyLz4HeaderChecksum(m.value);
+    return m.value;
+  }
+
+  private decodeInner(inner: Buffer): KafkaRecord[] {
+    const m = this.message;
     const messages: LegacyMessage[] = [];
     for (let pos = 0; pos < inner.length; ) {
       const size = entrySize(inner, pos, inner.length);
@@ -175,10 +193,9 @@ export class LegacyMessageBatch implements RecordBatch {
         ? wrapperOffset - Number(messages[messages.length - 1]!.offset)
         : 0;
     const logAppend = this.timestampType === 'LogAppendTime';
-    this.decoded = messages.map((im) =>
+    return messages.map((im) =>
       toRecord(im, Number(im.offset) + shift, logAppend ? m.timestamp : im.timestamp),
     );
-    return this.decoded;
   }
 }
 

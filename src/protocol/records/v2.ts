@@ -1,5 +1,6 @@
 import { KafkaProtocolError } from '../../errors/base.js';
-import { decompressSync, loadCompressionCodec } from '../compression/index.js';
+import { loadCompressionCodec } from '../compression/index.js';
+import { decompressRecords, decompressRecordsSync, hasRegisteredCodec } from '../compression/registry.js';
 import type { RecordBatch } from './batch.js';
 import { crc32c } from './crc.js';
 import { decodeRecords } from './decode-records.js';
@@ -87,26 +88,37 @@ export class RecordBatchV2 implements RecordBatch {
   }
 
   async records(): Promise<KafkaRecord[]> {
-    if (this.decoded === undefined && this.compression !== 0) await loadCompressionCodec(this.compression);
+    if (this.decoded === undefined && this.compression !== 0) {
+      // A codec registered in CompressionCodecs may answer only with a promise.
+      if (hasRegisteredCodec(this.compression)) {
+        const section = await decompressRecords(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
+        if (this.decoded === undefined) this.decoded = this.decodeSection(section, 0, section.length);
+        return this.decoded;
+      }
+      await loadCompressionCodec(this.compression);
+    }
     return this.recordsSync();
   }
 
   recordsSync(): KafkaRecord[] {
     if (this.decoded !== undefined) return this.decoded;
-    const ctx = {
+    let records: KafkaRecord[];
+    if (this.compression === 0) {
+      records = this.decodeSection(this.bytes, BATCH_HEADER_SIZE, this.bytes.length);
+    } else {
+      const section = decompressRecordsSync(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
+      records = this.decodeSection(section, 0, section.length);
+    }
+    this.decoded = records;
+    return records;
+  }
+
+  private decodeSection(buf: Buffer, start: number, end: number): KafkaRecord[] {
+    return decodeRecords(buf, start, end, this.recordCount, {
       baseOffset: Number(this.baseOffset),
       baseTimestamp: this.baseTimestamp,
       logAppendTime: this.timestampType === 'LogAppendTime' ? this.maxTimestamp : undefined,
       isControl: this.isControl,
-    };
-    let records: KafkaRecord[];
-    if (this.compression === 0) {
-      records = decodeRecords(this.bytes, BATCH_HEADER_SIZE, this.bytes.length, this.recordCount, ctx);
-    } else {
-      const section = decompressSync(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
-      records = decodeRecords(section, 0, section.length, this.recordCount, ctx);
-    }
-    this.decoded = records;
-    return records;
+    });
   }
 }

@@ -80,27 +80,4 @@ describe('differences from KafkaJS', () => {
       assert.equal((await codec.decompress(packed)).toString(), 'hello hello hello');
     }
   });
-
-  test('a codec registered in CompressionCodecs is not used by producer.send (KafkaJS: it is)', async () => {
-    const builtIn = CompressionCodecs[CompressionTypes.GZIP];
-    let calls = 0;
-    CompressionCodecs[CompressionTypes.GZIP] = () => {
-      calls++;
-      return builtIn();
-    };
-    const producer = kafka().producer();
-    await producer.connect();
-    try {
-      const [r] = await producer.send({
-        topic: uniqueTopicName('codec'),
-        compression: CompressionTypes.GZIP,
-        messages: [{ value: 'compressed by the built-in gzip' }],
-      });
-      assert.equal(r!.errorCode, 0);
-      assert.equal(calls, 0, 'the registered factory was called');
-    } finally {
-      CompressionCodecs[CompressionTypes.GZIP] = builtIn;
-      await producer.disconnect();
-    }
-  });
 });

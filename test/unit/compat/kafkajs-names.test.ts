@@ -363,8 +363,10 @@ describe('CompressionCodecs', () => {
   it('rejects a registration that is not a codec factory, naming the entry', () => {
     const builtin = registry[CompressionTypes.LZ4];
     try {
-      registry[CompressionTypes.LZ4] = { compress() {} };
-      assert.throws(() => registeredCompressionCodec(CompressionTypes.LZ4), /CompressionCodecs\[3\]/);
+      assert.throws(() => {
+        registry[CompressionTypes.LZ4] = { compress() {} };
+      }, /CompressionCodecs\[3\]/);
+      assert.equal(registry[CompressionTypes.LZ4], builtin, 'the refused value was not stored');
       registry[CompressionTypes.LZ4] = () => ({});
       assert.throws(() => registeredCompressionCodec(CompressionTypes.LZ4), /compress\(encoder\)/);
     } finally {
