@@ -1,6 +1,6 @@
 /**
  * kafkats, imported from the repository's src/ through tsx (the same code `npm run build` ships).
- * Producer: the defaults (idempotent, acks -1, linger 5 ms, batchSize 16 KB), arrays of 1,000
+ * Producer: the defaults (idempotent, acks -1, linger 5 ms, batchSize 256 KiB), arrays of 1,000
  * records per send() with 64 sends outstanding; the accumulator does the batching.
  */
 import { Kafka } from '../../src/kafka.js';

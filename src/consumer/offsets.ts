@@ -38,10 +38,18 @@ export function parseOffset(value: string | number | bigint, what = 'offset'): n
 }
 
 export class OffsetTracker {
+  /**
+   * Per partition, the next offset to commit. Entries are this tracker's own and updated in place
+   * by {@link resolveOffset} (once per record); {@link uncommitted} hands out copies.
+   */
   private readonly resolved = new Map<string, TopicPartitionOffset>();
   private readonly committed = new Map<string, number>();
   private resolvedSinceCommit = 0;
   private lastCommitAt: number;
+  // The key of the partition resolved last: a run of records of one partition builds no string.
+  private lastTopic: string | undefined;
+  private lastPartition = -1;
+  private lastKey = '';
 
   constructor(
     private readonly policy: AutoCommitPolicy,
@@ -52,11 +60,21 @@ export class OffsetTracker {
 
   /** Marks `offset` as processed: the next commit for the partition will be offset + 1. */
   resolveOffset(topic: string, partition: number, offset: number, leaderEpoch?: number): void {
-    const k = keyOf(topic, partition);
+    let k = this.lastKey;
+    if (topic !== this.lastTopic || partition !== this.lastPartition) {
+      k = keyOf(topic, partition);
+      this.lastTopic = topic;
+      this.lastPartition = partition;
+      this.lastKey = k;
+    }
     const prev = this.resolved.get(k);
     const next = offset + 1;
-    if (prev !== undefined && prev.offset >= next) return;
-    this.resolved.set(k, { topic, partition, offset: next, leaderEpoch });
+    if (prev === undefined) this.resolved.set(k, { topic, partition, offset: next, leaderEpoch });
+    else {
+      if (prev.offset >= next) return;
+      prev.offset = next;
+      prev.leaderEpoch = leaderEpoch;
+    }
     this.resolvedSinceCommit++;
   }
 
@@ -77,7 +95,7 @@ export class OffsetTracker {
   /** Resolved offsets that differ from what is committed. */
   uncommitted(): TopicPartitionOffset[] {
     const out: TopicPartitionOffset[] = [];
-    for (const [k, v] of this.resolved) if (this.committed.get(k) !== v.offset) out.push(v);
+    for (const [k, v] of this.resolved) if (this.committed.get(k) !== v.offset) out.push({ ...v });
     return out;
   }
 

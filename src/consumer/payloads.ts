@@ -14,10 +14,22 @@ export interface KafkaMessage {
   size?: number;
 }
 
+// Records of a batch mostly share their timestamp, and turning a 13-digit Number (not a small
+// integer) into a string is the dearest step here: remember the last one.
+let lastTimestamp = Number.NaN;
+let lastTimestampString = '';
+
+function timestampString(timestamp: number): string {
+  if (timestamp !== lastTimestamp) {
+    lastTimestamp = timestamp;
+    lastTimestampString = String(timestamp);
+  }
+  return lastTimestampString;
+}
+
 export function toKafkaMessage(r: KafkaRecord): KafkaMessage {
-  let headers: IHeaders = {};
+  const headers: IHeaders = {};
   if (r.headers.length > 0) {
-    headers = {};
     for (const h of r.headers) {
       const v = h.value ?? undefined;
       const prev = headers[h.key];
@@ -28,7 +40,7 @@ export function toKafkaMessage(r: KafkaRecord): KafkaMessage {
   return {
     key: r.key,
     value: r.value,
-    timestamp: String(r.timestamp),
+    timestamp: timestampString(r.timestamp),
     attributes: r.attributes,
     offset: String(r.offset),
     headers,

@@ -158,6 +158,7 @@ export class BatchRunner {
     const heartbeat = async () => {};
     const pause = this.pauseFn(b);
     const metrics = this.metrics;
+    const autoCommitsPerRecord = !this.everyBatch();
     let handled = 0;
     try {
       for (const r of b.records) {
@@ -195,7 +196,7 @@ export class BatchRunner {
         }
         handled++;
         tracker.resolveOffset(b.topic, b.partition, r.offset);
-        if (!this.everyBatch() && tracker.shouldAutoCommit()) await this.autoCommit();
+        if (autoCommitsPerRecord && tracker.shouldAutoCommit()) await this.autoCommit();
       }
       return b.records[b.records.length - 1]!.offset + 1;
     } finally {

@@ -60,7 +60,8 @@ export interface ReadyCheck {
  * time (`drain`).
  */
 export class RecordAccumulator {
-  private readonly queues = new Map<string, PartitionQueue>();
+  /** Queues by topic, then indexed by partition: `queue` runs per record and builds no key. */
+  private readonly queues = new Map<string, PartitionQueue[]>();
   private readonly order: PartitionQueue[] = [];
   private drainStart = 0;
   /** While > 0, lingering batches are sendable at once (flush, close). */
@@ -71,11 +72,15 @@ export class RecordAccumulator {
   constructor(private readonly options: AccumulatorOptions) {}
 
   queue(topic: string, partition: number): PartitionQueue {
-    const key = `${topic}\u0000${partition}`;
-    let q = this.queues.get(key);
+    let byPartition = this.queues.get(topic);
+    if (byPartition === undefined) {
+      byPartition = [];
+      this.queues.set(topic, byPartition);
+    }
+    let q = byPartition[partition];
     if (q === undefined) {
       q = new PartitionQueue(topic, partition);
-      this.queues.set(key, q);
+      byPartition[partition] = q;
       this.order.push(q);
     }
     return q;

@@ -5,6 +5,9 @@ import type { ICustomPartitioner } from './partitioners/types.js';
 
 export type Acks = -1 | 0 | 1;
 
+/** The producer's default `batchSize`: 256 KiB. */
+export const DEFAULT_BATCH_SIZE = 262144;
+
 /**
  * What `kafka.producer(options)` accepts; KafkaJS's names plus the accumulator's (Java's) knobs.
  * `K` / `V` are the message key and value types the serializers take (see docs/serdes.md).
@@ -32,7 +35,12 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   maxInFlightRequests?: number;
   /** Milliseconds a batch waits for more records; default 5. */
   lingerMs?: number;
-  /** Bytes per partition batch (uncompressed estimate); default 16384. */
+  /**
+   * Bytes per partition batch (uncompressed estimate); default 262144 (256 KiB). Java's default is
+   * 16384, librdkafka's 1 MB; batches are not preallocated here, so a large limit costs nothing
+   * when traffic is light (lingerMs sends a batch before it fills), and under load it means fewer,
+   * larger Produce requests (see docs/benchmarks.md, session 2).
+   */
   batchSize?: number;
   /** Largest Produce request; default 1048576. */
   maxRequestSize?: number;
@@ -158,7 +166,7 @@ export function resolveProducerOptions<K, V>(options: ProducerOptions<K, V> = {}
     transactionTimeout: nonNegativeInt(options, 'transactionTimeout', 60000, 1),
     maxInFlightRequests,
     lingerMs: nonNegativeInt(options, 'lingerMs', 5),
-    batchSize: nonNegativeInt(options, 'batchSize', 16384, 1),
+    batchSize: nonNegativeInt(options, 'batchSize', DEFAULT_BATCH_SIZE, 1),
     maxRequestSize: nonNegativeInt(options, 'maxRequestSize', 1048576, 1024),
     bufferMemory: nonNegativeInt(options, 'bufferMemory', 32 * 1024 * 1024, 1024),
     maxBlockMs: nonNegativeInt(options, 'maxBlockMs', 60000),

@@ -15,6 +15,7 @@ import {
   produceChannel,
 } from '../observability/channels.js';
 import { ProducerMetricsRecorder, type ProducerMetricsSnapshot } from '../observability/metrics.js';
+import type { RecordInput } from '../protocol/records/types.js';
 import { KafkaJSSerializationError } from '../serdes/errors.js';
 import type { Serializer } from '../serdes/types.js';
 import { RecordAccumulator } from './accumulator.js';
@@ -366,66 +367,70 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     let appendedRecords = 0;
 
     // Validate everything before anything is queued: a bad message fails the call, not the producer.
+    // Per topic: parallel arrays (records, their reserved sizes, the messages), no object per record.
     const prepared = batch.topicMessages.map((tm, t) => {
       const where = batch.topicMessages.length === 1 ? 'topic' : `topicMessages[${t}].topic`;
       const topic = checkTopic(tm?.topic, where);
       if (!Array.isArray(tm.messages) || tm.messages.length === 0) {
         throw new KafkaJSInvalidArgument(`${topic}.messages`, 'must be a non-empty array of messages');
       }
-      const records = tm.messages.map((original, i) => {
+      const count = tm.messages.length;
+      const records = new Array<RecordInput>(count);
+      const sizes = new Array<number>(count);
+      const messages =
+        keySerializer || valueSerializer ? new Array<Message>(count) : (tm.messages as unknown as Message[]);
+      const { maxRequestSize, bufferMemory } = this.options;
+      for (let i = 0; i < count; i++) {
+        const original = tm.messages[i]!;
         const m =
           keySerializer || valueSerializer
             ? serializeMessage(original, topic, i, keySerializer, valueSerializer)
             : (original as unknown as Message);
+        if (messages !== (tm.messages as unknown)) messages[i] = m;
         const r = toRecord(m, now, `messages[${i}]`);
         const size = recordSizeUpperBound(r) + 61;
-        if (size > this.options.maxRequestSize) {
+        if (size > maxRequestSize) {
           throw new KafkaJSRecordTooLargeError(
             size,
-            this.options.maxRequestSize,
+            maxRequestSize,
             'maxRequestSize',
             `${topic} messages[${i}]`,
           );
         }
-        if (size > this.options.bufferMemory) {
-          throw new KafkaJSRecordTooLargeError(
-            size,
-            this.options.bufferMemory,
-            'bufferMemory',
-            `${topic} messages[${i}]`,
-          );
+        if (size > bufferMemory) {
+          throw new KafkaJSRecordTooLargeError(size, bufferMemory, 'bufferMemory', `${topic} messages[${i}]`);
         }
-        return { record: r, size, message: m };
-      });
-      return { topic, records };
+        records[i] = r;
+        sizes[i] = size;
+      }
+      return { topic, records, sizes, messages };
     });
 
     signal?.throwIfAborted();
     const partitionsByTopic = new Map<string, number[]>();
-    for (const { topic, records } of prepared) {
+    for (const { topic, messages } of prepared) {
       let meta = await this.partitionMetadata(topic, signal);
       // A partition number past the cached count may name a partition added since the metadata
       // was fetched (createPartitions): refresh once before calling it an error, as the Java
       // client waits for metadata that knows the partition.
       const beyond = (p: number) => Number.isInteger(p) && p >= meta.length;
-      if (records.some(({ message }) => typeof message.partition === 'number' && beyond(message.partition))) {
+      if (messages.some((message) => typeof message.partition === 'number' && beyond(message.partition))) {
         signal?.throwIfAborted();
         await this.context.transport.refreshMetadata([topic]);
         meta = this.context.transport.partitionsFor(topic) ?? meta;
       }
-      partitionsByTopic.set(
-        topic,
-        records.map(({ message }) => {
-          const p = this.partitioner({ topic, partitionMetadata: meta, message });
-          if (!Number.isInteger(p) || p < 0 || p >= meta.length) {
-            throw new KafkaJSInvalidArgument(
-              `${topic}.partition`,
-              `partition ${String(p)} does not exist (the topic has ${meta.length} partitions)`,
-            );
-          }
-          return p;
-        }),
-      );
+      const partitions = new Array<number>(messages.length);
+      for (let i = 0; i < messages.length; i++) {
+        const p = this.partitioner({ topic, partitionMetadata: meta, message: messages[i]! });
+        if (!Number.isInteger(p) || p < 0 || p >= meta.length) {
+          throw new KafkaJSInvalidArgument(
+            `${topic}.partition`,
+            `partition ${String(p)} does not exist (the topic has ${meta.length} partitions)`,
+          );
+        }
+        partitions[i] = p;
+      }
+      partitionsByTopic.set(topic, partitions);
     }
     if (this.txn) {
       const tps: Array<{ topic: string; partition: number }> = [];
@@ -436,10 +441,12 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
 
     const settings: BatchSettings = { compression, acks, timeout };
     const report = new DeliveryReport();
-    for (const { topic, records } of prepared) {
+    // A new batch's creation time: the call's start, or the time a wait for buffer memory ended.
+    let appendAt = Date.now();
+    for (const { topic, records, sizes } of prepared) {
       const partitions = partitionsByTopic.get(topic)!;
       for (let i = 0; i < records.length; i++) {
-        const { record, size } = records[i]!;
+        const size = sizes[i]!;
         if (!this.memory.tryReserve(size)) {
           // Out of buffer memory: let queued records go, then wait for acknowledgements.
           this.sender.wake();
@@ -455,8 +462,9 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
             });
           } else await reservation;
           if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
+          appendAt = Date.now();
         }
-        this.accumulator.append(topic, partitions[i]!, record, report, settings, size, Date.now());
+        this.accumulator.append(topic, partitions[i]!, records[i]!, report, settings, size, appendAt);
         appendedBytes += size;
       }
       appendedRecords += records.length;

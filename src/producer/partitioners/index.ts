@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { DEFAULT_BATCH_SIZE } from '../options.js';
 import { legacyMurmur2, murmur2, toPositive } from './murmur2.js';
 import { StickyPartitionTracker } from './sticky.js';
 import type {
@@ -18,8 +19,6 @@ export type {
   PartitionerOptions,
   PartitionMetadata,
 } from './types.js';
-
-const DEFAULT_BATCH_SIZE = 16384;
 
 function keyBytes(key: Buffer | string): Buffer {
   return typeof key === 'string' ? Buffer.from(key, 'utf8') : key;

@@ -15,6 +15,48 @@ export interface RecordsContext {
 }
 
 /**
+ * A zigzag varint at `r.pos`, decoded inline when it takes one or two bytes: record lengths and
+ * value lengths of 64 to 8191 bytes and offset deltas of 64 to 8191 take two, which the Reader's
+ * one-byte fast path misses. Anything longer, or at the end of the input, goes to the Reader.
+ */
+function zigzag(r: Reader, buf: Buffer, end: number): number {
+  const p = r.pos;
+  if (p + 1 < end) {
+    const b0 = buf[p]!;
+    if (b0 < 0x80) {
+      r.pos = p + 1;
+      return (b0 >>> 1) ^ -(b0 & 1);
+    }
+    const b1 = buf[p + 1]!;
+    if (b1 < 0x80) {
+      r.pos = p + 2;
+      const z = (b0 & 0x7f) | (b1 << 7);
+      return (z >>> 1) ^ -(z & 1);
+    }
+  }
+  return r.varint();
+}
+
+/** {@link zigzag} for a varlong (timestamp deltas): same fast paths, the Reader's exact varlong otherwise. */
+function zigzagLong(r: Reader, buf: Buffer, end: number): number {
+  const p = r.pos;
+  if (p + 1 < end) {
+    const b0 = buf[p]!;
+    if (b0 < 0x80) {
+      r.pos = p + 1;
+      return (b0 >>> 1) ^ -(b0 & 1);
+    }
+    const b1 = buf[p + 1]!;
+    if (b1 < 0x80) {
+      r.pos = p + 2;
+      const z = (b0 & 0x7f) | (b1 << 7);
+      return (z >>> 1) ^ -(z & 1);
+    }
+  }
+  return r.varlongNumber();
+}
+
+/**
  * Decodes the records section of a v2 batch, `buf[start, end)`. Keys, values and header values
  * are views of `buf`.
  */
@@ -32,34 +74,35 @@ export function decodeRecords(
   const out = new Array<KafkaRecord>(count);
   const { baseOffset, baseTimestamp, logAppendTime, isControl } = ctx;
   for (let i = 0; i < count; i++) {
-    const length = r.varint();
+    const length = zigzag(r, buf, end);
     const recordStart = r.pos;
     if (length < 0 || recordStart + length > end) {
       throw new KafkaProtocolError(`record length ${length} overruns the batch`, recordStart);
     }
     // Reads stay within the batch; a record that strays past its own length is caught below.
     const rr = r;
-    const attributes = rr.int8();
-    const timestampDelta = rr.varlongNumber();
-    const offsetDelta = rr.varint();
-    const keyLength = rr.varint();
+    if (rr.pos >= end) rr.need(1);
+    const attributes = (buf[rr.pos++]! << 24) >> 24;
+    const timestampDelta = zigzagLong(rr, buf, end);
+    const offsetDelta = zigzag(rr, buf, end);
+    const keyLength = zigzag(rr, buf, end);
     if (keyLength < -1) throw new KafkaProtocolError(`invalid record key length ${keyLength}`, rr.pos);
     const key = keyLength === -1 ? null : rr.raw(keyLength);
-    const valueLength = rr.varint();
+    const valueLength = zigzag(rr, buf, end);
     if (valueLength < -1) throw new KafkaProtocolError(`invalid record value length ${valueLength}`, rr.pos);
     const value = valueLength === -1 ? null : rr.raw(valueLength);
-    const headerCount = rr.varint();
+    const headerCount = zigzag(rr, buf, end);
     if (headerCount < 0 || headerCount * 2 > rr.remaining) {
       throw new KafkaProtocolError(`header count ${headerCount} cannot fit in the record`, rr.pos);
     }
     const headers = new Array<RecordHeader>(headerCount);
     for (let h = 0; h < headerCount; h++) {
-      const hk = rr.varint();
+      const hk = zigzag(rr, buf, end);
       if (hk < 0) throw new KafkaProtocolError(`invalid header key length ${hk}`, rr.pos);
       rr.need(hk);
       const hkey = buf.toString('utf8', rr.pos, rr.pos + hk);
       rr.pos += hk;
-      const hv = rr.varint();
+      const hv = zigzag(rr, buf, end);
       if (hv < -1) throw new KafkaProtocolError(`invalid header value length ${hv}`, rr.pos);
       headers[h] = { key: hkey, value: hv === -1 ? null : rr.raw(hv) };
     }

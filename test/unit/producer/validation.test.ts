@@ -91,7 +91,7 @@ describe('producer input validation', () => {
   it('resolves defaults as documented', () => {
     const o = resolveProducerOptions();
     assert.equal(o.lingerMs, 5);
-    assert.equal(o.batchSize, 16384);
+    assert.equal(o.batchSize, 262144);
     assert.equal(o.maxRequestSize, 1048576);
     assert.equal(o.bufferMemory, 32 * 1024 * 1024);
     assert.equal(o.maxBlockMs, 60000);
