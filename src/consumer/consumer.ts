@@ -564,7 +564,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           }
           const message = runner.messageFor(b, r);
           if (message !== undefined) yield { topic: b.topic, partition: b.partition, message };
-          this.core.tracker!.resolveOffset(b.topic, b.partition, r.offset);
+          this.core.tracker!.resolveOffset(b.topic, b.partition, r.offset, b.leaderEpoch);
         }
         if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
       }

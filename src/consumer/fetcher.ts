@@ -43,6 +43,11 @@ export interface FetchedBatch {
   partitionEpoch: number;
   /** Where the fetch started. */
   fetchOffset: number;
+  /**
+   * Leader epoch of the last record batch fetched (KIP-320): committed with the offsets of these
+   * records, so that a position restored from the commit can be checked for truncation.
+   */
+  leaderEpoch: number;
 }
 
 export interface FetcherHooks {
@@ -504,6 +509,7 @@ export class Fetcher {
             logStartOffset: s.logStartOffset,
             partitionEpoch: s.epoch,
             fetchOffset: fetchedAt.fetchOffset,
+            leaderEpoch: s.leaderEpoch,
           });
           this.buffered.set(k, (this.buffered.get(k) ?? 0) + 1);
           bufferedAny = true;

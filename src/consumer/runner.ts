@@ -168,7 +168,7 @@ export class BatchRunner {
         }
         const message = toKafkaMessage(r);
         if (this.deserializes && !this.deserialize(b, message)) {
-          tracker.resolveOffset(b.topic, b.partition, r.offset);
+          tracker.resolveOffset(b.topic, b.partition, r.offset, b.leaderEpoch);
           continue;
         }
         const payload: EachMessagePayload = {
@@ -195,7 +195,7 @@ export class BatchRunner {
           metrics.inFlightHandlers--;
         }
         handled++;
-        tracker.resolveOffset(b.topic, b.partition, r.offset);
+        tracker.resolveOffset(b.topic, b.partition, r.offset, b.leaderEpoch);
         if (autoCommitsPerRecord && tracker.shouldAutoCommit()) await this.autoCommit();
       }
       return b.records[b.records.length - 1]!.offset + 1;
@@ -335,7 +335,7 @@ export class BatchRunner {
       resolveOffset: (offset) => {
         const o = parseOffset(offset);
         if (o > resolved) resolved = o;
-        tracker.resolveOffset(b.topic, b.partition, o);
+        tracker.resolveOffset(b.topic, b.partition, o, b.leaderEpoch);
       },
       heartbeat: async () => {},
       pause: this.pauseFn(b),

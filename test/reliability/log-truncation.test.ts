@@ -10,6 +10,8 @@
  *   5. The consumer resumes. Its position (30) exists in the new log, so without validation it
  *      would read offsets 30–49 and silently skip the first 20 new records. With it, the
  *      consumer asks F where its last epoch ends (10), moves back there and reads all 40.
+ *   6. A group member that read the same 30 records and left (committing offset 30 with leader
+ *      epoch 0) has a successor: it validates the committed position the same way.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -89,6 +91,19 @@ describe('log truncation after an unclean leader election (3 nodes)', () => {
     }
     await produce(lost, topic);
 
+    // A group member reads the same 30 records and leaves, committing offset 30 with the leader
+    // epoch of the record before it; its successor must validate that committed position.
+    const groupId = `g-${topic}`;
+    const groupGot: string[] = [];
+    const first = kafka.consumer({ groupId, maxWaitTimeInMs: 200, groupProtocol: 'classic' });
+    await first.connect();
+    await first.subscribe({ topics: [topic], fromBeginning: true });
+    await first.run({ eachMessage: async ({ message }) => void groupGot.push(message.value!.toString()) });
+    await waitFor(() => groupGot.length === 30, 60_000, "the group member's first 30 records");
+    await first.disconnect();
+    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+    assert.equal(committed[0]!.partitions[0]!.offset, '30', 'committed on leaving');
+
     const got: string[] = [];
     const consumer = kafka.consumer({ autoOffsetReset: 'earliest', maxWaitTimeInMs: 200 });
     await consumer.connect();
@@ -132,6 +147,22 @@ describe('log truncation after an unclean leader election (3 nodes)', () => {
         logs.lines.some((x) => x.includes('Log truncation detected')),
         'the consumer logged the truncation',
       );
+
+      // The successor in the group starts from the committed offset (30, epoch 0).
+      const successorGot: string[] = [];
+      const successor = kafka.consumer({ groupId, maxWaitTimeInMs: 200, groupProtocol: 'classic' });
+      await successor.connect();
+      await successor.subscribe({ topics: [topic], fromBeginning: true });
+      await successor.run({
+        eachMessage: async ({ message }) => void successorGot.push(message.value!.toString()),
+      });
+      try {
+        await waitFor(() => successorGot.length >= 40, 90_000, "the successor's 40 records");
+        await sleep(500);
+        assert.deepEqual(successorGot, fresh, 'the successor resumed at the divergence, not at 30');
+      } finally {
+        await successor.disconnect();
+      }
     } catch (error) {
       for (const x of logs.lines.slice(-40)) console.log(`[diagnosis] ${x.slice(0, 300)}`);
       throw error;

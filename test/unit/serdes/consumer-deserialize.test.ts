@@ -60,6 +60,7 @@ const batchOf = (records: KafkaRecord[]): FetchedBatch => ({
   logStartOffset: 0,
   partitionEpoch: 1,
   fetchOffset: records[0]!.offset,
+  leaderEpoch: 0,
 });
 
 const values = [record(0, '{"n":0}', 'k0'), record(1, '{broken'), record(2, '{"n":2}', 'k2')];
