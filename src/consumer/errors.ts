@@ -60,3 +60,19 @@ export function isRetriableCode(code: number): boolean {
 export function isCoordinatorMoved(code: number): boolean {
   return code === Codes.NOT_COORDINATOR || code === Codes.COORDINATOR_NOT_AVAILABLE;
 }
+
+/**
+ * Partition errors that mean "ask the metadata again": the leader moved or is not known yet.
+ * Fetch holds such a partition back until a refresh; position validation asks again after one.
+ */
+export const LEADERSHIP_ERRORS: ReadonlySet<number> = new Set<number>([
+  Codes.NOT_LEADER_OR_FOLLOWER,
+  Codes.LEADER_NOT_AVAILABLE,
+  Codes.UNKNOWN_TOPIC_OR_PARTITION,
+  Codes.FENCED_LEADER_EPOCH,
+  Codes.UNKNOWN_LEADER_EPOCH,
+  Codes.KAFKA_STORAGE_ERROR,
+  Codes.UNKNOWN_TOPIC_ID,
+  Codes.INCONSISTENT_TOPIC_ID,
+  Codes.OFFSET_NOT_AVAILABLE,
+]);

@@ -3,7 +3,7 @@ import { Fetch, type FetchRequest, type FetchRequestFetchTopic } from '../protoc
 import { decodeRecordSet } from '../protocol/records/decode.js';
 import type { KafkaRecord } from '../protocol/records/types.js';
 import type { ConsumerCluster } from './context.js';
-import { Codes, protocolError } from './errors.js';
+import { Codes, LEADERSHIP_ERRORS, protocolError } from './errors.js';
 import { type FetchPartitionParams, FetchSession, type FetchSessionRequest } from './fetch-session.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, lookupOffsets } from './offset-lookup.js';
 import { needsValidation, validatePositions } from './position-validation.js';
@@ -60,19 +60,6 @@ export interface FetcherHooks {
   /** Metadata changed (leaders moved): refresh the catalog. Called at most once per backoff. */
   refreshMetadata(): Promise<void>;
 }
-
-/** Partition errors that mean "ask the metadata again": the leader moved or is unknown. */
-const LEADERSHIP_ERRORS = new Set<number>([
-  Codes.NOT_LEADER_OR_FOLLOWER,
-  Codes.LEADER_NOT_AVAILABLE,
-  Codes.UNKNOWN_TOPIC_OR_PARTITION,
-  Codes.FENCED_LEADER_EPOCH,
-  Codes.UNKNOWN_LEADER_EPOCH,
-  Codes.KAFKA_STORAGE_ERROR,
-  Codes.UNKNOWN_TOPIC_ID,
-  Codes.INCONSISTENT_TOPIC_ID,
-  Codes.OFFSET_NOT_AVAILABLE,
-]);
 
 /**
  * Fetches for the assigned partitions: one loop per leader broker with one Fetch outstanding,

@@ -16,7 +16,7 @@
 import type { Logger } from '../logger.js';
 import { OffsetForLeaderEpoch } from '../protocol/messages/index.js';
 import type { ConsumerCluster } from './context.js';
-import { Codes, protocolError } from './errors.js';
+import { Codes, LEADERSHIP_ERRORS, protocolError } from './errors.js';
 import type { PartitionState, ResetPolicy } from './subscription-state.js';
 import type { TopicCatalog } from './topic-catalog.js';
 
@@ -33,16 +33,6 @@ export interface ValidationHooks {
   /** A partition whose leader could not answer: wait for fresher metadata. */
   onStale(s: PartitionState): void;
 }
-
-/** Errors that mean "the metadata is behind": refresh and validate again. */
-const RETRY_CODES = new Set<number>([
-  Codes.NOT_LEADER_OR_FOLLOWER,
-  Codes.LEADER_NOT_AVAILABLE,
-  Codes.UNKNOWN_TOPIC_OR_PARTITION,
-  Codes.FENCED_LEADER_EPOCH,
-  Codes.UNKNOWN_LEADER_EPOCH,
-  Codes.KAFKA_STORAGE_ERROR,
-]);
 
 /** OffsetForLeaderEpoch v3+ carries a replica id of -1 for consumers (v2 lacks the field). */
 const MIN_CONSUMER_VERSION = 3;
@@ -108,7 +98,7 @@ export async function validatePositions(
           // Moved meanwhile (a seek, a reset, a fetch past it): this answer is about the past.
           if (s.epoch !== a.seekEpoch || s.position !== a.position) continue;
           if (p.errorCode !== 0) {
-            if (RETRY_CODES.has(p.errorCode)) hooks.onStale(s);
+            if (LEADERSHIP_ERRORS.has(p.errorCode)) hooks.onStale(s);
             else
               logger.warn('Position validation failed', {
                 topic: t.topic,
