@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import { Fetch, type FetchRequest, type FetchRequestFetchTopic } from '../protocol/messages/index.js';
+import type { RecordBatch } from '../protocol/records/batch.js';
 import { decodeRecordSet } from '../protocol/records/decode.js';
 import type { KafkaRecord } from '../protocol/records/types.js';
 import type { ConsumerCluster } from './context.js';
@@ -7,7 +8,7 @@ import { Codes, LEADERSHIP_ERRORS, protocolError } from './errors.js';
 import { type FetchPartitionParams, FetchSession, type FetchSessionRequest } from './fetch-session.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, lookupOffsets } from './offset-lookup.js';
 import { needsValidation, validatePositions } from './position-validation.js';
-import { filterRecords, type IsolationLevel } from './record-filter.js';
+import { filterRecords, type IsolationLevel, recordsOf } from './record-filter.js';
 import { Signal, sleep } from './signal.js';
 import {
   type PartitionState,
@@ -43,6 +44,8 @@ export interface FetchedBatch {
   partitionEpoch: number;
   /** Where the fetch started. */
   fetchOffset: number;
+  /** Batches not decoded yet: `poll()` turns them into `records` as it hands the batch out. */
+  pending?: RecordBatch[];
   /**
    * Leader epoch of the last record batch fetched (KIP-320): committed with the offsets of these
    * records, so that a position restored from the commit can be checked for truncation.
@@ -161,6 +164,13 @@ export class Fetcher {
         }
         seen.add(k);
         out.push(this.take(i));
+      }
+      for (let j = out.length - 1; j >= 0; j--) {
+        const b = out[j]!;
+        if (b.pending === undefined) continue;
+        b.records = await recordsOf(b.pending, b.fetchOffset);
+        b.pending = undefined;
+        if (b.records.length === 0) out.splice(j, 1);
       }
       if (out.length > 0 || !this.running) return out;
       const left = deadline - Date.now();
@@ -479,18 +489,27 @@ export class Fetcher {
           fetchedAt.fetchOffset,
           this.options.isolationLevel,
           p.abortedTransactions,
+          false,
         );
+        // Uncompressed batches wait in the buffer as fetched bytes and are decoded when the
+        // application takes them (poll), so their records die young instead of surviving GCs
+        // while the buffer holds a whole response; compressed ones are decoded now, where a
+        // decompression failure is a fetch failure (retried) rather than a delivery one.
+        const deliverable = filtered.deliverable!;
+        const lazy = deliverable.every((b) => b.compression === 0);
+        const records = lazy ? [] : await recordsOf(deliverable, fetchedAt.fetchOffset);
         numberOfBatches += filtered.batchCount;
         // Position moves now (the next fetch pipelines behind the handler); a seek bumps the epoch.
         if (s.epoch !== epochs.get(k)) continue;
         s.position = filtered.nextOffset;
         // The epoch of the last record read is what a later leader change is checked against.
         s.leaderEpoch = batches[batches.length - 1]!.partitionLeaderEpoch;
-        if (filtered.records.length > 0) {
+        if (lazy ? deliverable.length > 0 : records.length > 0) {
           this.buffer.push({
             topic,
             partition: p.partitionIndex,
-            records: filtered.records,
+            records,
+            pending: lazy ? deliverable : undefined,
             highWatermark: s.highWatermark,
             lastStableOffset: s.lastStableOffset,
             logStartOffset: s.logStartOffset,

@@ -16,6 +16,8 @@ export interface FilteredRecords {
   nextOffset: number;
   /** Batches read (including skipped control and aborted ones). */
   batchCount: number;
+  /** With `decode: false`: the data batches to deliver, not decoded yet (`records` stays empty). */
+  deliverable?: RecordBatch[];
 }
 
 /**
@@ -27,14 +29,19 @@ export interface FilteredRecords {
  *   returned range; a producer enters the aborted set when one of its aborted transactions
  *   starts at or before the batch's last offset, and leaves it at its ABORT marker.
  * - A compressed batch may begin before the fetch offset; earlier records are dropped.
+ *
+ * With `decode: false` the data batches are returned undecoded (`deliverable`) for
+ * {@link recordsOf} to decode later; only control batches are read here.
  */
 export async function filterRecords(
   batches: readonly RecordBatch[],
   fetchOffset: number,
   isolationLevel: IsolationLevel,
   abortedTransactions: readonly AbortedTransaction[] | null,
+  decode = true,
 ): Promise<FilteredRecords> {
   const records: KafkaRecord[] = [];
+  const deliverable: RecordBatch[] | undefined = decode ? undefined : [];
   let nextOffset = fetchOffset;
   const pending =
     isolationLevel === 'read_committed' && abortedTransactions !== null
@@ -67,8 +74,34 @@ export async function filterRecords(
     ) {
       continue;
     }
-    const recs = await batch.records();
-    for (const r of recs) if (r.offset >= fetchOffset) records.push(r);
+    if (deliverable) deliverable.push(batch);
+    else {
+      const recs = await batch.records();
+      for (const r of recs) if (r.offset >= fetchOffset) records.push(r);
+    }
   }
-  return { records, nextOffset, batchCount: batches.length };
+  return { records, nextOffset, batchCount: batches.length, deliverable };
+}
+
+/**
+ * The records of the batches {@link filterRecords} kept undecoded (`decode: false`), none below
+ * `fetchOffset`. The fetcher keeps the batches as fetched bytes until the application takes them,
+ * so records are made when they are about to be delivered and die young.
+ */
+export async function recordsOf(
+  batches: readonly RecordBatch[],
+  fetchOffset: number,
+): Promise<KafkaRecord[]> {
+  if (batches.length === 1) {
+    const recs = await batches[0]!.records();
+    return recs.length > 0 && recs[0]!.offset >= fetchOffset
+      ? recs
+      : recs.filter((r) => r.offset >= fetchOffset);
+  }
+  const out: KafkaRecord[] = [];
+  for (const b of batches) {
+    const recs = await b.records();
+    for (const r of recs) if (r.offset >= fetchOffset) out.push(r);
+  }
+  return out;
 }
