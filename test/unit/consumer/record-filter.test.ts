@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filterRecords } from '../../../src/consumer/record-filter.js';
+import { filterRecords, recordsOf } from '../../../src/consumer/record-filter.js';
 import {
   ControlRecordTypes,
   decodeRecordBatches,
@@ -69,5 +69,30 @@ describe('filterRecords', () => {
     );
     assert.deepEqual(out.records, []);
     assert.equal(out.nextOffset, 11);
+  });
+
+  it('undecoded (decode: false): the same records, decoded later by recordsOf', async () => {
+    const buf = Buffer.concat([
+      data(0, ['t1a', 't1b'], 5, true), // aborted
+      data(2, ['t2a', 't2b'], 6, true),
+      marker(4, 5, ControlRecordTypes.ABORT),
+      marker(5, 6, ControlRecordTypes.COMMIT),
+      data(6, ['plain', 'p2']),
+    ]);
+    const aborted = [{ producerId: 5n, firstOffset: 0n }];
+    for (const fetchOffset of [0, 3, 7]) {
+      const eager = await filterRecords(decodeRecordBatches(buf), fetchOffset, 'read_committed', aborted);
+      const lazy = await filterRecords(
+        decodeRecordBatches(buf),
+        fetchOffset,
+        'read_committed',
+        aborted,
+        false,
+      );
+      assert.deepEqual(lazy.records, [], 'nothing decoded up front');
+      assert.equal(lazy.nextOffset, eager.nextOffset);
+      const later = await recordsOf(lazy.deliverable!, fetchOffset);
+      assert.deepEqual(values(later), values(eager.records), `fetch offset ${fetchOffset}`);
+    }
   });
 });
