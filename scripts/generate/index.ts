@@ -3,11 +3,14 @@
  *
  * Reads Kafka's JSON message specs and writes src/protocol/messages/: one module per API the
  * broker listener serves, headers.ts, runtime.ts and index.ts. Stale generated files are removed.
+ * From the error table (src/protocol/error-codes.ts) it writes src/protocol/codes.ts and
+ * src/errors/protocol-classes.ts.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateErrorFiles } from './emit-errors.js';
 import { generateFrom, loadSource } from './generate.js';
-import { DEFAULT_SPECS, MESSAGES_DIR } from './paths.js';
+import { DEFAULT_SPECS, MESSAGES_DIR, REPO_ROOT } from './paths.js';
 
 function parseArgs(argv: string[]): { specs?: string; jar?: string; out: string } {
   const out: { specs?: string; jar?: string; out: string } = { out: MESSAGES_DIR };
@@ -53,6 +56,13 @@ function main(): void {
       rmSync(path);
       console.log(`removed stale ${name}`);
     }
+  }
+  for (const [name, text] of generateErrorFiles()) {
+    const path = join(REPO_ROOT, name);
+    lines += text.split('\n').length - 1;
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    writeFileSync(path, text);
+    written++;
   }
   for (const w of model.warnings) console.warn(`warning: ${w}`);
   const ms = Math.round(performance.now() - started);

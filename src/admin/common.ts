@@ -1,22 +1,10 @@
 /** Helpers shared by the admin area modules: error codes, typed per-item errors, small conversions. */
 import { createProtocolError, type KafkaJSProtocolError } from '../errors/protocol.js';
+import { Codes } from '../protocol/codes.js';
 import { type AdminItemContext, type AdminItemError, tagError } from './errors.js';
 
-/** The error codes the admin client branches on (Kafka's `Errors` numbering). */
-export const Codes = Object.freeze({
-  NONE: 0,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  LEADER_NOT_AVAILABLE: 5,
-  NOT_LEADER_OR_FOLLOWER: 6,
-  REQUEST_TIMED_OUT: 7,
-  COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
-  TOPIC_ALREADY_EXISTS: 36,
-  NOT_CONTROLLER: 41,
-  GROUP_ID_NOT_FOUND: 69,
-  UNKNOWN_TOPIC_ID: 100,
-} as const);
+/** Error codes by name, from the one generated table; re-exported for the admin's modules. */
+export { Codes };
 
 /** The broker's typed error for `code`, carrying its message and tagged with the item it concerns. */
 export function brokerError(

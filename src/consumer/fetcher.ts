@@ -412,7 +412,8 @@ export class Fetcher {
     if (!this.running) return false;
     if (!session.handleResponse(req, res.errorCode ?? 0, res.sessionId ?? 0)) {
       const code = res.errorCode ?? 0;
-      if (code !== 70 && code !== 71) this.logger.warn('Fetch error', { nodeId, error: code });
+      if (code !== Codes.FETCH_SESSION_ID_NOT_FOUND && code !== Codes.INVALID_FETCH_SESSION_EPOCH)
+        this.logger.warn('Fetch error', { nodeId, error: code });
       return false;
     }
     let numberOfBatches = 0;

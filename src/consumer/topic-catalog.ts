@@ -1,3 +1,4 @@
+import { Codes } from '../protocol/codes.js';
 import type { MetadataResponse } from '../protocol/messages/index.js';
 
 export interface PartitionRoute {
@@ -29,7 +30,8 @@ export class TopicCatalog {
       if (t.name === null) continue;
       if (t.errorCode !== 0) {
         // Unknown topics disappear; other errors (leader not available) keep what we had.
-        if (t.errorCode === 3 || t.errorCode === 100) this.topics.delete(t.name);
+        if (t.errorCode === Codes.UNKNOWN_TOPIC_OR_PARTITION || t.errorCode === Codes.UNKNOWN_TOPIC_ID)
+          this.topics.delete(t.name);
         continue;
       }
       const partitions = new Map<number, PartitionRoute>();

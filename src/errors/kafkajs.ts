@@ -10,6 +10,7 @@
  * end of a fetch is skipped, a lock is not used, ...), and exist so that programs naming them
  * compile and run.
  */
+import { Codes } from '../protocol/codes.js';
 import { KafkaJSError } from './base.js';
 import { KafkaJSNonRetriableError, KafkaJSUnsupportedVersion } from './network.js';
 import { KafkaJSProtocolError } from './protocol.js';
@@ -43,7 +44,8 @@ function protocolFields(e: Error | string): { code: number; retriable: boolean |
 abstract class WrappedProtocolError extends KafkaJSProtocolError {
   constructor(e: Error | string, fallbackCode?: number) {
     const fields = protocolFields(e);
-    const code = fields.code === -1 && fallbackCode !== undefined ? fallbackCode : fields.code;
+    const code =
+      fields.code === Codes.UNKNOWN_SERVER_ERROR && fallbackCode !== undefined ? fallbackCode : fields.code;
     super(code, undefined, { retriable: fields.retriable, cause: causeOf(e) });
     this.message = messageOf(e);
   }

@@ -1,5 +1,6 @@
 import { KafkaJSError } from '../errors/base.js';
 import { createProtocolError } from '../errors/protocol.js';
+import { Codes } from '../protocol/codes.js';
 import { FindCoordinator } from '../protocol/messages/find-coordinator.js';
 import type { Connection } from './connection.js';
 import type { BrokerMetadata } from './metadata.js';
@@ -9,7 +10,11 @@ export type CoordinatorType = 'group' | 'transaction';
 const KEY_TYPE: Record<CoordinatorType, number> = { group: 0, transaction: 1 };
 
 /** NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS: forget the cached coordinator. */
-export const COORDINATOR_ERROR_CODES: ReadonlySet<number> = new Set([14, 15, 16]);
+export const COORDINATOR_ERROR_CODES: ReadonlySet<number> = new Set<number>([
+  Codes.NOT_COORDINATOR,
+  Codes.COORDINATOR_NOT_AVAILABLE,
+  Codes.COORDINATOR_LOAD_IN_PROGRESS,
+]);
 
 export function isCoordinatorError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -80,7 +85,7 @@ export class CoordinatorCache {
       b: BrokerMetadata,
     ) => {
       const waiters = batch.keys.get(key) ?? [];
-      if (errorCode !== 0) {
+      if (errorCode !== Codes.NONE) {
         const error = createProtocolError(errorCode, errorMessage);
         for (const w of waiters) w.reject(error);
         return;
@@ -109,7 +114,7 @@ export class CoordinatorCache {
       keys.map(async (key) => {
         try {
           const r = await connection.send(FindCoordinator, { key, keyType }, { version });
-          settle(key, r.errorCode ?? 0, r.errorMessage, {
+          settle(key, r.errorCode ?? Codes.NONE, r.errorMessage, {
             nodeId: r.nodeId ?? -1,
             host: r.host ?? '',
             port: r.port ?? -1,

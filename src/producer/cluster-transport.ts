@@ -2,6 +2,7 @@ import { createProtocolError } from '../errors/protocol.js';
 import type { Cluster } from '../network/cluster.js';
 import type { Connection } from '../network/connection.js';
 import type { ApiMessage } from '../protocol/api.js';
+import { Codes } from '../protocol/codes.js';
 import { AddOffsetsToTxn } from '../protocol/messages/add-offsets-to-txn.js';
 import { AddPartitionsToTxn } from '../protocol/messages/add-partitions-to-txn.js';
 import { ApiVersions } from '../protocol/messages/api-versions.js';
@@ -10,7 +11,6 @@ import { InitProducerId } from '../protocol/messages/init-producer-id.js';
 import { Produce } from '../protocol/messages/produce.js';
 import { TxnOffsetCommit } from '../protocol/messages/txn-offset-commit.js';
 import type { PartitionMetadata } from './partitioners/types.js';
-import { ErrorCode } from './produce-errors.js';
 import type {
   ProduceRequestData,
   ProduceResponseData,
@@ -52,9 +52,9 @@ function capped(
 }
 
 const COORDINATOR_CODES = new Set<number>([
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.NOT_COORDINATOR,
+  Codes.COORDINATOR_LOAD_IN_PROGRESS,
+  Codes.COORDINATOR_NOT_AVAILABLE,
+  Codes.NOT_COORDINATOR,
 ]);
 
 /** The producer's view of a {@link Cluster}: metadata cache reads, Produce to leaders, coordinator APIs. */

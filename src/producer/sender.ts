@@ -1,11 +1,12 @@
 import type { Logger } from '../logger.js';
+import { Codes } from '../protocol/codes.js';
 import { encodeRecordBatch } from '../protocol/records/encode.js';
 import type { PartitionQueue, RecordAccumulator } from './accumulator.js';
 import type { ProducerBatch } from './batch.js';
 import type { BufferMemory } from './buffer-memory.js';
 import { KafkaJSDeliveryTimeoutError } from './errors.js';
 import { type IdempotenceManager, nextSequence } from './idempotence.js';
-import { ErrorCode, isRetriableProduceError, needsMetadataRefresh } from './produce-errors.js';
+import { isRetriableProduceError, needsMetadataRefresh } from './produce-errors.js';
 import type { ProduceRequestData, ProduceResponseData, ProducerTransport } from './transport.js';
 
 export interface SenderOptions {
@@ -267,14 +268,14 @@ export class Sender {
     logStartOffset: bigint,
     message: string | null | undefined,
   ): void {
-    if (code === ErrorCode.NONE || code === ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
+    if (code === Codes.NONE || code === Codes.DUPLICATE_SEQUENCE_NUMBER) {
       // A duplicate means an earlier attempt was written: the records are there exactly once.
       this.succeedBatch(b, baseOffset, logAppendTime, logStartOffset);
       return;
     }
     const error = this.transport.errorFor(code, message);
     const idem = this.idempotence;
-    if (idem && (code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || code === ErrorCode.UNKNOWN_PRODUCER_ID)) {
+    if (idem && (code === Codes.OUT_OF_ORDER_SEQUENCE_NUMBER || code === Codes.UNKNOWN_PRODUCER_ID)) {
       const q = this.accumulator.queue(b.topic, b.partition);
       // A batch ahead of the sequence the broker acknowledged last has an earlier sibling still
       // unresolved (failed, in flight, or written with its answer lost), which explains the gap:
@@ -285,7 +286,7 @@ export class Sender {
       // refused (NOT_ENOUGH_REPLICAS while the ISR forms); the earlier one can then never be
       // written under this epoch, and resending it as it is would loop until the delivery timeout.
       const explained =
-        code === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && isAhead(b.baseSequence, q.ackedSequence);
+        code === Codes.OUT_OF_ORDER_SEQUENCE_NUMBER && isAhead(b.baseSequence, q.ackedSequence);
       if (!explained && this.options.transactionalId === null) idem.needsBump = true;
       if (!explained && this.options.transactionalId !== null) {
         this.failBatch(b, error);
@@ -295,7 +296,7 @@ export class Sender {
       this.retryOrFail(b, error, false, true);
       return;
     }
-    if (code === ErrorCode.MESSAGE_TOO_LARGE && b.recordCount > 1) {
+    if (code === Codes.MESSAGE_TOO_LARGE && b.recordCount > 1) {
       // As the Java client does: the batch, not a record, is over the broker's limit; send it in halves.
       b.lastError = error;
       const children = b.split(Math.max(1, Math.floor(b.sizeBytes / 2)));

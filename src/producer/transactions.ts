@@ -1,19 +1,19 @@
 import type { Logger } from '../logger.js';
+import { Codes } from '../protocol/codes.js';
 import type { RecordAccumulator } from './accumulator.js';
 import { KafkaJSTransactionStateError } from './errors.js';
 import type { IdempotenceManager } from './idempotence.js';
 import type { RetryOptions } from './options.js';
-import { ErrorCode } from './produce-errors.js';
 import { withRetries } from './retry.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
 const OPERATION_NOT_ATTEMPTED = 55;
 const COORDINATOR_ERRORS = new Set<number>([
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.NOT_COORDINATOR,
+  Codes.COORDINATOR_LOAD_IN_PROGRESS,
+  Codes.COORDINATOR_NOT_AVAILABLE,
+  Codes.NOT_COORDINATOR,
 ]);
-const FENCED = new Set<number>([ErrorCode.PRODUCER_FENCED, ErrorCode.INVALID_PRODUCER_EPOCH]);
+const FENCED = new Set<number>([Codes.PRODUCER_FENCED, Codes.INVALID_PRODUCER_EPOCH]);
 
 export type TransactionState = 'ready' | 'inTransaction' | 'committing' | 'aborting' | 'abortable' | 'fatal';
 
@@ -122,14 +122,14 @@ export class TransactionManager {
   }
 
   private check(code: number, what: string): void {
-    if (code === ErrorCode.NONE) return;
+    if (code === Codes.NONE) return;
     const error = this.transport.errorFor(code, `${what} for transactionalId ${this.transactionalId}`);
     if (FENCED.has(code)) {
       this.state = 'fatal';
       this.lastError = error;
       throw error;
     }
-    if (code === ErrorCode.TRANSACTION_ABORTABLE) {
+    if (code === Codes.TRANSACTION_ABORTABLE) {
       this.state = 'abortable';
       this.lastError = error;
       throw error;
@@ -137,7 +137,7 @@ export class TransactionManager {
     if (COORDINATOR_ERRORS.has(code)) this.transport.resetCoordinator(this.transactionalId);
     if (
       COORDINATOR_ERRORS.has(code) ||
-      code === ErrorCode.CONCURRENT_TRANSACTIONS ||
+      code === Codes.CONCURRENT_TRANSACTIONS ||
       code === OPERATION_NOT_ATTEMPTED
     ) {
       throw Object.assign(error, { retriable: true });

@@ -7,6 +7,7 @@ export type { ApiKeyInfo, ApiMessage } from './api.js';
 export { Reader } from './codec/reader.js';
 export { uuidFromBytes, uuidToBytes, ZERO_UUID } from './codec/uuid.js';
 export { Writer } from './codec/writer.js';
+export * from './codes.js';
 export * from './compression/index.js';
 export * from './error-codes.js';
 export {

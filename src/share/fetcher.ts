@@ -5,10 +5,12 @@
  * handled, otherwise a ShareAcknowledge when renewals are waiting or acknowledgements have lingered.
  * One request at a time is what keeps the session epochs in order.
  */
+
 import { KafkaJSError } from '../errors/base.js';
 import { createProtocolError } from '../errors/protocol.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
+import { Codes } from '../protocol/codes.js';
 import {
   ShareAcknowledge,
   type ShareAcknowledgeRequestAcknowledgeTopic,
@@ -63,7 +65,10 @@ export const ACK_LINGER_MS = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Codes a ShareFetch can answer with that only need a pause and another try. */
-const RETRY_TOP_LEVEL = new Set([25 /* UNKNOWN_MEMBER_ID: the member is not registered yet */, 133]);
+const RETRY_TOP_LEVEL = new Set<number>([
+  Codes.UNKNOWN_MEMBER_ID /* the member is not registered yet */,
+  Codes.SHARE_SESSION_LIMIT_REACHED,
+]);
 
 export function toShareMessage(r: KafkaRecord, deliveryCount: number): ShareMessage {
   let headers: ShareMessageHeaders = {};
@@ -479,5 +484,5 @@ export class ShareBrokerLoop {
 }
 
 function isSessionCode(code: number): boolean {
-  return code === 122 || code === 123;
+  return code === Codes.SHARE_SESSION_NOT_FOUND || code === Codes.INVALID_SHARE_SESSION_EPOCH;
 }

@@ -4,7 +4,9 @@
  * and say what to do next. The coordinator assigns partitions; a share group never revokes
  * cooperatively, so an assignment simply replaces the previous one.
  */
+
 import { randomBytes } from 'node:crypto';
+import { Codes } from '../protocol/codes.js';
 import type {
   ShareGroupHeartbeatRequest,
   ShareGroupHeartbeatResponse,
@@ -35,13 +37,13 @@ export type TopicIdAssignment = Map<string, number[]>;
 
 export function classifyHeartbeatError(code: number, retriable: boolean): HeartbeatErrorAction {
   switch (code) {
-    case 14: // NOT_COORDINATOR
-    case 15: // COORDINATOR_NOT_AVAILABLE
+    case Codes.COORDINATOR_LOAD_IN_PROGRESS:
+    case Codes.COORDINATOR_NOT_AVAILABLE:
       return 'coordinator';
-    case 16: // COORDINATOR_LOAD_IN_PROGRESS
+    case Codes.NOT_COORDINATOR:
       return 'retry';
-    case 25: // UNKNOWN_MEMBER_ID
-    case 110: // FENCED_MEMBER_EPOCH
+    case Codes.UNKNOWN_MEMBER_ID:
+    case Codes.FENCED_MEMBER_EPOCH:
       return 'rejoin';
     default:
       return retriable ? 'retry' : 'fatal';

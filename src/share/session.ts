@@ -8,6 +8,8 @@
  * resets it to 0 so that the next request opens a new one. Epoch -1 closes the session.
  */
 
+import { Codes } from '../protocol/codes.js';
+
 export const INITIAL_EPOCH = 0;
 export const FINAL_EPOCH = -1;
 const MAX_EPOCH = 0x7fffffff;
@@ -26,7 +28,10 @@ export interface SessionRequestPlan {
 }
 
 /** SHARE_SESSION_NOT_FOUND, INVALID_SHARE_SESSION_EPOCH: the broker no longer knows this session as we do. */
-export const SESSION_RESET_CODES: ReadonlySet<number> = new Set([122, 123]);
+export const SESSION_RESET_CODES: ReadonlySet<number> = new Set<number>([
+  Codes.SHARE_SESSION_NOT_FOUND,
+  Codes.INVALID_SHARE_SESSION_EPOCH,
+]);
 
 const key = (p: SessionPartition) => `${p.topicId}:${p.partition}`;
 

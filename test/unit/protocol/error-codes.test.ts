@@ -3,12 +3,20 @@ import { describe, it } from 'node:test';
 import { KafkaJSError } from '../../../src/errors/base.js';
 import {
   createProtocolError,
+  InvalidTopicError,
   KafkaJSProtocolError,
+  KafkaStorageError,
+  KafkaStorageErrorError,
+  NetworkError,
+  NetworkExceptionError,
   NotCoordinatorError,
   NotLeaderOrFollowerError,
   ProducerFencedError,
+  UnknownServerError,
+  UnknownServerErrorError,
   UnknownTopicOrPartitionError,
 } from '../../../src/errors/index.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { ERROR_CODES, ErrorCodes, errorByCode, errorByType } from '../../../src/protocol/error-codes.js';
 
 describe('error code table', () => {
@@ -69,5 +77,32 @@ describe('protocol errors', () => {
 
   it('lets the caller override retriable', () => {
     assert.equal(createProtocolError(6, null, { retriable: false }).retriable, false);
+  });
+});
+
+describe('generated error vocabulary', () => {
+  it('names every code of the table in Codes', () => {
+    assert.equal(Object.keys(Codes).length, ERROR_CODES.length);
+    for (const e of ERROR_CODES) assert.equal(Codes[e.type as keyof typeof Codes], e.code);
+    assert.equal(Codes.NOT_COORDINATOR, 16);
+    assert.equal(Codes.COORDINATOR_LOAD_IN_PROGRESS, 14);
+  });
+
+  it('keeps the earlier class names working as the same classes', () => {
+    assert.equal(KafkaStorageErrorError, KafkaStorageError);
+    assert.equal(UnknownServerErrorError, UnknownServerError);
+    assert.equal(NetworkExceptionError, NetworkError);
+    const e = createProtocolError(Codes.KAFKA_STORAGE_ERROR);
+    assert.ok(e instanceof KafkaStorageErrorError);
+    assert.ok(e instanceof KafkaStorageError);
+    assert.equal(e.retriable, true);
+    assert.ok(createProtocolError(Codes.UNKNOWN_SERVER_ERROR) instanceof UnknownServerErrorError);
+    assert.ok(createProtocolError(Codes.INVALID_TOPIC_EXCEPTION) instanceof InvalidTopicError);
+  });
+
+  it('gives a class its code and the table its retriable flag', () => {
+    assert.equal(NotCoordinatorError.code, Codes.NOT_COORDINATOR);
+    assert.equal(new NotCoordinatorError().retriable, true);
+    assert.equal(new NotCoordinatorError().code, Codes.NOT_COORDINATOR);
   });
 });

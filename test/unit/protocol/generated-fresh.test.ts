@@ -3,8 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import {
+  errorClassName,
+  generateErrorFiles,
+  legacyClassName,
+} from '../../../scripts/generate/emit-errors.js';
 import { generateFrom, loadSource } from '../../../scripts/generate/generate.js';
-import { DEFAULT_SPECS, MESSAGES_DIR } from '../../../scripts/generate/paths.js';
+import { DEFAULT_SPECS, MESSAGES_DIR, REPO_ROOT } from '../../../scripts/generate/paths.js';
 
 test('src/protocol/messages is what the generator produces from the specs', () => {
   const { files } = generateFrom(loadSource({}, DEFAULT_SPECS));
@@ -33,4 +38,20 @@ test('src/protocol/messages is what the generator produces from the specs', () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the error Codes and the protocol error classes are what the generator produces from the error table', () => {
+  for (const [name, want] of generateErrorFiles()) {
+    const have = readFileSync(join(REPO_ROOT, name), 'utf8');
+    assert.equal(have, want, `${name} is stale: run \`npm run generate\``);
+  }
+});
+
+test('generated error class names do not double ERROR and keep the earlier names as aliases', () => {
+  assert.equal(errorClassName('KAFKA_STORAGE_ERROR'), 'KafkaStorageError');
+  assert.equal(legacyClassName('KAFKA_STORAGE_ERROR'), 'KafkaStorageErrorError');
+  assert.equal(errorClassName('INVALID_TOPIC_EXCEPTION'), 'InvalidTopicError');
+  assert.equal(legacyClassName('INVALID_TOPIC_EXCEPTION'), undefined);
+  assert.equal(errorClassName('NOT_COORDINATOR'), 'NotCoordinatorError');
+  assert.equal(legacyClassName('NOT_COORDINATOR'), undefined);
 });

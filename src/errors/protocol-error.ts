@@ -1,0 +1,38 @@
+import { errorByCode, type KafkaErrorCode } from '../protocol/error-codes.js';
+import { KafkaJSError } from './base.js';
+
+export interface KafkaJSProtocolErrorOptions {
+  /** Overrides the table's retriable flag, for the few places where the context decides. */
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * An error code a broker returned. `type` is Kafka's name for the code
+ * (`NOT_LEADER_OR_FOLLOWER`), `code` its number, `retriable` whether the Java client retries
+ * it, and `brokerMessage` the error message the broker sent with it, when it sent one.
+ *
+ * Codes that clients branch on have subclasses (`NotLeaderOrFollowerError`, ...), generated from
+ * the error table into protocol-classes.ts, so that `instanceof` works; every other code is a
+ * plain KafkaJSProtocolError with its `type`. `name` is `KafkaJSProtocolError` for all of them, as
+ * in KafkaJS. Build them with `createProtocolError`.
+ */
+export class KafkaJSProtocolError extends KafkaJSError {
+  readonly type: string;
+  readonly code: number;
+  readonly brokerMessage: string | undefined;
+
+  constructor(
+    code: number | KafkaErrorCode,
+    brokerMessage?: string | null,
+    options: KafkaJSProtocolErrorOptions = {},
+  ) {
+    const entry = typeof code === 'number' ? errorByCode(code) : code;
+    const text = brokerMessage ? `${entry.message} Broker message: ${brokerMessage}` : entry.message;
+    super(text, { retriable: options.retriable ?? entry.retriable, cause: options.cause });
+    this.name = 'KafkaJSProtocolError';
+    this.type = entry.type;
+    this.code = entry.code;
+    this.brokerMessage = brokerMessage ?? undefined;
+  }
+}
