@@ -3,6 +3,7 @@
  * property names, offsets as decimal strings) so that a KafkaJS program type-checks unchanged.
  * Additions beyond KafkaJS are optional properties or separate methods.
  */
+import type { RetryOptions } from '../network/retry.js';
 import type {
   AclOperationType,
   AclPermissionType,
@@ -13,14 +14,8 @@ import type {
   ResourcePatternType,
 } from './enums.js';
 
-/** KafkaJS's retry options (see the network layer's retry helper). */
-export interface AdminRetryOptions {
-  maxRetryTime?: number;
-  initialRetryTime?: number;
-  factor?: number;
-  multiplier?: number;
-  retries?: number;
-}
+/** KafkaJS's retry options: the one {@link RetryOptions} type, under the admin's name. */
+export type AdminRetryOptions = RetryOptions;
 
 export interface AdminConfig {
   retry?: AdminRetryOptions;

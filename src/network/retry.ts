@@ -1,19 +1,30 @@
+/**
+ * The one retry engine of kafkats: every client's retried requests (cluster metadata and
+ * routing, admin operations, producer coordinator and metadata waits) go through {@link retry}.
+ *
+ * The options mean what they mean in KafkaJS 2.2.4 (src/retry/index.js there), so a KafkaJS
+ * configuration behaves the same:
+ * - the first wait is `initialRetryTime` ± `factor` (randomized);
+ * - each later wait is the previous one, randomized again by ± `factor`, times `multiplier`;
+ * - every single wait is capped at `maxRetryTime` (a cap per wait, not a budget for all of them);
+ * - after `retries` retries (so `retries + 1` calls in all) the last error is reported.
+ */
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument, KafkaJSNumberOfRetriesExceeded } from '../errors/network.js';
 
-/** KafkaJS's `retry` option, same names and defaults. */
+/** KafkaJS's `retry` option: same names, defaults and meanings (see the module comment). */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 5. */
+  /** How many times to try again after the first attempt fails. Default 5. */
   retries?: number;
-  /** First delay in ms. Default 300. */
+  /** The first wait in ms, before randomization. Default 300. */
   initialRetryTime?: number;
-  /** Cap on any delay in ms. Default 30000. */
+  /** The longest any single wait may be, in ms (not a total for all retries). Default 30000. */
   maxRetryTime?: number;
-  /** Randomization: each delay is within ±factor of its nominal value. Default 0.2. */
+  /** Randomization: each wait is within ±factor of its nominal value (0 to 1). Default 0.2. */
   factor?: number;
-  /** Growth of the nominal delay per retry. Default 2. */
+  /** How much each wait grows over the previous one. Default 2. */
   multiplier?: number;
-  /** Consumer-level: whether to restart after the retries are exhausted. */
+  /** Consumer only: whether to restart the consumer after its retries are exhausted. */
   restartOnFailure?: (error: Error) => Promise<boolean>;
 }
 
@@ -57,6 +68,17 @@ class BailSignal {
 }
 
 export interface RetryHooks {
+  /**
+   * Which errors are worth another try. Default: a {@link KafkaJSError} marked `retriable`
+   * (an error without the flag is a bug or a definite answer, and trying again hides it).
+   */
+  isRetriable?: (error: unknown) => boolean;
+  /**
+   * What to reject with once the retries are used up: `'wrap'` (default, as KafkaJS) wraps the
+   * last error in {@link KafkaJSNumberOfRetriesExceeded}; `'rethrow'` rejects with the last error
+   * itself, for callers whose users catch the broker's typed error (the producer's transactions).
+   */
+  exhausted?: 'wrap' | 'rethrow';
   /** Called before each wait; for logging. */
   onRetry?: (error: unknown, retryCount: number, delayMs: number) => void;
   /** Aborts the waits and the loop. */
@@ -79,10 +101,15 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+function isRetriableKafkaError(error: unknown): boolean {
+  return error instanceof KafkaJSError && error.retriable;
+}
+
 /**
- * Runs `fn` until it succeeds, retrying only errors marked `retriable` (after a randomized
- * exponential backoff), and rejects with {@link KafkaJSNumberOfRetriesExceeded} wrapping the
- * last cause when the retries run out. A non-retriable error is rethrown as it is.
+ * Runs `fn` until it succeeds, retrying only errors that `hooks.isRetriable` accepts (by default
+ * those marked `retriable`) after a randomized exponential backoff, and rejects with
+ * {@link KafkaJSNumberOfRetriesExceeded} wrapping the last cause when the retries run out (or
+ * with the cause itself, see {@link RetryHooks.exhausted}). Any other error is rethrown as it is.
  */
 export async function retry<T>(
   fn: (bail: Bail, retryCount: number, retryTime: number) => Promise<T>,
@@ -101,9 +128,9 @@ export async function retry<T>(
       return await fn(bail, retryCount, retryTime);
     } catch (error) {
       if (error instanceof BailSignal) throw error.error;
-      const retriable = error instanceof KafkaJSError && error.retriable;
-      if (!retriable) throw error;
+      if (!(hooks.isRetriable ?? isRetriableKafkaError)(error)) throw error;
       if (retryCount >= o.retries) {
+        if (hooks.exhausted === 'rethrow') throw error;
         throw new KafkaJSNumberOfRetriesExceeded(error, { retryCount, retryTime: Date.now() - started });
       }
       const delay = Math.min(retryTime, o.maxRetryTime);

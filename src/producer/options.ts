@@ -1,4 +1,5 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
+import type { RetryOptions } from '../network/retry.js';
 import type { Serializer } from '../serdes/types.js';
 import type { RawMessageData } from './message.js';
 import type { ICustomPartitioner } from './partitioners/types.js';
@@ -58,19 +59,14 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   compression?: number;
 }
 
-export interface RetryOptions {
-  maxRetryTime?: number;
-  initialRetryTime?: number;
-  factor?: number;
-  multiplier?: number;
-  retries?: number;
-}
+/** The one retry options type (network/retry.ts), re-exported under the producer's name. */
+export type { RetryOptions };
 
 export interface ResolvedProducerOptions {
   keySerializer: Serializer<unknown> | undefined;
   valueSerializer: Serializer<unknown> | undefined;
   createPartitioner: ICustomPartitioner | undefined;
-  retry: Required<RetryOptions>;
+  retry: Required<Omit<RetryOptions, 'restartOnFailure'>>;
   timeout: number;
   allowAutoTopicCreation: boolean;
   idempotent: boolean;

@@ -1,31 +1,20 @@
-import type { RetryOptions } from './options.js';
+import { type RetryOptions, retry } from '../network/retry.js';
 
 /**
- * Runs `fn` again on retriable errors with KafkaJS's exponential backoff (initialRetryTime ×
- * multiplier^n, ± factor jitter, capped by maxRetryTime in total). Used for the coordinator
- * requests of transactions and for metadata waits; Produce retries are the sender's own.
+ * The producer's use of the shared retry engine (network/retry.ts), for the coordinator requests
+ * of transactions and for metadata waits; Produce retries are the sender's own. The options mean
+ * what they mean everywhere (`maxRetryTime` caps each wait). Once the retries are used up the
+ * last error itself is thrown, so callers catch the broker's typed error (ProducerFencedError...).
  */
-export async function withRetries<T>(
+export function withRetries<T>(
   fn: (attempt: number) => Promise<T>,
-  options: Required<RetryOptions>,
+  options: RetryOptions,
   isRetriable: (error: unknown) => boolean = defaultRetriable,
 ): Promise<T> {
-  const started = Date.now();
-  let delay = options.initialRetryTime;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      const elapsed = Date.now() - started;
-      if (!isRetriable(error) || attempt >= options.retries || elapsed >= options.maxRetryTime) throw error;
-      const jitter = 1 + (Math.random() * 2 - 1) * options.factor;
-      const wait = Math.min(delay * jitter, Math.max(0, options.maxRetryTime - elapsed));
-      await new Promise((r) => setTimeout(r, wait));
-      delay *= options.multiplier;
-    }
-  }
+  return retry((_bail, retryCount) => fn(retryCount), options, { isRetriable, exhausted: 'rethrow' });
 }
 
+/** Any error marked `retriable` (KafkaJS errors and the producer's own wrapped ones). */
 export function defaultRetriable(error: unknown): boolean {
   return error instanceof Error && (error as { retriable?: boolean }).retriable === true;
 }

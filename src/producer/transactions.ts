@@ -7,7 +7,6 @@ import type { RetryOptions } from './options.js';
 import { withRetries } from './retry.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
-const OPERATION_NOT_ATTEMPTED = 55;
 const COORDINATOR_ERRORS = new Set<number>([
   Codes.COORDINATOR_LOAD_IN_PROGRESS,
   Codes.COORDINATOR_NOT_AVAILABLE,
@@ -48,7 +47,7 @@ export class TransactionManager {
     private readonly transport: ProducerTransport & TransactionTransport,
     private readonly idempotence: IdempotenceManager,
     private readonly accumulator: RecordAccumulator,
-    private readonly retry: Required<RetryOptions>,
+    private readonly retry: RetryOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -138,7 +137,7 @@ export class TransactionManager {
     if (
       COORDINATOR_ERRORS.has(code) ||
       code === Codes.CONCURRENT_TRANSACTIONS ||
-      code === OPERATION_NOT_ATTEMPTED
+      code === Codes.OPERATION_NOT_ATTEMPTED
     ) {
       throw Object.assign(error, { retriable: true });
     }
@@ -174,7 +173,7 @@ export class TransactionManager {
       );
       // Report the first real error (OPERATION_NOT_ATTEMPTED only means "another partition failed").
       const bad =
-        results.find((r) => r.errorCode !== 0 && r.errorCode !== OPERATION_NOT_ATTEMPTED) ??
+        results.find((r) => r.errorCode !== 0 && r.errorCode !== Codes.OPERATION_NOT_ATTEMPTED) ??
         results.find((r) => r.errorCode !== 0);
       if (bad) this.check(bad.errorCode, `AddPartitionsToTxn ${bad.name}-${bad.partition}`);
     }, this.retry);

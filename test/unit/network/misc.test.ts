@@ -92,6 +92,39 @@ describe('retry', () => {
     );
     assert.equal(v, 'ok');
   });
+
+  it('caps each wait at maxRetryTime, as KafkaJS does, rather than the total of the waits', async () => {
+    const delays: number[] = [];
+    const err = await retry(
+      async () => {
+        throw new KafkaJSError('flaky', { retriable: true });
+      },
+      { retries: 6, initialRetryTime: 100, maxRetryTime: 250, factor: 0 },
+      { sleep: async (ms) => void delays.push(ms) },
+    ).catch((e: unknown) => e);
+    assert.ok(err instanceof KafkaJSNumberOfRetriesExceeded);
+    assert.deepEqual(delays, [100, 200, 250, 250, 250, 250]);
+    assert.ok(delays.reduce((a, b) => a + b) > 250, 'the waits together may exceed maxRetryTime');
+  });
+
+  it('lets the caller choose what is retriable and get the last error itself when retries run out', async () => {
+    const plain = Object.assign(new Error('coordinator moving'), { retriable: true });
+    let calls = 0;
+    const err = await retry(
+      async () => {
+        calls++;
+        throw plain;
+      },
+      { retries: 2, initialRetryTime: 1 },
+      {
+        isRetriable: (e) => (e as { retriable?: boolean }).retriable === true,
+        exhausted: 'rethrow',
+        sleep: async () => {},
+      },
+    ).catch((e: unknown) => e);
+    assert.equal(err, plain);
+    assert.equal(calls, 3);
+  });
 });
 
 describe('logger', () => {
