@@ -34,7 +34,6 @@ export {
 } from './consumer/index.js';
 export type { DeserializationErrorPolicy } from './consumer/options.js';
 export type { IHeaders as KafkaMessageHeaders } from './consumer/payloads.js';
-export type { TopicPartitions } from './consumer/protocol/consumer-protocol.js';
 export type {
   EachBatchHandler,
   EachMessageHandler,
@@ -44,6 +43,7 @@ export type {
   TypedKafkaMessage,
 } from './consumer/runner.js';
 export * from './errors/index.js';
+export type { TopicPartitions } from './group/consumer-protocol.js';
 export type {
   NetworkConnectionPayload,
   NetworkRequestPayload,

@@ -3,6 +3,8 @@
  * DescribeGroups / DeleteGroups / LeaveGroup / ConsumerGroupDescribe on each group's
  * coordinator, batched per coordinator. Each group's failure is its own.
  */
+
+import { classicViewOf } from '../group/classic-view.js';
 import {
   ConsumerGroupDescribe,
   DeleteGroups,
@@ -14,7 +16,6 @@ import { brokerError, Codes, isCoordinatorMoved } from './common.js';
 import type { AdminCluster } from './context.js';
 import { onCoordinator } from './coordinator.js';
 import { type AdminItemError, KafkaJSDeleteGroupsError, tagError, throwIfAny } from './errors.js';
-import { classicViewOf } from './group-view.js';
 import { shardRequests } from './shard.js';
 import type { DeleteGroupsResult, GroupDescription, GroupOverview, ListGroupsOptions } from './types.js';
 import { requireArray, requireObject, requireString, validateGroupIds } from './validation.js';
@@ -122,7 +123,7 @@ export async function describeGroups(
     );
   });
   // Kafka 4.x answers GROUP_ID_NOT_FOUND for a group of the KIP-848 protocol: ask again with
-  // ConsumerGroupDescribe and give its classic view (src/admin/group-view.ts).
+  // ConsumerGroupDescribe and give its classic view (src/group/classic-view.ts).
   const notFound = outcomes
     .filter((o) => (o.error as { code?: number } | undefined)?.code === GROUP_ID_NOT_FOUND)
     .map((o) => o.item);

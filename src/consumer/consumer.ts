@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { classicViewOf } from '../admin/group-view.js';
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
+import { classicViewOf } from '../group/classic-view.js';
 import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
@@ -499,7 +499,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;
     if (g.errorCode === GROUP_ID_NOT_FOUND) {
-      // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/admin/group-view.ts).
+      // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/group/classic-view.ts).
       const d = await this.context.cluster
         .send(node, 'default', ConsumerGroupDescribe, {
           groupIds: [groupId],

@@ -1,3 +1,14 @@
+export {
+  AssignerProtocol,
+  type ConsumerAssignment,
+  type ConsumerSubscription,
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+  type MemberAssignment,
+  type MemberMetadata,
+} from '../group/consumer-protocol.js';
 export * from './assignors/index.js';
 export {
   type ConsumedMessage,
@@ -13,16 +24,5 @@ export { DirectCluster, type DirectClusterOptions } from './direct-cluster.js';
 export { CONSUMER_EVENTS, type ConsumerEventName } from './events.js';
 export type { ConsumerOptions } from './options.js';
 export type { Batch, IHeaders, KafkaMessage } from './payloads.js';
-export {
-  AssignerProtocol,
-  type ConsumerAssignment,
-  type ConsumerSubscription,
-  decodeAssignment,
-  decodeSubscription,
-  encodeAssignment,
-  encodeSubscription,
-  type MemberAssignment,
-  type MemberMetadata,
-} from './protocol/consumer-protocol.js';
 export type { EachBatchPayload, EachMessagePayload } from './runner.js';
 export type { TopicPartition } from './subscription-state.js';

@@ -1,11 +1,11 @@
-import type { Logger } from '../../logger.js';
 import {
   ASSIGNMENT_MAX_VERSION,
   decodeSubscription,
   encodeAssignment,
   encodeSubscription,
   type TopicPartitions,
-} from '../protocol/consumer-protocol.js';
+} from '../../group/consumer-protocol.js';
+import type { Logger } from '../../logger.js';
 import { decodeStickyUserData, encodeStickyUserData } from './sticky.js';
 import type { AssignmentAlgorithm, MemberSubscriptionInfo, RebalanceProtocol } from './types.js';
 

@@ -1,6 +1,6 @@
+import type { TopicPartitions } from '../../group/consumer-protocol.js';
 import { Reader } from '../../protocol/codec/reader.js';
 import { Writer } from '../../protocol/codec/writer.js';
-import type { TopicPartitions } from '../protocol/consumer-protocol.js';
 import {
   type AssignmentInput,
   compareMembers,

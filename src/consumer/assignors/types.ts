@@ -1,4 +1,4 @@
-import type { TopicPartitions } from '../protocol/consumer-protocol.js';
+import type { TopicPartitions } from '../../group/consumer-protocol.js';
 
 /** How members give up partitions during a classic rebalance (KIP-429). */
 export type RebalanceProtocol = 'eager' | 'cooperative';

@@ -1,11 +1,11 @@
 import { KafkaJSError } from '../../errors/base.js';
+import { decodeAssignment, decodeSubscription } from '../../group/consumer-protocol.js';
 import type { Logger } from '../../logger.js';
 import { Heartbeat, JoinGroup, LeaveGroup, SyncGroup } from '../../protocol/messages/index.js';
 import type { Assigner } from '../assignors/assigner.js';
 import type { RebalanceProtocol } from '../assignors/types.js';
 import type { ConsumerCluster } from '../context.js';
 import { Codes, isCoordinatorMoved, KafkaJSProtocolError, protocolError } from '../errors.js';
-import { decodeAssignment, decodeSubscription } from '../protocol/consumer-protocol.js';
 import { sleep } from '../signal.js';
 import type { TopicPartition } from '../subscription-state.js';
 import { type GroupMembership, type MembershipListener, minus } from './membership.js';

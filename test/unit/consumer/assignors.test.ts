@@ -9,7 +9,7 @@ import {
   roundRobinAssign,
   stickyAssign,
 } from '../../../src/consumer/assignors/index.js';
-import { AssignerProtocol, decodeAssignment } from '../../../src/consumer/protocol/consumer-protocol.js';
+import { AssignerProtocol, decodeAssignment } from '../../../src/group/consumer-protocol.js';
 import { nullLogger } from '../../../src/logger.js';
 
 function member(

@@ -4,9 +4,9 @@ import { PartitionAssigners } from '../../../src/consumer/assignors/index.js';
 import { ClassicGroup } from '../../../src/consumer/group/classic.js';
 import { ConsumerGroup848 } from '../../../src/consumer/group/consumer-protocol-848.js';
 import type { MembershipListener } from '../../../src/consumer/group/membership.js';
-import { encodeAssignment } from '../../../src/consumer/protocol/consumer-protocol.js';
 import type { TopicPartition } from '../../../src/consumer/subscription-state.js';
 import { TopicCatalog } from '../../../src/consumer/topic-catalog.js';
+import { encodeAssignment } from '../../../src/group/consumer-protocol.js';
 import { nullLogger } from '../../../src/logger.js';
 import {
   ConsumerGroupHeartbeat,

@@ -1,5 +1,5 @@
-import { Reader } from '../../protocol/codec/reader.js';
-import { Writer } from '../../protocol/codec/writer.js';
+import { Reader } from '../protocol/codec/reader.js';
+import { Writer } from '../protocol/codec/writer.js';
 
 /**
  * The classic group protocol's "consumer" embedded protocol: what a member puts in JoinGroup's

@@ -6,7 +6,7 @@ import {
   decodeSubscription,
   encodeAssignment,
   encodeSubscription,
-} from '../../../src/consumer/protocol/consumer-protocol.js';
+} from '../../../src/group/consumer-protocol.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

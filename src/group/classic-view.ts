@@ -9,8 +9,9 @@
  * consumer embedded protocol, so `AssignerProtocol.MemberMetadata.decode` /
  * `MemberAssignment.decode` work on them as before.
  */
-import { encodeAssignment, encodeSubscription } from '../consumer/protocol/consumer-protocol.js';
+
 import type { ConsumerGroupDescribeResponseDescribedGroup } from '../protocol/messages/index.js';
+import { encodeAssignment, encodeSubscription } from './consumer-protocol.js';
 
 export interface ClassicGroupView {
   groupId: string;
