@@ -125,7 +125,7 @@ export async function describeGroups(
   // Kafka 4.x answers GROUP_ID_NOT_FOUND for a group of the KIP-848 protocol: ask again with
   // ConsumerGroupDescribe and give its classic view (src/group/classic-view.ts).
   const notFound = outcomes
-    .filter((o) => (o.error as { code?: number } | undefined)?.code === GROUP_ID_NOT_FOUND)
+    .filter((o) => (o.error as { code?: number } | undefined)?.code === Codes.GROUP_ID_NOT_FOUND)
     .map((o) => o.item);
   const found = notFound.length > 0 ? await describeAsClassic(cluster, notFound) : new Map();
   const final = outcomes.map((o) => {
@@ -138,8 +138,6 @@ export async function describeGroups(
   );
   return { groups: final.map((o) => o.value as GroupDescription) };
 }
-
-const GROUP_ID_NOT_FOUND = 69;
 
 /** Classic views of the groups that ConsumerGroupDescribe knows; none when the brokers lack the API. */
 async function describeAsClassic(

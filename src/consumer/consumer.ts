@@ -6,6 +6,7 @@ import { InstrumentationEmitter, type InstrumentationEvent } from '../instrument
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
+import { Codes } from '../protocol/codes.js';
 import { ConsumerGroupDescribe, ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
 import type { AssignerCluster } from './assignors/assigner.js';
@@ -82,7 +83,7 @@ export interface GroupDescription {
  * listeners and AbortSignal.
  */
 /** Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol. */
-const GROUP_ID_NOT_FOUND = 69;
+const GROUP_ID_NOT_FOUND = Codes.GROUP_ID_NOT_FOUND;
 
 export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;

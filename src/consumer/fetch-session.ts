@@ -10,12 +10,14 @@
  * it to a full fetch.
  */
 
+import { Codes } from '../protocol/codes.js';
+
 export const INITIAL_EPOCH = 0;
 /** Epoch that closes a session (used on shutdown, or for a sessionless full fetch). */
 export const FINAL_EPOCH = -1;
 
-export const FETCH_SESSION_ID_NOT_FOUND = 70;
-export const INVALID_FETCH_SESSION_EPOCH = 71;
+export const FETCH_SESSION_ID_NOT_FOUND = Codes.FETCH_SESSION_ID_NOT_FOUND;
+export const INVALID_FETCH_SESSION_EPOCH = Codes.INVALID_FETCH_SESSION_EPOCH;
 
 export interface FetchPartitionParams {
   topic: string;

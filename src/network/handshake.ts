@@ -6,6 +6,7 @@ import {
 import { createProtocolError } from '../errors/protocol.js';
 import { type Logger, nullLogger } from '../logger.js';
 import type { Reader } from '../protocol/codec/reader.js';
+import { Codes } from '../protocol/codes.js';
 import { ApiVersions, type ApiVersionsResponse } from '../protocol/messages/api-versions.js';
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.js';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.js';
@@ -13,7 +14,7 @@ import type { ApiVersionRange, Connection } from './connection.js';
 import { resolveSaslMechanism } from './sasl/index.js';
 import type { SaslConfig } from './sasl/types.js';
 
-const UNSUPPORTED_VERSION = 35;
+const UNSUPPORTED_VERSION = Codes.UNSUPPORTED_VERSION;
 const CLIENT_SOFTWARE_NAME = 'kafkats';
 const CLIENT_SOFTWARE_VERSION = '0.1.0';
 
