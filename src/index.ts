@@ -9,6 +9,13 @@ export type {
   ScramUpsertion,
   UserScramCredentials,
 } from './admin/scram.js';
+export type {
+  ShareAutoOffsetReset,
+  ShareGroupDescription,
+  ShareGroupListing,
+  ShareGroupMemberDescription,
+  ShareGroupPartitionOffset,
+} from './admin/share-groups.js';
 export type { TopicPartitionsDescription } from './admin/topics.js';
 export type { ProducerStateDescription, TransactionDescription } from './admin/transactions.js';
 /** The admin client's group description (`admin.describeGroups`); the consumer's `describeGroup` has its own {@link GroupDescription}. */
@@ -122,13 +129,6 @@ export {
 } from './protocol/compression/index.js';
 export * from './serdes/index.js';
 export type { AcknowledgeType } from './share/ack.js';
-export type {
-  ShareAutoOffsetReset,
-  ShareGroupDescription,
-  ShareGroupListing,
-  ShareGroupMemberDescription,
-  ShareGroupPartitionOffset,
-} from './share/admin.js';
 export {
   type Acknowledge,
   type AcknowledgementCommit,

@@ -13,7 +13,6 @@ import {
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import type { RetryOptions } from '../network/retry.js';
-import * as share from '../share/admin.js';
 import * as acls from './acls.js';
 import { ClusterAdapter } from './cluster-adapter.js';
 import * as clusterOps from './cluster-ops.js';
@@ -23,6 +22,7 @@ import * as groups from './groups.js';
 import * as offsets from './offsets.js';
 import * as quotas from './quotas.js';
 import * as scram from './scram.js';
+import * as share from './share-groups.js';
 import * as topics from './topics.js';
 import * as transactions from './transactions.js';
 import type {
@@ -97,8 +97,6 @@ export class Admin {
     private readonly cluster: AdminCluster,
     logger: Logger,
     private readonly network?: InstrumentationEmitter,
-    /** The network cluster itself, for the share-group calls that work on it directly. */
-    private readonly shareCluster?: Cluster,
   ) {
     this.log = logger;
   }
@@ -244,12 +242,12 @@ export class Admin {
 
   /** Share groups (KIP-932) of the cluster, from every broker. */
   listShareGroups() {
-    return share.listShareGroups(this.requireShareCluster());
+    return share.listShareGroups(this.cluster);
   }
 
   /** ShareGroupDescribe: members, assignments and state of each share group. */
   describeShareGroups(groupIds: string[]) {
-    return share.describeShareGroups(this.requireShareCluster(), groupIds);
+    return share.describeShareGroups(this.cluster, groupIds);
   }
 
   /** Start offsets (and lag) of a share group per partition. */
@@ -260,7 +258,7 @@ export class Admin {
     groupId: string;
     topics?: Array<{ topic: string; partitions?: number[] }>;
   }) {
-    return share.describeShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+    return share.describeShareGroupOffsets(this.cluster, groupId, topics);
   }
 
   /** Moves a share group's start offsets; the group must have no members. */
@@ -271,12 +269,12 @@ export class Admin {
     groupId: string;
     topics: Parameters<typeof share.alterShareGroupOffsets>[2];
   }) {
-    return share.alterShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+    return share.alterShareGroupOffsets(this.cluster, groupId, topics);
   }
 
   /** Forgets a share group's offsets for whole topics. */
   deleteShareGroupOffsets({ groupId, topics }: { groupId: string; topics: string[] }) {
-    return share.deleteShareGroupOffsets(this.requireShareCluster(), groupId, topics);
+    return share.deleteShareGroupOffsets(this.cluster, groupId, topics);
   }
 
   /** Sets share-group configs (e.g. `share.record.lock.duration.ms`) with IncrementalAlterConfigs. */
@@ -289,19 +287,12 @@ export class Admin {
     configs: Record<string, string | number | null>;
     validateOnly?: boolean;
   }) {
-    return share.alterShareGroupConfigs(this.requireShareCluster(), groupId, configs, { validateOnly });
+    return share.alterShareGroupConfigs(this.cluster, groupId, configs, { validateOnly });
   }
 
   /** Sets the group's `share.auto.offset.reset` (`earliest`, `latest` or `by_duration:<ISO-8601>`). */
   setShareGroupAutoOffsetReset({ groupId, reset }: { groupId: string; reset: share.ShareAutoOffsetReset }) {
-    return share.setShareGroupAutoOffsetReset(this.requireShareCluster(), groupId, reset);
-  }
-
-  private requireShareCluster(): Cluster {
-    if (!this.shareCluster) {
-      throw new KafkaJSNonRetriableError('share-group admin calls need an admin made by kafka.admin()');
-    }
-    return this.shareCluster;
+    return share.setShareGroupAutoOffsetReset(this.cluster, groupId, reset);
   }
 
   listGroups(options?: ListGroupsOptions) {
@@ -364,5 +355,5 @@ export class Admin {
 export function createAdmin(context: AdminContext, options: AdminConfig = {}): Admin {
   const logger = context.logger.namespace('Admin');
   const adapter = new ClusterAdapter(context.cluster, logger, options.retry ?? context.retry);
-  return new Admin(adapter, logger, context.instrumentation, context.cluster);
+  return new Admin(adapter, logger, context.instrumentation);
 }

@@ -1,5 +1,4 @@
 export { type AckBatch, type AcknowledgeType, AckType, PartitionAcks, toAckBatches } from './ack.js';
-export * from './admin.js';
 export { type CreateShareConsumerContext, createShareConsumer, ShareConsumer } from './consumer.js';
 export {
   KafkaJSShareAlreadyAcknowledgedError,

@@ -1,10 +1,6 @@
 // Share-group administration against the shared Kafka 4.x broker: list, describe, offsets, configs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { KafkaJSInvalidArgument } from '../../../src/errors/network.js';
-import { InvalidConfigError, KafkaJSProtocolError } from '../../../src/errors/protocol.js';
-import type { Kafka } from '../../../src/kafka.js';
-import type { Cluster } from '../../../src/network/cluster.js';
 import {
   alterShareGroupConfigs,
   alterShareGroupOffsets,
@@ -13,9 +9,14 @@ import {
   describeShareGroups,
   listShareGroups,
   setShareGroupAutoOffsetReset,
-} from '../../../src/share/admin.js';
+} from '../../../src/admin/share-groups.js';
+import { KafkaJSInvalidArgument } from '../../../src/errors/network.js';
+import { InvalidConfigError, KafkaJSProtocolError } from '../../../src/errors/protocol.js';
+import type { Kafka } from '../../../src/kafka.js';
+import type { Cluster } from '../../../src/network/cluster.js';
 import {
   adminCluster,
+  adminPort,
   createTopic,
   kafka,
   newShareConsumer,
@@ -41,7 +42,7 @@ describe('share group admin', () => {
     const topic = uniqueTopicName('share-admin');
     const groupId = `${topic}-group`;
     await createTopic(admin, topic);
-    await setShareGroupAutoOffsetReset(admin, groupId, 'earliest');
+    await setShareGroupAutoOffsetReset(adminPort(admin), groupId, 'earliest');
     await produce(k, topic, 10, 10);
 
     const c = newShareConsumer(k, { groupId });
@@ -51,12 +52,12 @@ describe('share group admin', () => {
     await c.run({ eachMessage: ({ message }) => void seen.push(message.offset) });
     await waitFor(() => seen.length === 10, 20_000, 'the records');
 
-    const listed = await listShareGroups(admin);
+    const listed = await listShareGroups(adminPort(admin));
     assert.ok(
       listed.some((g) => g.groupId === groupId),
       'the group is listed',
     );
-    const { groups } = await describeShareGroups(admin, [groupId, `${groupId}-missing`]);
+    const { groups } = await describeShareGroups(adminPort(admin), [groupId, `${groupId}-missing`]);
     const g = groups[0]!;
     assert.equal(g.error, null);
     assert.equal(g.groupState, 'Stable');
@@ -71,19 +72,23 @@ describe('share group admin', () => {
 
     // offsets can only be changed while the group is empty
     await assert.rejects(
-      alterShareGroupOffsets(admin, groupId, [{ topic, partitions: [{ partition: 0, offset: 0 }] }]),
+      alterShareGroupOffsets(adminPort(admin), groupId, [
+        { topic, partitions: [{ partition: 0, offset: 0 }] },
+      ]),
       (e: unknown) => e instanceof KafkaJSProtocolError && e.type === 'NON_EMPTY_GROUP',
     );
     await c.disconnect();
     await waitFor(() => true, 0, '');
-    const offsets = await describeShareGroupOffsets(admin, groupId);
+    const offsets = await describeShareGroupOffsets(adminPort(admin), groupId);
     assert.deepEqual(
       offsets.map((o) => [o.topic, o.partition, o.lag]),
       [[topic, 0, '0']],
     );
 
-    await alterShareGroupOffsets(admin, groupId, [{ topic, partitions: [{ partition: 0, offset: 7 }] }]);
-    const reset = await describeShareGroupOffsets(admin, groupId, [{ topic }]);
+    await alterShareGroupOffsets(adminPort(admin), groupId, [
+      { topic, partitions: [{ partition: 0, offset: 7 }] },
+    ]);
+    const reset = await describeShareGroupOffsets(adminPort(admin), groupId, [{ topic }]);
     assert.equal(reset[0]!.startOffset, '7');
 
     const again = newShareConsumer(k, { groupId });
@@ -95,27 +100,27 @@ describe('share group admin', () => {
     assert.deepEqual(replayed, ['7', '8', '9']);
     await again.disconnect();
 
-    await deleteShareGroupOffsets(admin, groupId, [topic]);
-    assert.deepEqual(await describeShareGroupOffsets(admin, groupId), []);
+    await deleteShareGroupOffsets(adminPort(admin), groupId, [topic]);
+    assert.deepEqual(await describeShareGroupOffsets(adminPort(admin), groupId), []);
   });
 
   it('group configs: set, remove, and typed errors for bad input', async () => {
     const groupId = uniqueTopicName('share-config-group');
-    await alterShareGroupConfigs(admin, groupId, { 'share.record.lock.duration.ms': 20000 });
-    await alterShareGroupConfigs(admin, groupId, { 'share.record.lock.duration.ms': null });
+    await alterShareGroupConfigs(adminPort(admin), groupId, { 'share.record.lock.duration.ms': 20000 });
+    await alterShareGroupConfigs(adminPort(admin), groupId, { 'share.record.lock.duration.ms': null });
     await assert.rejects(
-      alterShareGroupConfigs(admin, groupId, { 'share.no.such.config': 'x' }),
+      alterShareGroupConfigs(adminPort(admin), groupId, { 'share.no.such.config': 'x' }),
       (e: unknown) => e instanceof InvalidConfigError && e.code === 40,
     );
     await assert.rejects(
-      alterShareGroupConfigs(admin, groupId, { 'share.record.lock.duration.ms': 1 }),
+      alterShareGroupConfigs(adminPort(admin), groupId, { 'share.record.lock.duration.ms': 1 }),
       (e: unknown) => e instanceof InvalidConfigError,
     );
     await assert.rejects(
-      setShareGroupAutoOffsetReset(admin, groupId, 'sometimes' as never),
+      setShareGroupAutoOffsetReset(adminPort(admin), groupId, 'sometimes' as never),
       (e: unknown) => e instanceof KafkaJSInvalidArgument,
     );
-    await assert.rejects(describeShareGroups(admin, []), KafkaJSInvalidArgument);
+    await assert.rejects(describeShareGroups(adminPort(admin), []), KafkaJSInvalidArgument);
   });
 
   it('is reachable as kafka.admin() methods', async () => {

@@ -1,9 +1,11 @@
+import { ClusterAdapter } from '../../../src/admin/cluster-adapter.js';
+import type { AdminCluster } from '../../../src/admin/context.js';
+import { alterShareGroupConfigs } from '../../../src/admin/share-groups.js';
 import { Kafka } from '../../../src/kafka.js';
-import { logLevel } from '../../../src/logger.js';
+import { logLevel, nullLogger } from '../../../src/logger.js';
 import type { Cluster } from '../../../src/network/cluster.js';
 import { createProducer } from '../../../src/producer/index.js';
 import { CreateTopics } from '../../../src/protocol/messages/create-topics.js';
-import { alterShareGroupConfigs } from '../../../src/share/admin.js';
 import type { ShareConsumer } from '../../../src/share/consumer.js';
 import type { ShareConsumerOptions } from '../../../src/share/types.js';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
@@ -24,6 +26,11 @@ export function newShareConsumer(k: Kafka, options: ShareConsumerOptions): Share
 }
 
 /** A cluster for the admin functions; disconnect it when done. */
+/** The admin's port over a test's own cluster, for the share-group admin functions. */
+export function adminPort(cluster: Cluster): AdminCluster {
+  return new ClusterAdapter(cluster, nullLogger, undefined);
+}
+
 export async function adminCluster(k: Kafka): Promise<Cluster> {
   const cluster = k.cluster();
   await cluster.connect();
@@ -51,7 +58,10 @@ export async function prepareGroup(
   groupId: string,
   configs: Record<string, string> = {},
 ): Promise<void> {
-  await alterShareGroupConfigs(cluster, groupId, { 'share.auto.offset.reset': 'earliest', ...configs });
+  await alterShareGroupConfigs(adminPort(cluster), groupId, {
+    'share.auto.offset.reset': 'earliest',
+    ...configs,
+  });
 }
 
 /** Produces `count` records `v0..v(count-1)` in sends of `perBatch` (so that each send is its own batch). */

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeShareGroupOffsets, shareVersionFeatureLevel } from '../../../src/admin/share-groups.js';
 import { KafkaJSInvalidArgument } from '../../../src/errors/network.js';
 import type { Kafka } from '../../../src/kafka.js';
 import type { Cluster } from '../../../src/network/cluster.js';
-import { describeShareGroupOffsets, shareVersionFeatureLevel } from '../../../src/share/admin.js';
 import type { ShareConsumer } from '../../../src/share/consumer.js';
 import {
   KafkaJSShareAlreadyAcknowledgedError,
@@ -16,6 +16,7 @@ import {
 import { testCluster } from '../../helpers/cluster.js';
 import {
   adminCluster,
+  adminPort,
   createTopic,
   kafka,
   newShareConsumer,
@@ -58,7 +59,7 @@ describe('share consumer (KIP-932)', () => {
   }
 
   it('the broker has share groups on (share.version finalized >= 1)', async () => {
-    assert.ok((await shareVersionFeatureLevel(admin)) >= 1);
+    assert.ok((await shareVersionFeatureLevel(adminPort(admin))) >= 1);
   });
 
   it('two consumers on one partition share the records; no accepted record is delivered twice', async () => {
@@ -122,7 +123,7 @@ describe('share consumer (KIP-932)', () => {
       else assert.deepEqual(counts, [1], `accepted offset ${o}`);
     }
     await c.disconnect();
-    const offsets = await describeShareGroupOffsets(admin, groupId, [{ topic }]);
+    const offsets = await describeShareGroupOffsets(adminPort(admin), groupId, [{ topic }]);
     assert.equal(offsets.length, 1);
     assert.equal(offsets[0]!.lag, '0', 'nothing left to deliver');
   });
@@ -226,7 +227,7 @@ describe('share consumer (KIP-932)', () => {
     );
     assert.deepEqual(deliveries, [1]);
     await c.disconnect();
-    const offsets = await describeShareGroupOffsets(admin, groupId, [{ topic }]);
+    const offsets = await describeShareGroupOffsets(adminPort(admin), groupId, [{ topic }]);
     assert.equal(offsets[0]!.lag, '0');
   });
 

@@ -1,20 +1,23 @@
 /**
  * Share-group administration (KIP-932): list and describe share groups, read, reset and delete
  * their start offsets, and set their group-level configs (`share.auto.offset.reset`,
- * `share.record.lock.duration.ms`, ...). Functions over a {@link Cluster}, so that the admin
- * client can expose them as methods (see docs/share-groups.md).
+ * `share.record.lock.duration.ms`, ...). Functions over the admin's {@link AdminCluster} port, so
+ * they follow coordinators and retry under the admin's own retry policy like every other admin
+ * call (see docs/share-groups.md).
  */
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { createProtocolError } from '../errors/protocol.js';
-import type { Cluster } from '../network/cluster.js';
 import { AlterShareGroupOffsets } from '../protocol/messages/alter-share-group-offsets.js';
-import { ApiVersions } from '../protocol/messages/api-versions.js';
 import { DeleteShareGroupOffsets } from '../protocol/messages/delete-share-group-offsets.js';
 import { DescribeShareGroupOffsets } from '../protocol/messages/describe-share-group-offsets.js';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.js';
 import { ListGroups } from '../protocol/messages/list-groups.js';
 import { ShareGroupDescribe } from '../protocol/messages/share-group-describe.js';
+import { describeFeatures } from './cluster-ops.js';
+import { Codes } from './common.js';
+import type { AdminCluster } from './context.js';
+import { onCoordinator } from './coordinator.js';
 
 /** ConfigResource type of a group (KIP-848/932 group configs). */
 export const GROUP_RESOURCE_TYPE = 32;
@@ -56,32 +59,52 @@ export interface ShareGroupPartitionOffset {
   lag: string;
 }
 
+const COORDINATOR_CODES: ReadonlySet<number> = new Set<number>([
+  Codes.COORDINATOR_LOAD_IN_PROGRESS,
+  Codes.COORDINATOR_NOT_AVAILABLE,
+  Codes.NOT_COORDINATOR,
+]);
+
+/**
+ * Runs `fn` on the group's coordinator, following it when it moves or is loading, under the
+ * admin's retry policy (connection failures, timeouts).
+ */
+function onGroupCoordinator<T>(
+  cluster: AdminCluster,
+  groupId: string,
+  fn: (node: number) => Promise<T>,
+): Promise<T> {
+  return cluster.retry(() => onCoordinator(cluster, 'group', groupId, fn));
+}
+
+function partitionsOf(
+  topic: { errorCode: number; partitions: Array<{ partitionIndex: number }> } | undefined,
+  name: string,
+): number[] {
+  if (!topic) throw createProtocolError(Codes.UNKNOWN_TOPIC_OR_PARTITION, `topic "${name}"`);
+  if (topic.errorCode !== Codes.NONE) throw createProtocolError(topic.errorCode, `topic "${name}"`);
+  return topic.partitions.map((p) => p.partitionIndex);
+}
+
 function checkGroupId(groupId: unknown): asserts groupId is string {
   if (typeof groupId !== 'string' || groupId.length === 0)
     throw new KafkaJSInvalidArgument('groupId', 'expected a non-empty string');
 }
 
 /** The finalized `share.version` feature level of the cluster (0: share groups are off). */
-export async function shareVersionFeatureLevel(cluster: Cluster): Promise<number> {
-  const connection = await cluster.anyConnection();
-  const response = await connection.send(ApiVersions, {
-    clientSoftwareName: 'kafkats',
-    clientSoftwareVersion: '0',
-  });
-  if (response.errorCode !== 0) throw createProtocolError(response.errorCode);
-  const feature = (response.finalizedFeatures ?? []).find((f) => f.name === 'share.version');
-  return feature?.maxVersionLevel ?? 0;
+export async function shareVersionFeatureLevel(cluster: AdminCluster): Promise<number> {
+  const { finalized } = await describeFeatures(cluster);
+  return finalized.find((f) => f.name === 'share.version')?.maxVersionLevel ?? 0;
 }
 
 /** Every share group of the cluster (ListGroups v5 with a `share` type filter, on every broker). */
-export async function listShareGroups(cluster: Cluster): Promise<ShareGroupListing[]> {
-  await cluster.refreshMetadata();
+export async function listShareGroups(cluster: AdminCluster): Promise<ShareGroupListing[]> {
   const groups = new Map<string, ShareGroupListing>();
   await Promise.all(
-    [...cluster.metadata.brokers.keys()].map(async (nodeId) => {
-      const response = await cluster.withRetry(async () => {
-        const r = await cluster.sendTo(nodeId, ListGroups, { statesFilter: [], typesFilter: ['share'] });
-        if (r.errorCode !== 0) throw createProtocolError(r.errorCode);
+    (await cluster.retry(() => cluster.brokerIds())).map(async (nodeId) => {
+      const response = await cluster.retry(async () => {
+        const r = await cluster.send(nodeId, ListGroups, { statesFilter: [], typesFilter: ['share'] });
+        if (r.errorCode !== Codes.NONE) throw createProtocolError(r.errorCode);
         return r;
       });
       for (const g of response.groups) {
@@ -95,7 +118,7 @@ export async function listShareGroups(cluster: Cluster): Promise<ShareGroupListi
 
 /** ShareGroupDescribe, grouped by coordinator. A group unknown to the coordinator comes back with `error`. */
 export async function describeShareGroups(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupIds: string[],
 ): Promise<{ groups: ShareGroupDescription[] }> {
   if (!Array.isArray(groupIds) || groupIds.length === 0)
@@ -103,42 +126,38 @@ export async function describeShareGroups(
   for (const g of groupIds) checkGroupId(g);
   const described = await Promise.all(
     groupIds.map((groupId) =>
-      cluster.withRetry(
-        async () => {
-          const connection = await cluster.coordinatorConnection('group', groupId);
-          const response = await connection.send(ShareGroupDescribe, {
-            groupIds: [groupId],
-            includeAuthorizedOperations: false,
-          });
-          const g = response.groups.find((x) => x.groupId === groupId);
-          if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`);
-          // coordinator moves and loading are retried; other errors are the group's answer
-          const error = g.errorCode === 0 ? null : createProtocolError(g.errorCode, g.errorMessage);
-          if (error && [14, 15, 16].includes(g.errorCode)) throw error;
-          return {
-            groupId: g.groupId,
-            groupState: g.groupState,
-            groupEpoch: g.groupEpoch,
-            assignmentEpoch: g.assignmentEpoch,
-            assignorName: g.assignorName,
-            members: g.members.map((m) => ({
-              memberId: m.memberId,
-              rackId: m.rackId,
-              memberEpoch: m.memberEpoch,
-              clientId: m.clientId,
-              clientHost: m.clientHost,
-              subscribedTopicNames: m.subscribedTopicNames,
-              assignment: m.assignment.topicPartitions.map((t) => ({
-                topic: t.topicName,
-                topicId: t.topicId,
-                partitions: t.partitions,
-              })),
+      onGroupCoordinator(cluster, groupId, async (node) => {
+        const response = await cluster.send(node, ShareGroupDescribe, {
+          groupIds: [groupId],
+          includeAuthorizedOperations: false,
+        });
+        const g = response.groups.find((x) => x.groupId === groupId);
+        if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`);
+        // coordinator moves and loading are followed; other errors are the group's answer
+        const error = g.errorCode === Codes.NONE ? null : createProtocolError(g.errorCode, g.errorMessage);
+        if (error && COORDINATOR_CODES.has(g.errorCode)) throw error;
+        return {
+          groupId: g.groupId,
+          groupState: g.groupState,
+          groupEpoch: g.groupEpoch,
+          assignmentEpoch: g.assignmentEpoch,
+          assignorName: g.assignorName,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            rackId: m.rackId,
+            memberEpoch: m.memberEpoch,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            subscribedTopicNames: m.subscribedTopicNames,
+            assignment: m.assignment.topicPartitions.map((t) => ({
+              topic: t.topicName,
+              topicId: t.topicId,
+              partitions: t.partitions,
             })),
-            error,
-          } satisfies ShareGroupDescription;
-        },
-        { type: 'group', key: groupId },
-      ),
+          })),
+          error,
+        } satisfies ShareGroupDescription;
+      }),
     ),
   );
   return { groups: described };
@@ -149,45 +168,47 @@ export async function describeShareGroups(
  * topic the group has state for.
  */
 export async function describeShareGroupOffsets(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupId: string,
   topics?: Array<{ topic: string; partitions?: number[] }>,
 ): Promise<ShareGroupPartitionOffset[]> {
   checkGroupId(groupId);
   let requestTopics: Array<{ topicName: string; partitions: number[] }> | null = null;
   if (topics) {
-    await cluster.ensureTopicMetadata(topics.map((t) => t.topic));
+    const unlisted = topics.filter((t) => !t.partitions).map((t) => t.topic);
+    const md = unlisted.length > 0 ? await cluster.retry(() => cluster.metadata(unlisted)) : undefined;
     requestTopics = topics.map((t) => ({
       topicName: t.topic,
-      partitions: t.partitions ?? cluster.topicMetadata(t.topic).partitions.map((p) => p.partitionId),
+      partitions:
+        t.partitions ??
+        partitionsOf(
+          md?.topics.find((m) => m.name === t.topic),
+          t.topic,
+        ),
     }));
   }
-  return cluster.withRetry(
-    async () => {
-      const connection = await cluster.coordinatorConnection('group', groupId);
-      const response = await connection.send(DescribeShareGroupOffsets, {
-        groups: [{ groupId, topics: requestTopics }],
-      });
-      const g = response.groups[0];
-      if (!g) throw new KafkaJSError('Empty DescribeShareGroupOffsets response');
-      if (g.errorCode !== 0) throw createProtocolError(g.errorCode, g.errorMessage);
-      const out: ShareGroupPartitionOffset[] = [];
-      for (const t of g.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw createProtocolError(p.errorCode, p.errorMessage);
-          out.push({
-            topic: t.topicName,
-            partition: p.partitionIndex,
-            startOffset: String(p.startOffset),
-            leaderEpoch: p.leaderEpoch,
-            lag: String(p.lag ?? -1n),
-          });
-        }
+  return onGroupCoordinator(cluster, groupId, async (node) => {
+    const response = await cluster.send(node, DescribeShareGroupOffsets, {
+      groups: [{ groupId, topics: requestTopics }],
+    });
+    const g = response.groups[0];
+    if (!g) throw new KafkaJSError('Empty DescribeShareGroupOffsets response');
+    if (g.errorCode !== Codes.NONE) throw createProtocolError(g.errorCode, g.errorMessage);
+    const out: ShareGroupPartitionOffset[] = [];
+    for (const t of g.topics) {
+      for (const p of t.partitions) {
+        if (p.errorCode !== Codes.NONE) throw createProtocolError(p.errorCode, p.errorMessage);
+        out.push({
+          topic: t.topicName,
+          partition: p.partitionIndex,
+          startOffset: String(p.startOffset),
+          leaderEpoch: p.leaderEpoch,
+          lag: String(p.lag ?? -1n),
+        });
       }
-      return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    },
-    { type: 'group', key: groupId },
-  );
+    }
+    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  });
 }
 
 /**
@@ -195,7 +216,7 @@ export async function describeShareGroupOffsets(
  * (NON_EMPTY_GROUP otherwise). Offsets are numbers or decimal strings.
  */
 export async function alterShareGroupOffsets(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupId: string,
   topics: Array<{
     topic: string;
@@ -217,45 +238,39 @@ export async function alterShareGroupOffsets(
       return { partitionIndex: p.partition, startOffset: offset };
     }),
   }));
-  await cluster.withRetry(
-    async () => {
-      const connection = await cluster.coordinatorConnection('group', groupId);
-      const response = await connection.send(AlterShareGroupOffsets, { groupId, topics: request });
-      if (response.errorCode !== 0) throw createProtocolError(response.errorCode, response.errorMessage);
-      for (const t of response.responses) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0)
-            throw createProtocolError(p.errorCode, p.errorMessage ?? `${t.topicName}[${p.partitionIndex}]`);
-        }
+  await onGroupCoordinator(cluster, groupId, async (node) => {
+    const response = await cluster.send(node, AlterShareGroupOffsets, { groupId, topics: request });
+    if (response.errorCode !== Codes.NONE)
+      throw createProtocolError(response.errorCode, response.errorMessage);
+    for (const t of response.responses) {
+      for (const p of t.partitions) {
+        if (p.errorCode !== Codes.NONE)
+          throw createProtocolError(p.errorCode, p.errorMessage ?? `${t.topicName}[${p.partitionIndex}]`);
       }
-    },
-    { type: 'group', key: groupId },
-  );
+    }
+  });
 }
 
 /** Deletes a group's share-partition state for whole topics (DeleteShareGroupOffsets). The group must be empty. */
 export async function deleteShareGroupOffsets(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupId: string,
   topics: string[],
 ): Promise<void> {
   checkGroupId(groupId);
   if (!Array.isArray(topics) || topics.length === 0)
     throw new KafkaJSInvalidArgument('topics', 'expected a non-empty array of topic names');
-  await cluster.withRetry(
-    async () => {
-      const connection = await cluster.coordinatorConnection('group', groupId);
-      const response = await connection.send(DeleteShareGroupOffsets, {
-        groupId,
-        topics: topics.map((topicName) => ({ topicName })),
-      });
-      if (response.errorCode !== 0) throw createProtocolError(response.errorCode, response.errorMessage);
-      for (const t of response.responses) {
-        if (t.errorCode !== 0) throw createProtocolError(t.errorCode, t.errorMessage ?? t.topicName);
-      }
-    },
-    { type: 'group', key: groupId },
-  );
+  await onGroupCoordinator(cluster, groupId, async (node) => {
+    const response = await cluster.send(node, DeleteShareGroupOffsets, {
+      groupId,
+      topics: topics.map((topicName) => ({ topicName })),
+    });
+    if (response.errorCode !== Codes.NONE)
+      throw createProtocolError(response.errorCode, response.errorMessage);
+    for (const t of response.responses) {
+      if (t.errorCode !== Codes.NONE) throw createProtocolError(t.errorCode, t.errorMessage ?? t.topicName);
+    }
+  });
 }
 
 /**
@@ -264,7 +279,7 @@ export async function deleteShareGroupOffsets(
  * An unknown name or a value out of the broker's bounds fails with InvalidConfigError.
  */
 export async function alterShareGroupConfigs(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupId: string,
   configs: Record<string, string | number | null>,
   options: { validateOnly?: boolean } = {},
@@ -272,9 +287,8 @@ export async function alterShareGroupConfigs(
   checkGroupId(groupId);
   const entries = Object.entries(configs ?? {});
   if (entries.length === 0) throw new KafkaJSInvalidArgument('configs', 'expected at least one config');
-  await cluster.withRetry(async () => {
-    const connection = await cluster.anyConnection();
-    const response = await connection.send(IncrementalAlterConfigs, {
+  await cluster.retry(async () => {
+    const response = await cluster.send('any', IncrementalAlterConfigs, {
       resources: [
         {
           resourceType: GROUP_RESOURCE_TYPE,
@@ -289,7 +303,7 @@ export async function alterShareGroupConfigs(
       validateOnly: options.validateOnly ?? false,
     });
     for (const r of response.responses) {
-      if (r.errorCode !== 0) throw createProtocolError(r.errorCode, r.errorMessage);
+      if (r.errorCode !== Codes.NONE) throw createProtocolError(r.errorCode, r.errorMessage);
     }
   });
 }
@@ -299,7 +313,7 @@ export type ShareAutoOffsetReset = 'earliest' | 'latest' | `by_duration:${string
 
 /** Sets the group's `share.auto.offset.reset` (`latest` is Kafka's default). */
 export async function setShareGroupAutoOffsetReset(
-  cluster: Cluster,
+  cluster: AdminCluster,
   groupId: string,
   reset: ShareAutoOffsetReset,
 ): Promise<void> {
