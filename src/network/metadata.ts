@@ -1,3 +1,4 @@
+import { Codes } from '../protocol/codes.js';
 import type { MetadataResponse } from '../protocol/messages/metadata.js';
 
 export interface BrokerMetadata {
@@ -27,17 +28,17 @@ export interface TopicMetadata {
 }
 
 /** Error codes that mean "your view of the cluster is out of date: refresh metadata and retry". */
-export const STALE_METADATA_CODES: ReadonlySet<number> = new Set([
-  3, // UNKNOWN_TOPIC_OR_PARTITION
-  5, // LEADER_NOT_AVAILABLE
-  6, // NOT_LEADER_OR_FOLLOWER
-  9, // REPLICA_NOT_AVAILABLE
-  41, // NOT_CONTROLLER
-  56, // KAFKA_STORAGE_ERROR
-  74, // FENCED_LEADER_EPOCH
-  75, // UNKNOWN_LEADER_EPOCH
-  100, // UNKNOWN_TOPIC_ID
-  103, // INCONSISTENT_TOPIC_ID
+export const STALE_METADATA_CODES: ReadonlySet<number> = new Set<number>([
+  Codes.UNKNOWN_TOPIC_OR_PARTITION,
+  Codes.LEADER_NOT_AVAILABLE,
+  Codes.NOT_LEADER_OR_FOLLOWER,
+  Codes.REPLICA_NOT_AVAILABLE,
+  Codes.NOT_CONTROLLER,
+  Codes.KAFKA_STORAGE_ERROR,
+  Codes.FENCED_LEADER_EPOCH,
+  Codes.UNKNOWN_LEADER_EPOCH,
+  Codes.UNKNOWN_TOPIC_ID,
+  Codes.INCONSISTENT_TOPIC_ID,
 ]);
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
