@@ -14,6 +14,7 @@ export {
 } from './decode.js';
 export { encodeRecordBatch, encodeRecordBatchSync } from './encode.js';
 export { LegacyMessageBatch } from './legacy.js';
+export { ArrayRecordCursor, type RecordCursor, StreamRecordCursor } from './record-cursor.js';
 export {
   ATTR_COMPRESSION_MASK,
   ATTR_CONTROL,
