@@ -126,7 +126,9 @@ export type { ProducerEventMap, ProducerEventName, SendOffsetsArgs } from './pro
 export {
   type CompressionType,
   CompressionTypes,
+  KafkaJSDecompressionLimitError,
 } from './protocol/compression/index.js';
+export { KafkaJSRecordBatchDecodeError } from './protocol/records/errors.js';
 export * from './serdes/index.js';
 export type { AcknowledgeType } from './share/ack.js';
 export {

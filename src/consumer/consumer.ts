@@ -257,6 +257,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         requestTimeout: this.options.requestTimeout,
         rackId: this.options.rackId,
         preferredReplicaTtlMs: this.options.metadataMaxAge,
+        maxDecompressedBatchBytes: this.options.maxDecompressedBatchBytes,
       },
       {
         onFetchStart: (nodeId) => this.core.emit('consumer.fetch_start', { nodeId }),

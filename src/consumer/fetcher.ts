@@ -1,14 +1,15 @@
 import type { Logger } from '../logger.js';
+import { DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES } from '../protocol/compression/stream.js';
 import { Fetch, type FetchRequest, type FetchRequestFetchTopic } from '../protocol/messages/index.js';
-import type { RecordBatch } from '../protocol/records/batch.js';
 import { decodeRecordSet } from '../protocol/records/decode.js';
+import { KafkaJSRecordBatchDecodeError } from '../protocol/records/errors.js';
 import type { KafkaRecord } from '../protocol/records/types.js';
 import type { ConsumerCluster } from './context.js';
 import { Codes, LEADERSHIP_ERRORS, protocolError } from './errors.js';
 import { type FetchPartitionParams, FetchSession, type FetchSessionRequest } from './fetch-session.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, lookupOffsets } from './offset-lookup.js';
 import { needsValidation, validatePositions } from './position-validation.js';
-import { filterRecords, type IsolationLevel, recordsOf } from './record-filter.js';
+import { filterRecords, type IsolationLevel, PendingRecords } from './record-filter.js';
 import { Signal, sleep } from './signal.js';
 import {
   type PartitionState,
@@ -30,6 +31,13 @@ export interface FetcherOptions {
   rackId?: string;
   /** How long a preferred read replica (KIP-392) is used before asking the leader again. Default 5 min. */
   preferredReplicaTtlMs?: number;
+  /** The most one batch's records may decompress to; more fails that batch. Default 256 MiB. */
+  maxDecompressedBatchBytes?: number;
+  /**
+   * Bytes of record data (decompressed) one `poll()` hands out, across partitions; at least one
+   * record is always handed out. Default `maxBytes`.
+   */
+  deliveryBudgetBytes?: number;
 }
 
 /** Records of one partition from one fetch, ready for the application. */
@@ -44,8 +52,11 @@ export interface FetchedBatch {
   partitionEpoch: number;
   /** Where the fetch started. */
   fetchOffset: number;
-  /** Batches not decoded yet: `poll()` turns them into `records` as it hands the batch out. */
-  pending?: RecordBatch[];
+  /**
+   * Batches not decoded yet: `poll()` turns them into `records` piece by piece (bounded by the
+   * delivery budget), leaving the rest in the buffer.
+   */
+  pending?: PendingRecords;
   /**
    * Leader epoch of the last record batch fetched (KIP-320): committed with the offsets of these
    * records, so that a position restored from the commit can be checked for truncation.
@@ -148,35 +159,74 @@ export class Fetcher {
   async poll(max: number, waitMs: number, exclude?: ReadonlySet<string>): Promise<FetchedBatch[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const out: FetchedBatch[] = [];
+      const chosen: FetchedBatch[] = [];
       const seen = new Set<string>();
-      for (let i = 0; i < this.buffer.length && out.length < max; ) {
+      for (let i = 0; i < this.buffer.length && chosen.length < max; ) {
         const b = this.buffer[i]!;
         const k = tpKey(b.topic, b.partition);
         if (!this.isCurrent(b)) {
           this.take(i);
           continue;
         }
-        if (seen.has(k) || exclude?.has(k) || this.state.isPaused(b.topic, b.partition)) {
-          seen.add(k);
-          i++;
-          continue;
-        }
+        if (!seen.has(k) && !exclude?.has(k) && !this.state.isPaused(b.topic, b.partition)) chosen.push(b);
         seen.add(k);
-        out.push(this.take(i));
+        i++;
       }
-      for (let j = out.length - 1; j >= 0; j--) {
-        const b = out[j]!;
-        if (b.pending === undefined) continue;
-        b.records = await recordsOf(b.pending, b.fetchOffset);
-        b.pending = undefined;
-        if (b.records.length === 0) out.splice(j, 1);
-      }
+      const out = await this.decodeChosen(chosen);
       if (out.length > 0 || !this.running) return out;
       const left = deadline - Date.now();
       if (left <= 0) return out;
       await this.dataReady.wait(left);
     }
+  }
+
+  /**
+   * The next records of each chosen partition, decoded now, within one delivery budget of record
+   * bytes across them all (a record larger than the budget goes alone). A partition whose data is
+   * not used up stays in the buffer for the next poll. A batch that cannot be read fails the
+   * poll once nothing else is handed out with it: its partition goes back to that batch, as the
+   * Java client keeps its position at a corrupt record.
+   */
+  private async decodeChosen(chosen: readonly FetchedBatch[]): Promise<FetchedBatch[]> {
+    const out: FetchedBatch[] = [];
+    let budget = this.options.deliveryBudgetBytes ?? this.options.maxBytes;
+    for (const b of chosen) {
+      if (out.length > 0 && budget <= 0) break;
+      if (this.buffer.indexOf(b) < 0) continue;
+      if (!this.isCurrent(b)) {
+        this.remove(b);
+        continue;
+      }
+      if (b.pending === undefined) {
+        this.remove(b);
+        out.push(b);
+        continue;
+      }
+      let piece: { records: KafkaRecord[]; bytes: number };
+      try {
+        piece = await b.pending.take(Math.max(budget, 1));
+      } catch (e) {
+        if (out.length > 0) continue; // what is handed out goes first; the failure comes next poll
+        if (e instanceof KafkaJSRecordBatchDecodeError) {
+          this.remove(b);
+          const s = this.state.get(b.topic, b.partition);
+          if (s && s.epoch === b.partitionEpoch) {
+            s.seek(e.offset);
+            this.purge();
+          }
+        }
+        throw e;
+      }
+      budget -= piece.bytes;
+      if (b.pending.done) this.remove(b);
+      if (piece.records.length > 0) out.push({ ...b, records: piece.records, pending: undefined });
+    }
+    return out;
+  }
+
+  private remove(b: FetchedBatch): void {
+    const i = this.buffer.indexOf(b);
+    if (i >= 0) this.take(i);
   }
 
   get bufferedBatches(): number {
@@ -483,7 +533,10 @@ export class Fetcher {
         s.lastStableOffset = Number(p.lastStableOffset);
         if (p.logStartOffset !== undefined) s.logStartOffset = Number(p.logStartOffset);
         if (p.records === null || p.records.length === 0) continue;
-        const { batches } = decodeRecordSet(p.records);
+        const { batches } = decodeRecordSet(p.records, {
+          maxDecompressedBatchBytes:
+            this.options.maxDecompressedBatchBytes ?? DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+        });
         if (batches.length === 0) continue;
         const filtered = await filterRecords(
           batches,
@@ -492,25 +545,22 @@ export class Fetcher {
           p.abortedTransactions,
           false,
         );
-        // Uncompressed batches wait in the buffer as fetched bytes and are decoded when the
-        // application takes them (poll), so their records die young instead of surviving GCs
-        // while the buffer holds a whole response; compressed ones are decoded now, where a
-        // decompression failure is a fetch failure (retried) rather than a delivery one.
+        // Batches wait in the buffer as fetched (compressed) bytes and are decoded when the
+        // application takes them (poll), piece by piece: records die young, and what is
+        // decompressed at a time is bounded by the delivery budget, not by the compression ratio.
         const deliverable = filtered.deliverable!;
-        const lazy = deliverable.every((b) => b.compression === 0);
-        const records = lazy ? [] : await recordsOf(deliverable, fetchedAt.fetchOffset);
         numberOfBatches += filtered.batchCount;
         // Position moves now (the next fetch pipelines behind the handler); a seek bumps the epoch.
         if (s.epoch !== epochs.get(k)) continue;
         s.position = filtered.nextOffset;
         // The epoch of the last record read is what a later leader change is checked against.
         s.leaderEpoch = batches[batches.length - 1]!.partitionLeaderEpoch;
-        if (lazy ? deliverable.length > 0 : records.length > 0) {
+        if (deliverable.length > 0) {
           this.buffer.push({
             topic,
             partition: p.partitionIndex,
-            records,
-            pending: lazy ? deliverable : undefined,
+            records: [],
+            pending: new PendingRecords(topic, p.partitionIndex, deliverable, fetchedAt.fetchOffset),
             highWatermark: s.highWatermark,
             lastStableOffset: s.lastStableOffset,
             logStartOffset: s.logStartOffset,

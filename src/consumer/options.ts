@@ -1,5 +1,6 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import type { RetryOptions } from '../network/retry.js';
+import { DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES } from '../protocol/compression/stream.js';
 import type { KafkaJSDeserializationError } from '../serdes/errors.js';
 import type { Deserializer } from '../serdes/types.js';
 import type { PartitionAssigner } from './assignors/assigner.js';
@@ -51,6 +52,12 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   /** kafkats: where to start when there is no committed offset and no `fromBeginning` said otherwise. */
   autoOffsetReset?: 'earliest' | 'latest' | 'none';
   requestTimeout?: number;
+  /**
+   * kafkats: the most one fetched batch's records may decompress to, in bytes. Default 256 MiB.
+   * A batch beyond it fails with `KafkaJSRecordBatchDecodeError` (caused by
+   * `KafkaJSDecompressionLimitError`) and the consumer stays at that batch (docs/compression.md).
+   */
+  maxDecompressedBatchBytes?: number;
 }
 
 export interface ResolvedConsumerOptions {
@@ -78,6 +85,7 @@ export interface ResolvedConsumerOptions {
   maxBufferedBatches: number;
   autoOffsetReset: 'earliest' | 'latest' | 'none';
   requestTimeout: number;
+  maxDecompressedBatchBytes: number;
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 0): number {
@@ -152,5 +160,11 @@ export function resolveConsumerOptions<K, V>(o: ConsumerOptions<K, V>): Resolved
     maxBufferedBatches: positiveInt('maxBufferedBatches', o.maxBufferedBatches, 32, 1),
     autoOffsetReset: o.autoOffsetReset ?? 'latest',
     requestTimeout: positiveInt('requestTimeout', o.requestTimeout, 30_000, 1),
+    maxDecompressedBatchBytes: positiveInt(
+      'maxDecompressedBatchBytes',
+      o.maxDecompressedBatchBytes,
+      DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+      1,
+    ),
   };
 }

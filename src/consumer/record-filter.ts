@@ -1,5 +1,7 @@
 import { ControlRecordTypes } from '../protocol/records/control.js';
+import { KafkaJSRecordBatchDecodeError } from '../protocol/records/errors.js';
 import type { RecordBatch } from '../protocol/records/index.js';
+import type { RecordCursor } from '../protocol/records/record-cursor.js';
 import type { KafkaRecord } from '../protocol/records/types.js';
 
 export type IsolationLevel = 'read_uncommitted' | 'read_committed';
@@ -104,4 +106,77 @@ export async function recordsOf(
     for (const r of recs) if (r.offset >= fetchOffset) out.push(r);
   }
   return out;
+}
+
+/**
+ * The undecoded batches of one partition's fetch, handed out in pieces of bounded size: records
+ * are decoded (and compressed batches decompressed, incrementally) only when the application is
+ * about to get them, and {@link take} stops once a piece holds `budget` bytes of record data, so
+ * what is decompressed at a time is bounded by the budget (or by one record, when a single
+ * record is larger), whatever the compression ratio.
+ */
+export class PendingRecords {
+  private index = 0;
+  private cursor: RecordCursor | undefined;
+  private failure: KafkaJSRecordBatchDecodeError | undefined;
+  /** The first offset not handed out yet. */
+  nextOffset: number;
+
+  constructor(
+    private readonly topic: string,
+    private readonly partition: number,
+    private readonly batches: readonly RecordBatch[],
+    private readonly fetchOffset: number,
+  ) {
+    this.nextOffset = fetchOffset;
+  }
+
+  /** True when every record has been handed out. */
+  get done(): boolean {
+    return this.index >= this.batches.length && this.failure === undefined;
+  }
+
+  /**
+   * The next records, stopping once they hold `budget` bytes (at least one record when any is
+   * left). A batch that cannot be read throws {@link KafkaJSRecordBatchDecodeError}, after the
+   * records before it have been handed out, and again on every later call.
+   */
+  async take(budget: number): Promise<{ records: KafkaRecord[]; bytes: number }> {
+    const records: KafkaRecord[] = [];
+    let bytes = 0;
+    while (this.failure === undefined && this.index < this.batches.length) {
+      const batch = this.batches[this.index]!;
+      try {
+        this.cursor ??= await batch.openRecords();
+        const before = this.cursor.bytesRead;
+        const r = this.cursor.next();
+        if (r === undefined) {
+          this.cursor = undefined;
+          this.index++;
+          continue;
+        }
+        if (r.offset < this.fetchOffset) continue;
+        records.push(r);
+        this.nextOffset = r.offset + 1;
+        bytes += this.cursor.bytesRead - before;
+        if (bytes >= budget) break;
+      } catch (err) {
+        this.cursor = undefined;
+        const baseOffset = Number(batch.baseOffset);
+        this.failure = new KafkaJSRecordBatchDecodeError(
+          {
+            topic: this.topic,
+            partition: this.partition,
+            // A legacy compressed wrapper's base offset is its last record's: stay where delivery stopped.
+            offset: batch.magic >= 2 ? Math.max(this.nextOffset, baseOffset) : this.nextOffset,
+            baseOffset,
+            lastOffset: Number(batch.lastOffset()),
+          },
+          err,
+        );
+      }
+    }
+    if (records.length === 0 && this.failure !== undefined) throw this.failure;
+    return { records, bytes };
+  }
 }

@@ -1,4 +1,4 @@
-import { KafkaJSError } from '../../errors/base.js';
+import { KafkaJSError, KafkaProtocolError } from '../../errors/base.js';
 
 /**
  * A compression codec whose native module is not installed (or failed to load). Raised only when
@@ -18,5 +18,27 @@ export class KafkaJSCompressionCodecUnavailableError extends KafkaJSError {
     );
     this.codec = codec;
     this.packageName = packageName;
+  }
+}
+
+/**
+ * A compressed batch whose records would decompress to more than the configured limit
+ * (`maxDecompressedBatchBytes`). Not retriable: the same bytes are stored in the log and will
+ * decompress to the same size however often they are fetched. The decompression stops at the
+ * limit, so the oversized output is never held.
+ */
+export class KafkaJSDecompressionLimitError extends KafkaProtocolError {
+  readonly codec: string;
+  /** The limit, in bytes, that the batch exceeds. */
+  readonly limit: number;
+
+  constructor(codec: string, limit: number, detail: string) {
+    super(
+      `${codec} data decompresses to more than the limit of ${limit} bytes (${detail}); raise maxDecompressedBatchBytes if such batches are expected`,
+      undefined,
+      { retriable: false },
+    );
+    this.codec = codec;
+    this.limit = limit;
   }
 }

@@ -5,8 +5,14 @@ export {
   isCompressionCodecLoaded,
   loadCompressionCodec,
 } from './codecs.js';
-export { KafkaJSCompressionCodecUnavailableError } from './errors.js';
+export { KafkaJSCompressionCodecUnavailableError, KafkaJSDecompressionLimitError } from './errors.js';
 export { isXerialFramed, XERIAL_MAGIC } from './snappy.js';
+export {
+  DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+  type DecompressionReader,
+  decompressBounded,
+  openDecompression,
+} from './stream.js';
 export {
   type CompressionName,
   type CompressionType,

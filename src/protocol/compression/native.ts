@@ -12,11 +12,26 @@ export interface Lz4Module {
     options?: { contentChecksum?: boolean; blockChecksums?: boolean } | null,
   ): Buffer;
   decompressFrameSync(data: Buffer): Buffer;
+  /** One raw LZ4 block, prefixed with the most it may decode to (int32 LE); `dict` is what linked blocks refer back into. */
+  uncompressSync(data: Buffer, dict?: Buffer | null): Buffer;
 }
 
 export interface ZstdModule {
   compress(data: Buffer, parameters?: { compressionLevel?: number }): Buffer;
   decompress(data: Buffer): Buffer;
+  /** zstd-napi's low-level binding: streaming decompression into buffers we size ourselves. */
+  binding: ZstdBinding;
+}
+
+/** The part of zstd-napi's `binding` (libzstd's own functions) used for bounded decompression. */
+export interface ZstdBinding {
+  DCtx: new () => {
+    /** ZSTD_decompressStream: [hint of bytes still to come (0 at a frame's end), written, consumed]. */
+    decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number];
+    decompress(dst: Uint8Array, src: Uint8Array): number;
+  };
+  /** ZSTD_getFrameContentSize: the size the frame header declares, or null when it declares none. */
+  getFrameContentSize(frame: Uint8Array): number | null;
 }
 
 export interface NativeCodecs {
@@ -41,7 +56,14 @@ function importPackage(name: Name): Promise<unknown> {
     case 'lz4':
       return import('lz4-napi');
     case 'zstd':
-      return import('zstd-napi');
+      return Promise.all([import('zstd-napi'), import('zstd-napi/binding.js')]).then(([mod, binding]) => {
+        const m = unwrap(mod) as object;
+        return {
+          compress: (m as ZstdModule).compress,
+          decompress: (m as ZstdModule).decompress,
+          binding: unwrap(binding),
+        };
+      });
   }
 }
 

@@ -1,5 +1,7 @@
 import { KafkaProtocolError } from '../../errors/base.js';
+import { KafkaJSDecompressionLimitError } from './errors.js';
 import type { SnappyModule } from './native.js';
+import type { DecompressionReader } from './stream.js';
 
 /**
  * The framing snappy-java's SnappyOutputStream writes and the Java client uses for Kafka's
@@ -58,4 +60,77 @@ export function snappyDecompress(snappy: SnappyModule, data: Buffer): Buffer {
     pos += len;
   }
   return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, total);
+}
+
+/** Output gathered from xerial blocks before it is handed out as one piece. */
+const PIECE_BYTES = 1024 * 1024;
+
+/** The uncompressed length a raw snappy block declares (its leading varint), or -1 if unreadable. */
+function declaredLength(block: Buffer): number {
+  let n = 0;
+  for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
+    const b = block[i]!;
+    n += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return n;
+  }
+  return -1;
+}
+
+function checkDeclared(block: Buffer, budget: number, maxBytes: number): void {
+  const n = declaredLength(block);
+  if (n > budget) {
+    throw new KafkaJSDecompressionLimitError('snappy', maxBytes, `a block declares ${n} bytes`);
+  }
+}
+
+/**
+ * Reads snappy `data`: xerial framing block by block (joined into pieces of about 1 MiB), raw
+ * snappy in one piece. Every block's declared length is checked against what is left of
+ * `maxBytes` before it is decompressed.
+ */
+export function snappyReaderBounded(
+  snappy: SnappyModule,
+  data: Buffer,
+  maxBytes: number,
+): DecompressionReader {
+  let done = false;
+  if (!isXerialFramed(data)) {
+    checkDeclared(data, maxBytes, maxBytes);
+    return {
+      read() {
+        if (done) return null;
+        done = true;
+        const out = snappy.uncompressSync(data);
+        return out.length === 0 ? null : out;
+      },
+    };
+  }
+  let pos = XERIAL_HEADER_SIZE;
+  let total = 0;
+  return {
+    read() {
+      const blocks: Buffer[] = [];
+      let size = 0;
+      while (pos < data.length && size < PIECE_BYTES) {
+        if (pos + 4 > data.length)
+          throw new KafkaProtocolError('truncated xerial snappy block length', pos, { retriable: false });
+        const len = data.readInt32BE(pos);
+        pos += 4;
+        if (len < 0 || pos + len > data.length) {
+          throw new KafkaProtocolError(`xerial snappy block of ${len} bytes overruns the input`, pos - 4, {
+            retriable: false,
+          });
+        }
+        const block = data.subarray(pos, pos + len);
+        checkDeclared(block, maxBytes - total, maxBytes);
+        const out = snappy.uncompressSync(block);
+        pos += len;
+        total += out.length;
+        size += out.length;
+        if (out.length > 0) blocks.push(out);
+      }
+      if (blocks.length === 0) return null;
+      return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, size);
+    },
+  };
 }

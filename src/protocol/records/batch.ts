@@ -1,3 +1,4 @@
+import type { RecordCursor } from './record-cursor.js';
 import type { KafkaRecord, TimestampType } from './types.js';
 
 /**
@@ -38,4 +39,12 @@ export interface RecordBatch {
    * once loaded (`loadCompressionCodec`); otherwise throws KafkaJSCompressionCodecUnavailableError.
    */
   recordsSync(): KafkaRecord[];
+  /**
+   * The records one at a time, decompressing as the cursor advances, so that a compressed batch
+   * is never held whole (legacy messages excepted: they are small by construction). Loads a
+   * native codec when needed.
+   */
+  openRecords(): Promise<RecordCursor>;
+  /** The most a compressed batch's records may decompress to (`maxDecompressedBatchBytes`). */
+  readonly maxDecompressedBytes: number;
 }

@@ -72,60 +72,77 @@ export function decodeRecords(
   }
   const r = new Reader(buf, start, end);
   const out = new Array<KafkaRecord>(count);
-  const { baseOffset, baseTimestamp, logAppendTime, isControl } = ctx;
   for (let i = 0; i < count; i++) {
     const length = zigzag(r, buf, end);
     const recordStart = r.pos;
     if (length < 0 || recordStart + length > end) {
       throw new KafkaProtocolError(`record length ${length} overruns the batch`, recordStart);
     }
-    // Reads stay within the batch; a record that strays past its own length is caught below.
-    const rr = r;
-    if (rr.pos >= end) rr.need(1);
-    const attributes = (buf[rr.pos++]! << 24) >> 24;
-    const timestampDelta = zigzagLong(rr, buf, end);
-    const offsetDelta = zigzag(rr, buf, end);
-    const keyLength = zigzag(rr, buf, end);
-    if (keyLength < -1) throw new KafkaProtocolError(`invalid record key length ${keyLength}`, rr.pos);
-    const key = keyLength === -1 ? null : rr.raw(keyLength);
-    const valueLength = zigzag(rr, buf, end);
-    if (valueLength < -1) throw new KafkaProtocolError(`invalid record value length ${valueLength}`, rr.pos);
-    const value = valueLength === -1 ? null : rr.raw(valueLength);
-    const headerCount = zigzag(rr, buf, end);
-    if (headerCount < 0 || headerCount * 2 > rr.remaining) {
-      throw new KafkaProtocolError(`header count ${headerCount} cannot fit in the record`, rr.pos);
-    }
-    const headers = new Array<RecordHeader>(headerCount);
-    for (let h = 0; h < headerCount; h++) {
-      const hk = zigzag(rr, buf, end);
-      if (hk < 0) throw new KafkaProtocolError(`invalid header key length ${hk}`, rr.pos);
-      rr.need(hk);
-      const hkey = buf.toString('utf8', rr.pos, rr.pos + hk);
-      rr.pos += hk;
-      const hv = zigzag(rr, buf, end);
-      if (hv < -1) throw new KafkaProtocolError(`invalid header value length ${hv}`, rr.pos);
-      headers[h] = { key: hkey, value: hv === -1 ? null : rr.raw(hv) };
-    }
-    if (rr.pos !== recordStart + length) {
-      throw new KafkaProtocolError(
-        `record declared ${length} bytes but holds ${rr.pos - recordStart}`,
-        recordStart,
-      );
-    }
-    const record: KafkaRecord = {
-      offset: baseOffset + offsetDelta,
-      offsetDelta,
-      timestamp: logAppendTime ?? baseTimestamp + timestampDelta,
-      attributes,
-      key,
-      value,
-      headers,
-    };
-    if (isControl) record.control = decodeControlRecord(key, value);
-    out[i] = record;
+    out[i] = decodeRecordBody(r, buf, end, recordStart, length, ctx);
   }
   if (r.pos !== end) {
     throw new KafkaProtocolError(`${end - r.pos} bytes left over after the batch's ${count} records`, r.pos);
   }
   return out;
+}
+
+/**
+ * One record's fields, after its length: `r` stands at `recordStart` and the record must end at
+ * `recordStart + length` (reads never pass `end`). Keys, values and header values are views of `buf`.
+ */
+export function decodeRecordBody(
+  r: Reader,
+  buf: Buffer,
+  end: number,
+  recordStart: number,
+  length: number,
+  ctx: RecordsContext,
+): KafkaRecord {
+  if (r.pos >= end) r.need(1);
+  const attributes = (buf[r.pos++]! << 24) >> 24;
+  const timestampDelta = zigzagLong(r, buf, end);
+  const offsetDelta = zigzag(r, buf, end);
+  const keyLength = zigzag(r, buf, end);
+  if (keyLength < -1) throw new KafkaProtocolError(`invalid record key length ${keyLength}`, r.pos);
+  const key = keyLength === -1 ? null : r.raw(keyLength);
+  const valueLength = zigzag(r, buf, end);
+  if (valueLength < -1) throw new KafkaProtocolError(`invalid record value length ${valueLength}`, r.pos);
+  const value = valueLength === -1 ? null : r.raw(valueLength);
+  const headerCount = zigzag(r, buf, end);
+  if (headerCount < 0 || headerCount * 2 > r.remaining) {
+    throw new KafkaProtocolError(`header count ${headerCount} cannot fit in the record`, r.pos);
+  }
+  const headers = new Array<RecordHeader>(headerCount);
+  for (let h = 0; h < headerCount; h++) {
+    const hk = zigzag(r, buf, end);
+    if (hk < 0) throw new KafkaProtocolError(`invalid header key length ${hk}`, r.pos);
+    r.need(hk);
+    const hkey = buf.toString('utf8', r.pos, r.pos + hk);
+    r.pos += hk;
+    const hv = zigzag(r, buf, end);
+    if (hv < -1) throw new KafkaProtocolError(`invalid header value length ${hv}`, r.pos);
+    headers[h] = { key: hkey, value: hv === -1 ? null : r.raw(hv) };
+  }
+  if (r.pos !== recordStart + length) {
+    throw new KafkaProtocolError(
+      `record declared ${length} bytes but holds ${r.pos - recordStart}`,
+      recordStart,
+    );
+  }
+  const record: KafkaRecord = {
+    offset: ctx.baseOffset + offsetDelta,
+    offsetDelta,
+    timestamp: ctx.logAppendTime ?? ctx.baseTimestamp + timestampDelta,
+    attributes,
+    key,
+    value,
+    headers,
+  };
+  if (ctx.isControl) record.control = decodeControlRecord(key, value);
+  return record;
+}
+
+/** The record length prefix at `r.pos` (a zigzag varint), with the same fast paths. */
+export function readRecordLength(r: Reader, buf: Buffer, end: number): number {
+  return zigzag(r, buf, end);
 }

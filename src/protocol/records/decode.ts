@@ -1,4 +1,6 @@
 import { KafkaProtocolError } from '../../errors/base.js';
+import { KafkaJSInvalidArgument } from '../../errors/network.js';
+import { DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES } from '../compression/stream.js';
 import type { RecordBatch } from './batch.js';
 import { LEGACY_V0_MIN_SIZE, LegacyMessageBatch } from './legacy.js';
 import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, BATCH_OFFSETS as O } from './types.js';
@@ -7,6 +9,12 @@ import { RecordBatchV2 } from './v2.js';
 export interface DecodeRecordsOptions {
   /** Check each batch's CRC (default true). Skipping saves time for trusted input. */
   verifyCrc?: boolean;
+  /**
+   * The most one compressed batch's records may decompress to, in bytes (default 256 MiB).
+   * Reading the records of a batch that decompresses to more fails with
+   * `KafkaJSDecompressionLimitError` when the limit is reached, before the excess is held.
+   */
+  maxDecompressedBatchBytes?: number;
 }
 
 export interface DecodedRecordSet {
@@ -27,6 +35,13 @@ export interface DecodedRecordSet {
  */
 export function decodeRecordSet(buf: Buffer, options: DecodeRecordsOptions = {}): DecodedRecordSet {
   const verifyCrc = options.verifyCrc ?? true;
+  const limit = options.maxDecompressedBatchBytes ?? DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new KafkaJSInvalidArgument(
+      'maxDecompressedBatchBytes',
+      `must be a non-negative integer, got ${String(limit)}`,
+    );
+  }
   const batches: RecordBatch[] = [];
   const end = buf.length;
   let pos = 0;
@@ -54,8 +69,8 @@ export function decodeRecordSet(buf: Buffer, options: DecodeRecordsOptions = {})
     const bytes = buf.subarray(pos, pos + size);
     batches.push(
       magic === MAGIC_V2
-        ? new RecordBatchV2(bytes, verifyCrc, pos)
-        : new LegacyMessageBatch(bytes, verifyCrc, pos),
+        ? new RecordBatchV2(bytes, verifyCrc, pos, limit)
+        : new LegacyMessageBatch(bytes, verifyCrc, pos, limit),
     );
     pos += size;
   }

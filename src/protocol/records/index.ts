@@ -13,7 +13,9 @@ export {
   decodeRecordSet,
 } from './decode.js';
 export { encodeRecordBatch, encodeRecordBatchSync } from './encode.js';
+export { KafkaJSRecordBatchDecodeError, type RecordBatchLocation } from './errors.js';
 export { LegacyMessageBatch } from './legacy.js';
+export { ArrayRecordCursor, type RecordCursor, StreamRecordCursor } from './record-cursor.js';
 export {
   ATTR_COMPRESSION_MASK,
   ATTR_CONTROL,

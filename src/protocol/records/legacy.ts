@@ -1,10 +1,17 @@
 import { KafkaProtocolError } from '../../errors/base.js';
-import { loadCompressionCodec } from '../compression/index.js';
+import { loadCompressionCodec } from '../compression/codecs.js';
+import { compressionName } from '../compression/index.js';
 import { decompressRecords, decompressRecordsSync, hasRegisteredCodec } from '../compression/registry.js';
+import {
+  bufferReader,
+  DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+  decompressBounded,
+} from '../compression/stream.js';
 import type { RecordBatch } from './batch.js';
 import { crc32 } from './crc.js';
 import { readInt64Number } from './int64.js';
 import { fixLegacyLz4HeaderChecksum } from './lz4-legacy.js';
+import { ArrayRecordCursor, type RecordCursor } from './record-cursor.js';
 import {
   ATTR_COMPRESSION_MASK,
   ATTR_TIMESTAMP_TYPE,
@@ -109,10 +116,17 @@ export class LegacyMessageBatch implements RecordBatch {
   readonly bytes: Buffer;
   private readonly message: LegacyMessage;
   private readonly verifyCrc: boolean;
+  readonly maxDecompressedBytes: number;
   private decoded: KafkaRecord[] | undefined;
 
-  constructor(bytes: Buffer, verifyCrc = true, at = 0) {
+  constructor(
+    bytes: Buffer,
+    verifyCrc = true,
+    at = 0,
+    maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+  ) {
     this.bytes = bytes;
+    this.maxDecompressedBytes = maxDecompressedBytes;
     this.verifyCrc = verifyCrc;
     try {
       this.message = readMessage(bytes, 0, bytes.length, verifyCrc);
@@ -144,7 +158,7 @@ export class LegacyMessageBatch implements RecordBatch {
     if (this.decoded === undefined && this.compression !== 0) {
       // A codec registered in CompressionCodecs may answer only with a promise.
       if (hasRegisteredCodec(this.compression)) {
-        const inner = await decompressRecords(this.compression, this.compressedValue());
+        const inner = this.bounded(await decompressRecords(this.compression, this.compressedValue()));
         if (this.decoded === undefined) this.decoded = this.decodeInner(inner);
         return this.decoded;
       }
@@ -160,8 +174,22 @@ export class LegacyMessageBatch implements RecordBatch {
       this.decoded = [toRecord(m, Number(m.offset), m.timestamp)];
       return this.decoded;
     }
-    this.decoded = this.decodeInner(decompressRecordsSync(this.compression, this.compressedValue()));
+    const value = this.compressedValue();
+    const inner = hasRegisteredCodec(this.compression)
+      ? this.bounded(decompressRecordsSync(this.compression, value))
+      : decompressBounded(this.compression, value, this.maxDecompressedBytes);
+    this.decoded = this.decodeInner(inner);
     return this.decoded;
+  }
+
+  /** Legacy wrappers hold small message sets: decoded whole, then read one at a time. */
+  async openRecords(): Promise<RecordCursor> {
+    return new ArrayRecordCursor(await this.records());
+  }
+
+  private bounded(inner: Buffer): Buffer {
+    bufferReader(inner, this.maxDecompressedBytes, compressionName(this.compression));
+    return inner;
   }
 
   private compressedValue(): Buffer {

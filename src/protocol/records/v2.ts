@@ -1,10 +1,18 @@
 import { KafkaProtocolError } from '../../errors/base.js';
-import { loadCompressionCodec } from '../compression/index.js';
+import { loadCompressionCodec } from '../compression/codecs.js';
+import { compressionName } from '../compression/index.js';
 import { decompressRecords, decompressRecordsSync, hasRegisteredCodec } from '../compression/registry.js';
+import {
+  bufferReader,
+  DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+  type DecompressionReader,
+  openDecompression,
+} from '../compression/stream.js';
 import type { RecordBatch } from './batch.js';
 import { crc32c } from './crc.js';
 import { decodeRecords } from './decode-records.js';
 import { readInt64Number } from './int64.js';
+import { ArrayRecordCursor, drainCursor, type RecordCursor, StreamRecordCursor } from './record-cursor.js';
 import {
   ATTR_COMPRESSION_MASK,
   ATTR_CONTROL,
@@ -39,13 +47,22 @@ export class RecordBatchV2 implements RecordBatch {
   readonly baseSequence: number;
   readonly recordCount: number;
   readonly bytes: Buffer;
+  /** The most the records section of a compressed batch may decompress to. */
+  readonly maxDecompressedBytes: number;
   private decoded: KafkaRecord[] | undefined;
 
   /**
    * @param bytes exactly one batch (its length already checked by the caller).
    * @param at where the batch starts in the caller's input, for error messages.
+   * @param maxDecompressedBytes the limit on the decompressed records section (default 256 MiB).
    */
-  constructor(bytes: Buffer, verifyCrc = true, at = 0) {
+  constructor(
+    bytes: Buffer,
+    verifyCrc = true,
+    at = 0,
+    maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
+  ) {
+    this.maxDecompressedBytes = maxDecompressedBytes;
     if (bytes.length < BATCH_HEADER_SIZE) {
       throw new KafkaProtocolError(`record batch of ${bytes.length} bytes is shorter than its header`, at);
     }
@@ -88,37 +105,65 @@ export class RecordBatchV2 implements RecordBatch {
   }
 
   async records(): Promise<KafkaRecord[]> {
-    if (this.decoded === undefined && this.compression !== 0) {
-      // A codec registered in CompressionCodecs may answer only with a promise.
-      if (hasRegisteredCodec(this.compression)) {
-        const section = await decompressRecords(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
-        if (this.decoded === undefined) this.decoded = this.decodeSection(section, 0, section.length);
-        return this.decoded;
-      }
-      await loadCompressionCodec(this.compression);
-    }
-    return this.recordsSync();
+    if (this.decoded !== undefined || this.compression === 0) return this.recordsSync();
+    const records = drainCursor(await this.openRecords());
+    this.decoded ??= records;
+    return this.decoded;
   }
 
   recordsSync(): KafkaRecord[] {
     if (this.decoded !== undefined) return this.decoded;
-    let records: KafkaRecord[];
-    if (this.compression === 0) {
-      records = this.decodeSection(this.bytes, BATCH_HEADER_SIZE, this.bytes.length);
-    } else {
-      const section = decompressRecordsSync(this.compression, this.bytes.subarray(BATCH_HEADER_SIZE));
-      records = this.decodeSection(section, 0, section.length);
-    }
-    this.decoded = records;
-    return records;
+    this.decoded =
+      this.compression === 0
+        ? this.decodeSection(this.bytes, BATCH_HEADER_SIZE, this.bytes.length)
+        : drainCursor(this.cursorOver(this.sourceSync()));
+    return this.decoded;
   }
 
-  private decodeSection(buf: Buffer, start: number, end: number): KafkaRecord[] {
-    return decodeRecords(buf, start, end, this.recordCount, {
+  /**
+   * The records one at a time. A compressed batch is decompressed as the cursor advances (see
+   * `openDecompression`), failing with `KafkaJSDecompressionLimitError` once the records pass
+   * {@link maxDecompressedBytes}; loads the native codec when needed.
+   */
+  async openRecords(): Promise<RecordCursor> {
+    if (this.decoded !== undefined || this.compression === 0)
+      return new ArrayRecordCursor(this.recordsSync());
+    const section = this.bytes.subarray(BATCH_HEADER_SIZE);
+    let source: DecompressionReader;
+    if (hasRegisteredCodec(this.compression)) {
+      // A codec registered in CompressionCodecs decompresses whole (and may answer only with a promise).
+      const out = await decompressRecords(this.compression, section);
+      source = bufferReader(out, this.maxDecompressedBytes, compressionName(this.compression));
+    } else {
+      await loadCompressionCodec(this.compression);
+      source = openDecompression(this.compression, section, this.maxDecompressedBytes);
+    }
+    return this.cursorOver(source);
+  }
+
+  private sourceSync(): DecompressionReader {
+    const section = this.bytes.subarray(BATCH_HEADER_SIZE);
+    if (hasRegisteredCodec(this.compression)) {
+      const out = decompressRecordsSync(this.compression, section);
+      return bufferReader(out, this.maxDecompressedBytes, compressionName(this.compression));
+    }
+    return openDecompression(this.compression, section, this.maxDecompressedBytes);
+  }
+
+  private cursorOver(source: DecompressionReader): RecordCursor {
+    return new StreamRecordCursor(source, this.recordCount, this.context());
+  }
+
+  private context() {
+    return {
       baseOffset: Number(this.baseOffset),
       baseTimestamp: this.baseTimestamp,
       logAppendTime: this.timestampType === 'LogAppendTime' ? this.maxTimestamp : undefined,
       isControl: this.isControl,
-    });
+    };
+  }
+
+  private decodeSection(buf: Buffer, start: number, end: number): KafkaRecord[] {
+    return decodeRecords(buf, start, end, this.recordCount, this.context());
   }
 }
