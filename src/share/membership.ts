@@ -5,6 +5,7 @@
  * cooperatively, so an assignment simply replaces the previous one.
  */
 import { randomBytes } from 'node:crypto';
+import { ErrorCodes } from '../protocol/error-codes.js';
 import type {
   ShareGroupHeartbeatRequest,
   ShareGroupHeartbeatResponse,
@@ -33,15 +34,20 @@ export function generateMemberId(): string {
 /** Assigned partitions by topic id. */
 export type TopicIdAssignment = Map<string, number[]>;
 
+/**
+ * What a heartbeat error code asks for. A coordinator that moved or is gone must be looked up
+ * again (asking the old broker would be answered the same way forever); one that is still loading
+ * its state is the right broker and only needs time.
+ */
 export function classifyHeartbeatError(code: number, retriable: boolean): HeartbeatErrorAction {
   switch (code) {
-    case 14: // NOT_COORDINATOR
-    case 15: // COORDINATOR_NOT_AVAILABLE
+    case ErrorCodes.NOT_COORDINATOR:
+    case ErrorCodes.COORDINATOR_NOT_AVAILABLE:
       return 'coordinator';
-    case 16: // COORDINATOR_LOAD_IN_PROGRESS
+    case ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS:
       return 'retry';
-    case 25: // UNKNOWN_MEMBER_ID
-    case 110: // FENCED_MEMBER_EPOCH
+    case ErrorCodes.UNKNOWN_MEMBER_ID:
+    case ErrorCodes.FENCED_MEMBER_EPOCH:
       return 'rejoin';
     default:
       return retriable ? 'retry' : 'fatal';
