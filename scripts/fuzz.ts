@@ -122,12 +122,14 @@ function describeFinding(f: Finding, seed: number): string {
 }
 
 let activeChild: ChildProcess | undefined;
+let activeProgressPath: string | undefined;
 let corpusShown = false;
 
 /** Runs cases [state.next, state.to) in a child process; resolves when they are done or it stopped early. */
 function runWorker(state: State, options: Options, onProgress: () => void): Promise<boolean> {
   const progressPath = join(tmpdir(), `kafkats-fuzz-${process.pid}-${state.next}.bin`);
   writeFileSync(progressPath, Buffer.alloc(PROGRESS_BYTES));
+  activeProgressPath = progressPath;
   // Cases that hung or killed a worker are skipped when the next one goes on from the last report.
   const skip = state.findings.filter((f) => f.kind !== 'untyped').map((f) => f.index);
   const input: WorkerInput = { seed: state.seed, from: state.next, to: state.to, skip, progressPath };
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       activeChild?.kill('SIGKILL');
+      if (activeProgressPath) rmSync(activeProgressPath, { force: true });
       save();
       console.log(
         `fuzz: interrupted at case ${state.next}${options.state ? `; progress kept in ${options.state}` : ''}`,
