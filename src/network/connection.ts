@@ -253,20 +253,27 @@ export class Connection {
       const onConnect = () => finish();
       const ssl = this.options.ssl;
       let socket: net.Socket;
-      if (this.options.socketFactory) {
-        socket = this.options.socketFactory({ host: this.host, port: this.port, ssl, onConnect });
-      } else if (ssl) {
-        socket = tls.connect(
-          {
-            servername: net.isIP(this.host) ? undefined : this.host,
-            ...ssl,
-            host: this.host,
-            port: this.port,
-          },
-          onConnect,
-        );
-      } else {
-        socket = net.connect({ host: this.host, port: this.port }, onConnect);
+      try {
+        if (this.options.socketFactory) {
+          socket = this.options.socketFactory({ host: this.host, port: this.port, ssl, onConnect });
+        } else if (ssl) {
+          socket = tls.connect(
+            {
+              servername: net.isIP(this.host) ? undefined : this.host,
+              ...ssl,
+              host: this.host,
+              port: this.port,
+            },
+            onConnect,
+          );
+        } else {
+          socket = net.connect({ host: this.host, port: this.port }, onConnect);
+        }
+      } catch (e) {
+        // tls.connect throws at once on options it cannot use (a key whose passphrase is wrong, a
+        // malformed certificate): typed, and not retriable when it is a TLS failure.
+        reject(this.wrapSocketError(e as NodeJS.ErrnoException, 'connect'));
+        return;
       }
       const timer = setTimeout(() => {
         finish(

@@ -35,12 +35,17 @@ export function generateMemberId(): string {
 /** Assigned partitions by topic id. */
 export type TopicIdAssignment = Map<string, number[]>;
 
+/**
+ * What a heartbeat error code asks for. A coordinator that moved or is gone must be looked up
+ * again (asking the old broker would be answered the same way forever); one that is still loading
+ * its state is the right broker and only needs time.
+ */
 export function classifyHeartbeatError(code: number, retriable: boolean): HeartbeatErrorAction {
   switch (code) {
-    case Codes.COORDINATOR_LOAD_IN_PROGRESS:
+    case Codes.NOT_COORDINATOR:
     case Codes.COORDINATOR_NOT_AVAILABLE:
       return 'coordinator';
-    case Codes.NOT_COORDINATOR:
+    case Codes.COORDINATOR_LOAD_IN_PROGRESS:
       return 'retry';
     case Codes.UNKNOWN_MEMBER_ID:
     case Codes.FENCED_MEMBER_EPOCH:

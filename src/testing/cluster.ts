@@ -22,6 +22,7 @@ import {
   nodePortsFrom,
   nodeSettings,
   PORTS_PER_NODE,
+  type SslClientAuth,
   usesLog4j2,
 } from './config.js';
 import { startKafkaInDocker } from './docker.js';
@@ -188,6 +189,13 @@ function validate(options: StartKafkaOptions): { nodes: number; heapMb: number; 
       `startTimeoutMs must be a positive number, got ${startTimeoutMs}.`,
     );
   }
+  const auth = options.sslClientAuth;
+  if (auth !== undefined && !['none', 'requested', 'required'].includes(auth)) {
+    throw new KafkaHarnessError(
+      'BAD_OPTION',
+      `sslClientAuth must be 'none', 'requested' or 'required', got ${JSON.stringify(auth)}.`,
+    );
+  }
   return { nodes, heapMb, startTimeoutMs };
 }
 
@@ -200,6 +208,7 @@ async function writeNodeFiles(
   authorizer: boolean,
   tls: TlsFiles,
   overrides: Readonly<Record<string, string | number | boolean>> = {},
+  sslClientAuth: SslClientAuth = 'requested',
 ): Promise<{ configPath: string; log4jPath: string }> {
   await mkdir(node.dir, { recursive: true });
   const configPath = join(node.dir, 'server.properties');
@@ -211,6 +220,7 @@ async function writeNodeFiles(
     users,
     authorizer,
     tls: { keystorePath: tls.brokerKeystorePath, truststorePath: tls.caPath },
+    sslClientAuth,
   });
   for (const [key, value] of Object.entries(overrides)) settings[key] = String(value);
   await writeFile(configPath, formatProperties(settings));
@@ -315,6 +325,7 @@ async function startKafkaJvm(options: StartKafkaOptions, javaChecked: boolean): 
             authorizer,
             tls.files,
             options.brokerProperties,
+            options.sslClientAuth,
           );
           await formatStorage(install, clusterId, configPath, users);
           node.process = new BrokerProcess({

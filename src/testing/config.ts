@@ -66,6 +66,9 @@ export const SECURITY_PROTOCOL_MAP: Readonly<Record<string, string>> = {
   SASL_SSL: 'SASL_SSL',
 };
 
+/** The SSL listener's `ssl.client.auth`: whether a client must present a certificate. */
+export type SslClientAuth = 'none' | 'requested' | 'required';
+
 export interface NodeConfigInput {
   version: string;
   nodeId: number;
@@ -76,6 +79,8 @@ export interface NodeConfigInput {
   users: readonly HarnessUser[];
   authorizer: boolean;
   tls: { keystorePath: string; truststorePath: string };
+  /** The SSL listener's client authentication. Default `requested`. */
+  sslClientAuth?: SslClientAuth;
 }
 
 /** `1@127.0.0.1:9093,2@...`: a static quorum of every node, which both 3.9 and 4.x accept. */
@@ -219,8 +224,10 @@ export function nodeSettings(input: NodeConfigInput): Record<string, string> {
     'ssl.keystore.location': input.tls.keystorePath,
     'ssl.truststore.type': 'PEM',
     'ssl.truststore.location': input.tls.truststorePath,
-    // A client certificate is checked when offered (mTLS tests) but not demanded.
+    // A client certificate is checked when offered but not demanded, unless the cluster was
+    // started for mutual TLS; the listener prefix keeps SASL_SSL out of it (KIP-684).
     'ssl.client.auth': 'requested',
+    'listener.name.ssl.ssl.client.auth': input.sslClientAuth ?? 'requested',
     ...replicationSettings(input.cluster.size),
     ...authorizerSettings(input.authorizer),
     ...testBrokerSettings(input.version),

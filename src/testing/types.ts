@@ -1,4 +1,4 @@
-import type { HarnessUser } from './config.js';
+import type { HarnessUser, SslClientAuth } from './config.js';
 
 /**
  * How {@link startKafka} runs Kafka: `jvm` (local JVMs from Maven-fetched jars), `docker` (the
@@ -103,6 +103,13 @@ export interface StartKafkaOptions {
   dockerImage?: string;
   /** Number of combined broker+controller nodes (a 3-node cluster has a 3-voter quorum). Default 1. */
   nodes?: 1 | 3;
+  /**
+   * The SSL listener's `ssl.client.auth`. `required` makes it a mutual-TLS listener: a client
+   * without a certificate signed by the cluster's CA is refused, and one with a certificate is
+   * the principal `User:<its subject DN>` (e.g. `User:CN=kafkats-client`). Default `requested`.
+   * The JVM route only.
+   */
+  sslClientAuth?: SslClientAuth;
   /** Turn on StandardAuthorizer: only `admin` (and the inter-broker ANONYMOUS) may do anything without ACLs. */
   authorizer?: boolean;
   /**

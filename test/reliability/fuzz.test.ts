@@ -129,6 +129,8 @@ describe(`response fuzzing (seed ${SEED}, ${CASES} cases)`, () => {
   const process_errors: unknown[] = [];
   /** Cases after which the client stayed on a connection that no longer answered. */
   const stuck: string[] = [];
+  /** Cases the first test got through, so that the second cannot pass on a run that never happened. */
+  let casesRun = 0;
   const onProcessError = (e: unknown) => process_errors.push(e);
 
   before(async () => {
@@ -216,6 +218,7 @@ describe(`response fuzzing (seed ${SEED}, ${CASES} cases)`, () => {
       }
       slowest = Math.max(slowest, Date.now() - t0);
       armed = undefined;
+      casesRun++;
       // The next clean call must work.
       try {
         await deadline(admin.listTopics(), `${label}: recovery`);
@@ -248,6 +251,7 @@ describe(`response fuzzing (seed ${SEED}, ${CASES} cases)`, () => {
   // belong to later answers, or that never come; the request times out, and a request timeout
   // destroys the connection, so the next call goes over a new one without help from outside.
   it('resets the connection by itself after every corrupted answer', () => {
+    assert.equal(casesRun, CASES, 'the fuzzing test above ran every case');
     const kinds = new Map<string, number>();
     for (const s of stuck) {
       const kind = s.split(' ')[2]!;
@@ -257,5 +261,41 @@ describe(`response fuzzing (seed ${SEED}, ${CASES} cases)`, () => {
       `[figures] fuzz stuck connections: ${stuck.length} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`,
     );
     assert.deepEqual(stuck, []);
+  });
+});
+
+/**
+ * The decoder fuzzer (scripts/fuzz.ts) must report what it is there to find: faults planted at
+ * known cases (an untyped exception, an endless loop, a process abort) each come back as one
+ * finding with that case's index, the run goes on past them to the last case, and it exits 1.
+ * The clean 5,000-case slice runs as its own CI step (`npm run fuzz -- --cases 5000`).
+ */
+describe('decoder fuzzer reports planted faults', () => {
+  it('an untyped error, a hang and a crash are each found at their case, and the run completes', {
+    timeout: 120_000,
+  }, async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/fuzz.ts', '--seed', '11', '--cases', '300', '--case-ms', '1000'],
+      { env: { ...process.env, KAFKATS_FUZZ_INJECT: 'throw@17,hang@120,crash@250' }, stdio: 'pipe' },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1, out);
+    assert.match(out, /fuzz: 300 cases in/);
+    assert.match(out, /findings: 3 \(untyped errors 1, hangs 1, crashes 1\)/);
+    assert.match(out, /case 17 untyped: .*fault injected at case 17/);
+    assert.match(out, /case 120 hang: still running after \d+ ms/);
+    assert.match(out, /case 250 crash: the process died \(SIGABRT\)/);
+    // every case but the two that killed their process was counted
+    const counted = [...out.matchAll(/^ {2}\w+ (?:decoded|rejected|untyped): (\d+)$/gm)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
+    assert.equal(counted, 298, out);
   });
 });

@@ -78,13 +78,24 @@ describe('ShareMembership', () => {
     assert.equal(m.state, 'left');
   });
 
-  it('classifies heartbeat errors', () => {
-    assert.equal(classifyHeartbeatError(14, true), 'coordinator');
-    assert.equal(classifyHeartbeatError(15, true), 'coordinator');
-    assert.equal(classifyHeartbeatError(16, true), 'retry');
-    assert.equal(classifyHeartbeatError(25, false), 'rejoin');
-    assert.equal(classifyHeartbeatError(110, false), 'rejoin');
+  it('classifies heartbeat errors: a moved coordinator is looked up again, a loading one is retried', () => {
+    // Kafka's numbers, spelled out so that a swap of the names in the mapping cannot pass.
+    assert.equal(classifyHeartbeatError(16, true), 'coordinator'); // NOT_COORDINATOR
+    assert.equal(classifyHeartbeatError(15, true), 'coordinator'); // COORDINATOR_NOT_AVAILABLE
+    assert.equal(classifyHeartbeatError(14, true), 'retry'); // COORDINATOR_LOAD_IN_PROGRESS
+    assert.equal(classifyHeartbeatError(25, false), 'rejoin'); // UNKNOWN_MEMBER_ID
+    assert.equal(classifyHeartbeatError(110, false), 'rejoin'); // FENCED_MEMBER_EPOCH
     assert.equal(classifyHeartbeatError(30, false), 'fatal'); // GROUP_AUTHORIZATION_FAILED
-    assert.equal(classifyHeartbeatError(7, true), 'retry');
+    assert.equal(classifyHeartbeatError(7, true), 'retry'); // REQUEST_TIMED_OUT
+  });
+
+  it('a NOT_COORDINATOR answer keeps the membership as it is while the coordinator is found again', () => {
+    const m = new ShareMembership('m');
+    m.subscribe(['a']);
+    m.onResponse(answer(3, null), m.request('g'));
+    assert.equal(m.onError(16, true), 'coordinator');
+    assert.equal(m.state, 'stable');
+    assert.equal(m.epoch, 3);
+    assert.equal(m.request('g').memberEpoch, 3);
   });
 });

@@ -83,6 +83,15 @@ describe('listeners', () => {
     assert.equal(s['ssl.keystore.location'], '/tls/broker-keystore.pem');
     assert.equal(s['ssl.truststore.location'], '/tls/ca.pem');
   });
+
+  it('asks the SSL listener for a client certificate, and demands one only for mutual TLS', () => {
+    assert.equal(settings()['listener.name.ssl.ssl.client.auth'], 'requested');
+    const mtls = settings({ sslClientAuth: 'required' });
+    assert.equal(mtls['listener.name.ssl.ssl.client.auth'], 'required');
+    // SASL_SSL clients authenticate with SASL; a certificate is never demanded of them
+    assert.equal(mtls['ssl.client.auth'], 'requested');
+    assert.equal(mtls['listener.name.sasl_ssl.ssl.client.auth'], undefined);
+  });
 });
 
 describe('SASL', () => {

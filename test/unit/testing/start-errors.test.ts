@@ -23,6 +23,18 @@ describe('startKafka bad input', () => {
     await assert.rejects(startKafka({ nodes: 2.5 as 1, cacheDir }), { code: 'BAD_OPTION' });
   });
 
+  it('rejects an SSL client authentication mode Kafka does not have, naming the ones it has', async () => {
+    await assert.rejects(
+      startKafka({ sslClientAuth: 'always' as 'required', cacheDir }),
+      (error: unknown) => {
+        assert.ok(error instanceof KafkaHarnessError);
+        assert.equal(error.code, 'BAD_OPTION');
+        assert.match(error.message, /sslClientAuth must be 'none', 'requested' or 'required', got "always"/);
+        return true;
+      },
+    );
+  });
+
   /** Runs `fn` with no java, no docker and no JAVA_HOME to find them by. */
   async function withoutTools(fn: () => Promise<void>): Promise<void> {
     const saved = {
