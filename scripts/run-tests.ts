@@ -109,8 +109,13 @@ const TEST_TIMEOUT_MS = { unit: 60_000, broker: 300_000 } as const;
 const FILE_TIMEOUT_MS = { unit: 600_000, broker: 2_400_000 } as const;
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 
+/** KAFKATS_TEST_TIMEOUT_MS replaces the bound, e.g. for a soak of hours (`SOAK_SECONDS`). */
 function timeoutArgs(kind: 'unit' | 'broker'): string[] {
-  const ms = nodeMajor >= 24 ? TEST_TIMEOUT_MS[kind] : FILE_TIMEOUT_MS[kind];
+  const override = process.env.KAFKATS_TEST_TIMEOUT_MS;
+  if (override !== undefined && !/^\d+$/.test(override)) {
+    throw new Error(`KAFKATS_TEST_TIMEOUT_MS must be a number of milliseconds, got "${override}"`);
+  }
+  const ms = override ? Number(override) : nodeMajor >= 24 ? TEST_TIMEOUT_MS[kind] : FILE_TIMEOUT_MS[kind];
   return [`--test-timeout=${ms}`];
 }
 
