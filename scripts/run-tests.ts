@@ -12,6 +12,11 @@
  * Filters are substrings of the file path. Node 20's --test takes no globs, so files are listed
  * here. Output is node:test's spec reporter; a TAP copy goes to a temporary file so that this
  * script can print the `# pass N` / `# fail N` totals last.
+ *
+ * node:test waits forever by default, so a test stuck on an unbounded wait would hang the run
+ * instead of failing: every run gets a `--test-timeout` (see `timeoutArgs`). The tests run on
+ * the Node that runs this script (`process.execPath`); scripts/test-node-matrix.ts runs this
+ * script under another Node major.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -90,6 +95,30 @@ function addTotals(tapFile: string): void {
   }
 }
 
+/**
+ * Per-test bounds. A test that legitimately needs longer sets its own `timeout` option.
+ * Unit tests never wait on a broker, so a minute is already generous on a loaded machine.
+ */
+const TEST_TIMEOUT_MS = { unit: 60_000, broker: 300_000 } as const;
+/**
+ * Before Node 24, `--test-timeout` bounds each test *file* as a whole (the parent applies it to
+ * the file and the file's own tests get no default), so it cannot be the per-test bound there:
+ * those runtimes get a per-file bound long enough for the longest file (the 900 s fault runs,
+ * a 600 s soak) and still stop a hung run. Node 24 applies it to each test.
+ */
+const FILE_TIMEOUT_MS = { unit: 600_000, broker: 2_400_000 } as const;
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+/** KAFKATS_TEST_TIMEOUT_MS replaces the bound, e.g. for a soak of hours (`SOAK_SECONDS`). */
+function timeoutArgs(kind: 'unit' | 'broker'): string[] {
+  const override = process.env.KAFKATS_TEST_TIMEOUT_MS;
+  if (override !== undefined && !/^\d+$/.test(override)) {
+    throw new Error(`KAFKATS_TEST_TIMEOUT_MS must be a number of milliseconds, got "${override}"`);
+  }
+  const ms = override ? Number(override) : nodeMajor >= 24 ? TEST_TIMEOUT_MS[kind] : FILE_TIMEOUT_MS[kind];
+  return [`--test-timeout=${ms}`];
+}
+
 let activeChild: ReturnType<typeof spawn> | undefined;
 
 function runNodeTest(
@@ -104,6 +133,7 @@ function runNodeTest(
     'tsx',
     '--test',
     ...(serial ? ['--test-concurrency=1'] : []),
+    ...timeoutArgs(serial ? 'broker' : 'unit'),
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
@@ -199,6 +229,8 @@ async function main(): Promise<number> {
   }
   return runMode(mode, filters, false);
 }
+
+console.log(`Node ${process.version} (${process.execPath})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

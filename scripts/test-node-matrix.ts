@@ -1,21 +1,26 @@
 /**
- * Runs the unit suite on another Node major than the one running this script (Node 24 by
+ * Runs a test suite on another Node major than the one running this script (Node 24 by
  * default), to catch what a newer runtime changes (node:test, Buffer, TLS, deprecations):
  *
- *   tsx scripts/test-node-matrix.ts [--node=24] [filter...]        (npm run test:node24)
+ *   tsx scripts/test-node-matrix.ts [--node=24] [--mode=unit] [filter...]
+ *
+ *   npm run test:node24 / test:node22                  the unit suite on Node 24 / 22
+ *   npm run test:node -- --node=22 --mode=reliability  any mode of scripts/run-tests.ts
  *
  * The Node binary comes from npm's `node-<platform>-<arch>` package, installed with
  * `npm i --no-save` into a cache folder outside the repository (KAFKATS_NODE_CACHE, default
- * <tmpdir>/kafkats-node-matrix/<major>), reused by later runs. The tests run from the repository
- * with `<that node> --import tsx --test <files>`, tsx coming from the repository's node_modules.
- * Filters are substrings of the test file paths, as for `npm run test:unit`.
+ * <tmpdir>/kafkats-node-matrix/<major>), reused by later runs. scripts/run-tests.ts itself then
+ * runs under that Node (`<that node> --import tsx scripts/run-tests.ts <mode> [filter...]`, tsx
+ * coming from the repository's node_modules): it spawns the tests with its own `process.execPath`,
+ * so the test files, and for the broker modes the harness, run on that Node too. Modes and
+ * filters are those of scripts/run-tests.ts (unit, integration, compat, reliability, all).
  *
  * Exits non-zero when the install, the tsx smoke check or any test fails.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -23,9 +28,23 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const args = process.argv.slice(2);
 const nodeArg = args.find((a) => a.startsWith('--node='));
 const major = nodeArg ? nodeArg.slice('--node='.length) : '24';
+const modeArg = args.find((a) => a.startsWith('--mode='));
+const mode = modeArg ? modeArg.slice('--mode='.length) : 'unit';
 const filters = args.filter((a) => !a.startsWith('--'));
+const MODES = ['unit', 'integration', 'compat', 'reliability', 'all'];
+const unknown = args.filter((a) => a.startsWith('--') && a !== nodeArg && a !== modeArg);
 if (!/^\d+$/.test(major)) {
   console.error(`--node must be a major version number, got "${major}"`);
+  process.exit(2);
+}
+if (!MODES.includes(mode)) {
+  console.error(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+  process.exit(2);
+}
+if (unknown.length > 0) {
+  console.error(
+    `unknown option ${unknown.join(' ')}; usage: --node=<major> --mode=<${MODES.join('|')}> [filter...]`,
+  );
   process.exit(2);
 }
 
@@ -70,56 +89,20 @@ function installNode(): string {
   return version;
 }
 
-function listUnitTests(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (path.endsWith('.test.ts')) found.push(relative(root, path));
-    }
-  };
-  walk(join(root, 'test', 'unit'));
-  return filters.length === 0 ? found : found.filter((f) => filters.some((filter) => f.includes(filter)));
-}
-
-function runTests(files: string[], tapFile: string): Promise<number> {
-  const testArgs = [
-    '--import',
-    'tsx',
-    '--test',
-    // A hung test fails after two minutes instead of holding the run (and memory) indefinitely.
-    '--test-timeout=120000',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=tap',
-    `--test-reporter-destination=${tapFile}`,
-    ...files,
-  ];
+function runSuite(): Promise<number> {
+  const suiteArgs = ['--import', 'tsx', join(root, 'scripts', 'run-tests.ts'), mode, ...filters];
   return new Promise((resolvePromise) => {
-    const child = spawn(nodeBin, testArgs, { cwd: root, stdio: 'inherit' });
+    const child = spawn(nodeBin, suiteArgs, { cwd: root, stdio: 'inherit' });
+    // run-tests.ts stops the brokers it started when told to stop: pass the signal on and wait.
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.once('SIGINT', forward);
-    process.once('SIGTERM', forward);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
   });
 }
 
-function totals(tapFile: string): string {
-  let tap = '';
-  try {
-    tap = readFileSync(tapFile, 'utf8');
-  } catch {
-    return 'no TAP summary';
-  }
-  return ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo']
-    .map((key) => `${key} ${new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? '?'}`)
-    .join(', ');
-}
-
 const started = Date.now();
 let exitCode = 1;
-const tapFile = join(tmpdir(), `kafkats-node${major}-${process.pid}.tap`);
 try {
   const installStarted = Date.now();
   const version = installNode();
@@ -139,19 +122,14 @@ try {
   if (!/^\d+$/.test(smoke)) throw new Error(`tsx smoke check printed "${smoke}", expected a number`);
   console.log(`tsx works under Node ${version} (loaded src/protocol/index.ts: ${smoke} API keys)`);
 
-  const files = listUnitTests();
-  if (files.length === 0)
-    throw new Error(`no unit test files${filters.length ? ` match ${filters.join(', ')}` : ''}`);
   const testStarted = Date.now();
-  exitCode = await runTests(files, tapFile);
+  exitCode = await runSuite();
   console.log(
-    `\nNode ${version}: ${files.length} unit files, ${totals(tapFile)} in ${((Date.now() - testStarted) / 1000).toFixed(1)} s`,
+    `\nNode ${version}: ${mode}${filters.length ? ` (${filters.join(', ')})` : ''} exited ${exitCode} in ${((Date.now() - testStarted) / 1000).toFixed(1)} s`,
   );
 } catch (error) {
   console.error(`test:node${major} failed: ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 1;
-} finally {
-  rmSync(tapFile, { force: true });
 }
 console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${exitCode}`);
 process.exit(exitCode);

@@ -15,6 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Admin } from '../../src/admin/index.js';
 import type { Consumer, ConsumerOptions } from '../../src/consumer/index.js';
 import { Kafka } from '../../src/kafka.js';
 import { logLevel } from '../../src/logger.js';
@@ -42,6 +43,7 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
   const logs = new LogRecorder();
   let producer: Producer;
   let meta: ReturnType<Kafka['cluster']>;
+  let admin: Admin;
   const consumers: Consumer[] = [];
 
   before(async () => {
@@ -63,11 +65,14 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
     await producer.connect();
     meta = kafka.cluster();
     await meta.connect();
+    admin = kafka.admin();
+    await admin.connect();
   });
   after(async () => {
     for (const c of consumers) await c.disconnect().catch(() => {});
     await producer?.disconnect().catch(() => {});
     await meta?.disconnect().catch(() => {});
+    await admin?.disconnect().catch(() => {});
     await cluster?.stop();
   });
 
@@ -206,8 +211,19 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
       }),
   );
 
+  /**
+   * The group's type as the brokers list it (ListGroups): `classic` or `consumer` (KIP-848), so a
+   * scenario named for a protocol fails when the client fell back to the other one.
+   */
+  const groupType = async (groupId: string) =>
+    (await admin.listGroups()).groups.find((g) => g.groupId === groupId)?.groupType;
+
   /** The coordinator's broker SIGKILLed while a second member joins. */
-  const coordinatorKill = (label: string, protocol: 'classic' | undefined) =>
+  const coordinatorKill = (
+    label: string,
+    protocol: 'classic' | undefined,
+    expectedType: 'classic' | 'consumer',
+  ) =>
     diagnosed(label, async () => {
       const topic = `rel-cf-coord-${Date.now()}`;
       const groupId = `g-${topic}`;
@@ -239,6 +255,7 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
           90_000,
           'the first member consuming everything',
         );
+        assert.equal(await groupType(groupId), expectedType, `the group runs the ${expectedType} protocol`);
         const coordinator = (await meta.findCoordinator('group', groupId)).nodeId;
         // The rebalance: a second member joins; its first heartbeat changes the target assignment.
         // Killed as soon as the second member starts joining (its first JoinGroup or heartbeat).
@@ -297,6 +314,15 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
         }
         const settled = Date.now() - t0;
         logs.lines.push(`${new Date().toISOString()} settled`);
+        if (expectedType === 'consumer') {
+          // The new coordinator holds the group as a KIP-848 group with both members.
+          const { groups } = await admin.describeConsumerGroups([groupId]);
+          assert.equal(
+            groups[0]?.members.length,
+            2,
+            'ConsumerGroupDescribe shows both members after the move',
+          );
+        }
         await waitFor(() => log.consumed >= consumedBefore + 3_000, 90_000, 'consumption after the kill');
         meta.coordinators.invalidate('group', groupId);
         const newCoordinator = (await meta.findCoordinator('group', groupId).catch(() => undefined))?.nodeId;
@@ -338,7 +364,7 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
       timeout: 420_000,
       skip: !ONLY.includes('b') && 'CONSUMER_FAULTS',
     },
-    () => coordinatorKill('(b classic)', 'classic'),
+    () => coordinatorKill('(b classic)', 'classic', 'classic'),
   );
 
   it(
@@ -347,6 +373,6 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
       timeout: 420_000,
       skip: !ONLY.includes('b') && 'CONSUMER_FAULTS',
     },
-    () => coordinatorKill('(b default)', undefined),
+    () => coordinatorKill('(b default)', undefined, 'consumer'),
   );
 });

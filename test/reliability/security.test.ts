@@ -6,7 +6,9 @@
  * fields) is searched for the passwords: none may appear.
  */
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import * as tls from 'node:tls';
 import { inspect } from 'node:util';
 import { KafkaJSError } from '../../src/errors/base.js';
 import { KafkaJSSASLAuthenticationError } from '../../src/errors/network.js';
@@ -25,11 +27,29 @@ describe('security: SASL_SSL with the authorizer on; no secret in any log line o
   const seenErrors: unknown[] = [];
   const topic = `rel-security-${Date.now()}`;
 
+  /** TCP connections the clients opened: each one is a login attempt on this SASL_SSL listener. */
+  let connectionsOpened = 0;
+  const countingSocketFactory = ({
+    host,
+    port,
+    ssl,
+    onConnect,
+  }: {
+    host: string;
+    port: number;
+    ssl: tls.ConnectionOptions | undefined;
+    onConnect: () => void;
+  }): net.Socket => {
+    connectionsOpened++;
+    return ssl ? tls.connect({ ...ssl, host, port }, onConnect) : net.connect({ host, port }, onConnect);
+  };
+
   const client = (sasl: SaslConfig) =>
     new Kafka({
       clientId: 'rel-security',
       brokers: cluster.listeners.saslSsl,
       ssl: { ca: cluster.tls.ca },
+      socketFactory: countingSocketFactory,
       sasl,
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
       logLevel: logLevel.DEBUG,
@@ -135,6 +155,7 @@ describe('security: SASL_SSL with the authorizer on; no secret in any log line o
   }, async () => {
     const kafka = client({ mechanism: 'scram-sha-512', username: 'alice', password: 'wrong-secret-123' });
     const admin = kafka.admin();
+    const before = connectionsOpened;
     const e = await expectFailure(
       'a wrong password',
       admin.connect().then(() => admin.listTopics()),
@@ -143,6 +164,10 @@ describe('security: SASL_SSL with the authorizer on; no secret in any log line o
       flatten(e).some((x) => x instanceof KafkaJSSASLAuthenticationError),
       `${e.name}: ${e.message}`,
     );
+    // The client is configured with retries: 2, so a retried login would show 3 connections.
+    // Wait a little for any late retry before counting.
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(connectionsOpened - before, 1, 'one login attempt, not retried');
     await admin.disconnect().catch(() => {});
   });
 

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Consumer, type ConsumerOptions, DirectCluster } from '../../../src/consumer/index.js';
 import { createLogger, logLevel } from '../../../src/logger.js';
+import { ErrorCodes, errorByCode } from '../../../src/protocol/error-codes.js';
 import { CreateTopics } from '../../../src/protocol/messages/index.js';
 import { testCluster } from '../../helpers/cluster.js';
 
@@ -50,21 +51,29 @@ export async function createTopic(name: string, partitions: number): Promise<voi
       },
       { version },
     );
-    const code = res.topics[0]?.errorCode ?? 0;
-    if (code !== 0 && code !== 36) throw new Error(`CreateTopics ${name} failed with ${code}`);
-    // Wait until the leader is known everywhere.
-    for (let i = 0; i < 50; i++) {
+    const code = res.topics[0]?.errorCode ?? ErrorCodes.NONE;
+    if (code !== ErrorCodes.NONE && code !== ErrorCodes.TOPIC_ALREADY_EXISTS)
+      throw new Error(`CreateTopics ${name} failed with ${errorByCode(code).type}`);
+    // Wait until every partition has a leader; a topic still without one after the deadline fails
+    // the test here rather than as a confusing timeout later.
+    const deadline = Date.now() + 30_000;
+    let last = 'no metadata yet';
+    while (Date.now() < deadline) {
       const m = await c.metadata([name]);
       const t = m.topics[0];
       if (
         t &&
-        t.errorCode === 0 &&
+        t.errorCode === ErrorCodes.NONE &&
         t.partitions.length === partitions &&
         t.partitions.every((p) => p.leaderId >= 0)
       )
         return;
+      last = t
+        ? `${errorByCode(t.errorCode).type}, ${t.partitions.length}/${partitions} partitions, leaders ${t.partitions.map((p) => p.leaderId).join(',')}`
+        : 'topic missing from metadata';
       await new Promise((r) => setTimeout(r, 100));
     }
+    throw new Error(`Topic ${name} has no leader for every partition after 30 s (last metadata: ${last})`);
   } finally {
     await c.disconnect();
   }

@@ -149,4 +149,48 @@ describe('share group admin', () => {
       await client.disconnect();
     }
   });
+  it('kafka.admin(): fetches, moves and deletes offsets, and deleteGroups removes an empty share group', async () => {
+    const topic = uniqueTopicName('share-admin-offsets');
+    const groupId = `${topic}-group`;
+    const client = k.admin();
+    await client.connect();
+    try {
+      await createTopic(admin, topic);
+      await client.setShareGroupAutoOffsetReset({ groupId, reset: 'earliest' });
+      await produce(k, topic, 5, 10);
+      const c = newShareConsumer(k, { groupId });
+      const seen: string[] = [];
+      await c.connect();
+      await c.subscribe({ topics: [topic] });
+      await c.run({ eachMessage: ({ message }) => void seen.push(message.offset) });
+      await waitFor(() => seen.length === 5, 20_000, 'the records');
+      await c.disconnect();
+
+      const fetched = await client.fetchShareGroupOffsets({ groupId });
+      assert.deepEqual(
+        fetched.map((o) => [o.topic, o.partition, o.lag]),
+        [[topic, 0, '0']],
+        `every record acknowledged: no lag (${JSON.stringify(fetched)})`,
+      );
+      await client.alterShareGroupOffsets({
+        groupId,
+        topics: [{ topic, partitions: [{ partition: 0, offset: 2 }] }],
+      });
+      const moved = await client.fetchShareGroupOffsets({ groupId, topics: [{ topic }] });
+      assert.equal(moved[0]!.startOffset, '2');
+      await client.deleteShareGroupOffsets({ groupId, topics: [topic] });
+      assert.deepEqual(await client.fetchShareGroupOffsets({ groupId }), []);
+
+      // DeleteGroups works on share groups too: the group is gone from the list and describe.
+      await client.deleteGroups([groupId]);
+      assert.ok(!(await client.listShareGroups()).some((g) => g.groupId === groupId), 'no longer listed');
+      const { groups } = await client.describeShareGroups([groupId]);
+      assert.ok(
+        groups[0]!.error instanceof KafkaJSProtocolError && groups[0]!.error.type === 'GROUP_ID_NOT_FOUND',
+        `described as ${String(groups[0]!.error ?? groups[0]!.groupState)}`,
+      );
+    } finally {
+      await client.disconnect();
+    }
+  });
 });

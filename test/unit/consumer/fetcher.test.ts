@@ -30,6 +30,18 @@ const batch = (base: number, n: number) =>
     records: Array.from({ length: n }, (_, i) => ({ value: Buffer.from(`v${base + i}`), timestamp: 1 })),
   });
 
+/**
+ * Resolves once `predicate` holds; rejects after `ms`. Unit files run in parallel on a loaded
+ * machine, so tests wait for the state they check instead of sleeping a fixed time.
+ */
+async function until(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function partitionResponse(partition: number, records: Buffer | null, errorCode = 0) {
   return {
     partitionIndex: partition,
@@ -92,14 +104,14 @@ describe('Fetcher', () => {
       };
     });
     fetcher.start();
-    const got = await fetcher.poll(10, 2000);
+    const got = await fetcher.poll(10, 10_000);
     assert.equal(got.length, 1);
     assert.deepEqual(
       got[0]!.records.map((r) => r.value!.toString()),
       ['v0', 'v1', 'v2'],
     );
     assert.equal(state.get('t', 0)!.position, 3);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => cluster.requests('Fetch').length >= 2, 'a second fetch');
     const reqs = cluster.requests('Fetch') as FetchRequest[];
     assert.equal(reqs[0]!.sessionId, 0);
     assert.equal(reqs[0]!.sessionEpoch, 0);
@@ -127,11 +139,13 @@ describe('Fetcher', () => {
       };
     });
     fetcher.start();
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => fetcher.bufferedBatches >= 1, 'the first batch');
+    // Time for more fetches to happen if the fetcher wrongly made them.
+    await new Promise((r) => setTimeout(r, 200));
     assert.equal(fetcher.bufferedBatches, 1, 'one batch buffered, no more fetched for the partition');
-    const [b] = await fetcher.poll(1, 100);
+    const [b] = await fetcher.poll(1, 10_000);
     assert.equal(b!.fetchOffset, 0);
-    const [b2] = await fetcher.poll(1, 1000);
+    const [b2] = await fetcher.poll(1, 10_000);
     assert.equal(b2!.fetchOffset, 2, 'fetching resumes once the buffer is drained');
   });
 
@@ -165,19 +179,20 @@ describe('Fetcher', () => {
       };
     });
     fetcher.start();
-    const [b] = await fetcher.poll(1, 2000);
+    const [b] = await fetcher.poll(1, 10_000);
     assert.equal(b!.records[0]!.offset, 7);
     // A seek invalidates anything fetched for the old position.
     await new Promise((r) => setTimeout(r, 50));
     state.get('t', 0)!.seek(20);
     fetcher.purge();
-    const [c] = await fetcher.poll(1, 2000);
+    const [c] = await fetcher.poll(1, 10_000);
     assert.equal(c!.records[0]!.offset, 20);
   });
   it('does not long-poll caught-up partitions while a drained partition with data waits behind them', async () => {
     // p0 has plenty of data; p1 is empty (caught up). A fetch of p1 alone long-polls (the broker has
     // nothing to return), and p0 could not be fetched again until it came back.
-    const { cluster, state, fetcher } = setup(2, { maxWaitTimeInMs: 1000 });
+    // A long poll far longer than the bound below, so that a loaded machine cannot blur them.
+    const { cluster, state, fetcher } = setup(2, { maxWaitTimeInMs: 30_000 });
     state.add([
       { topic: 't', partition: 0 },
       { topic: 't', partition: 1 },
@@ -208,12 +223,12 @@ describe('Fetcher', () => {
     fetcher.start();
     const started = Date.now();
     const offsets: number[] = [];
-    while (offsets.length < 5 && Date.now() - started < 5000) {
-      for (const b of await fetcher.poll(10, 5000)) offsets.push(b.fetchOffset);
+    while (offsets.length < 5 && Date.now() - started < 20_000) {
+      for (const b of await fetcher.poll(10, 20_000)) offsets.push(b.fetchOffset);
       await new Promise((r) => setTimeout(r, 5)); // the handler
     }
     assert.deepEqual(offsets, [0, 2, 4, 6, 8]);
-    assert.ok(Date.now() - started < 800, `took ${Date.now() - started} ms: waited on long polls`);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms: waited on long polls`);
     assert.equal(onlyIdle.length, 0, 'no fetch of only the caught-up partition while p0 had data');
   });
 
@@ -248,17 +263,17 @@ describe('Fetcher', () => {
     // p0 is fetched once (before the pause takes effect in the fetcher) and its batch stays buffered.
     state.resume([{ topic: 't', partitions: [0] }]);
     fetcher.start();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => fetcher.bufferedBatches === 1, "p0's batch in the buffer");
     state.pause([{ topic: 't', partitions: [0] }]);
     assert.equal(fetcher.bufferedBatches, 1);
     p1Ready = true;
     const started = Date.now();
-    const got = await fetcher.poll(10, 2000);
+    const got = await fetcher.poll(10, 10_000);
     assert.deepEqual(
       got.map((b) => b.partition),
       [1],
     );
-    assert.ok(Date.now() - started < 500, 'a paused partition with buffered data holds nothing back');
+    assert.ok(Date.now() - started < 8_000, 'a paused partition with buffered data holds nothing back');
   });
 
   it('follows the preferred read replica (KIP-392) and falls back to the leader when it fails', async () => {
@@ -289,14 +304,14 @@ describe('Fetcher', () => {
       };
     });
     fetcher.start();
-    const [a] = await fetcher.poll(1, 2000);
+    const [a] = await fetcher.poll(1, 10_000);
     assert.equal(a!.records[0]!.offset, 0);
     assert.equal(fetcher.readReplica('t', 0), 2);
-    const [b] = await fetcher.poll(1, 2000);
+    const [b] = await fetcher.poll(1, 10_000);
     assert.equal(b!.records[0]!.offset, 2);
     // The third fetch from the replica fails: the next goes to the leader, which points at the
     // replica again.
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => seen.length >= 5, 'five fetches');
     assert.deepEqual(
       seen.slice(0, 5).map((s) => `${s.node}@${s.offset}`),
       ['1@0', '2@0', '2@2', '2@4', '1@4'],

@@ -56,15 +56,14 @@ describe('Connection', () => {
     const seen: ReceivedRequest[] = [];
     const { connection } = await setup((req) => seen.push(req), { maxInFlightRequests: 2 });
     const promises = [1, 2, 3, 4].map((value) => connection.send(Echo, { value }));
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(seen.length, 2);
+    await waitFor(() => seen.length === 2, 10_000, 'the first two requests at the broker');
     assert.equal(connection.inFlightCount, 2);
-    assert.equal(connection.queueSize, 2);
+    assert.equal(connection.queueSize, 2, 'the other two wait, unwritten');
     answer(seen[0]!.socket, seen[0]!.correlationId, 1);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(seen.length, 3);
+    await waitFor(() => seen.length === 3, 10_000, 'the third request once a slot freed');
+    assert.equal(connection.queueSize, 1, 'the fourth still waits');
     for (const r of seen.slice(1)) answer(r.socket, r.correlationId, r.value);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => seen.length === 4, 10_000, 'the fourth request');
     answer(seen[3]!.socket, seen[3]!.correlationId, 4);
     assert.deepEqual(
       (await Promise.all(promises)).map((r) => r.value),
@@ -88,7 +87,7 @@ describe('Connection', () => {
     const started = Date.now();
     // value 1 times out; value 2 (its own, longer timeout) is still pending on the same socket
     const first = connection.send(Echo, { value: 1 }).catch((e: unknown) => e);
-    const second = connection.send(Echo, { value: 2 }, { timeout: 5000 }).catch((e: unknown) => e);
+    const second = connection.send(Echo, { value: 2 }, { timeout: 30_000 }).catch((e: unknown) => e);
     const err = await first;
     assert.ok(err instanceof KafkaJSRequestTimeoutError, String(err));
     assert.equal(err.retriable, true);
@@ -99,13 +98,13 @@ describe('Connection', () => {
     assert.ok(!(other instanceof KafkaJSRequestTimeoutError));
     assert.equal(other.code, 'REQUEST_TIMEOUT');
     assert.equal(other.retriable, true);
-    assert.ok(Date.now() - started < 1000, 'the other request failed with the timeout, not its own');
+    assert.ok(Date.now() - started < 15_000, 'the other request failed with the timeout, not its own');
     assert.ok(connection.isClosed);
     assert.equal(timeouts.length, 1);
     assert.equal(timeouts[0]!.apiName, 'Echo');
     assert.equal(timeouts[0]!.correlationId, seen[0]!.correlationId);
     assert.equal(disconnects.length, 1);
-    await waitFor(() => broker.sockets.size === 0, 2000, 'the broker to see the socket closed');
+    await waitFor(() => broker.sockets.size === 0, 10_000, 'the broker to see the socket closed');
     // a late answer has no socket to arrive on; the connection refuses new requests
     await assert.rejects(connection.send(Echo, { value: 3 }), KafkaJSConnectionClosedError);
   });
@@ -114,7 +113,7 @@ describe('Connection', () => {
     const slow = (req: ReceivedRequest) =>
       setTimeout(() => answer(req.socket, req.correlationId, req.value), 250);
     const { connection } = await setup(slow, { requestTimeout: 100 });
-    assert.equal((await connection.send(Echo, { value: 1 }, { timeout: 1000 })).value, 1);
+    assert.equal((await connection.send(Echo, { value: 1 }, { timeout: 10_000 })).value, 1);
     assert.ok(connection.isConnected);
     const { connection: unbounded } = await setup(slow, { requestTimeout: 50, enforceRequestTimeout: false });
     const both = await Promise.all([
@@ -134,7 +133,7 @@ describe('Connection', () => {
       requestTimeout: 100,
       maxInFlightRequests: 1,
     });
-    const long = connection.send(Echo, { value: 1 }, { timeout: 5000 });
+    const long = connection.send(Echo, { value: 1 }, { timeout: 30_000 });
     const queued = await connection.send(Echo, { value: 2 }).catch((e: unknown) => e);
     assert.ok(queued instanceof KafkaJSRequestTimeoutError, String(queued));
     assert.equal(seen.length, 1, 'the queued request was never written');
@@ -181,7 +180,7 @@ describe('Connection', () => {
     const { connection } = await setup((req) => seen.push(req));
     await connection.sendNoResponse(Echo, { value: 7 });
     assert.equal(connection.inFlightCount, 0);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => seen.length === 1, 10_000, 'the request at the broker');
     assert.equal(seen[0]!.value, 7);
   });
 
@@ -259,7 +258,9 @@ describe('Connection', () => {
     assert.ok(timedOut instanceof KafkaJSConnectionError);
     assert.equal(timedOut.code, 'CONNECTION_TIMEOUT');
     assert.ok(made!.destroyed);
-    assert.ok(Date.now() - started < 1000);
+    // Nothing else would end the attempt: without the connection timeout it hangs. The bound is
+    // loose so that a loaded machine does not fail it.
+    assert.ok(Date.now() - started < 10_000);
   });
 
   it('emits network.request with the KafkaJS payload', async () => {

@@ -123,8 +123,11 @@ export async function startFakeKafka(
   };
 }
 
-/** Resolves once `predicate` holds, polling every 5 ms; rejects after `ms`. */
-export async function waitFor(predicate: () => boolean, ms = 2000, what = 'condition'): Promise<void> {
+/**
+ * Resolves once `predicate` holds, polling every 5 ms; rejects after `ms`. The default deadline is
+ * generous: it only bounds a failure, and unit files run in parallel on a loaded machine.
+ */
+export async function waitFor(predicate: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -41,6 +41,28 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
+/**
+ * The backoff waits the pool schedules: the delays src/network/pool.ts hands to setTimeout while
+ * the spy is installed. What the pool decided, unlike a wall-clock measurement, does not drift
+ * when the machine is loaded (timers firing late), so it can be checked to the millisecond.
+ */
+function spyBackoffWaits(): { waits: number[]; restore: () => void } {
+  const original = globalThis.setTimeout;
+  const waits: number[] = [];
+  const spy = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    // Frame 0 is this spy; frame 1 its caller, which must be the pool itself (not a connection's
+    // timers, which the pool's calls also have on their stacks further down).
+    const caller = (new Error().stack ?? '').split('\n')[2] ?? '';
+    if (/src[\\/]network[\\/]pool\.ts/.test(caller)) waits.push(ms ?? 0);
+    return original(callback, ms, ...args);
+  }) as typeof setTimeout;
+  globalThis.setTimeout = spy;
+  const restore = () => {
+    globalThis.setTimeout = original;
+  };
+  return { waits, restore };
+}
+
 /** A socket factory that refuses the first `failures` attempts, then connects to `port`; records attempt times. */
 function flakyFactory(
   port: number,
@@ -84,11 +106,11 @@ describe('ConnectionPool', () => {
     const idle = await p.get('127.0.0.1', broker.port, 'default');
     const busy = await p.get('127.0.0.1', broker.port, 'fetch');
     hold = true;
-    const pending = busy.send(Echo, { value: 1 }, { timeout: 5000 });
-    await waitFor(() => idle.isClosed, 2000, 'the idle connection to close');
+    const pending = busy.send(Echo, { value: 1 }, { timeout: 30_000 });
+    await waitFor(() => idle.isClosed, 10_000, 'the idle connection to close');
     assert.ok(busy.isConnected, 'a connection with a request in flight is not idle');
     assert.deepEqual(p.connections(), [busy]);
-    await waitFor(() => broker.sockets.size === 1, 2000, 'the broker to see the close');
+    await waitFor(() => broker.sockets.size === 1, 10_000, 'the broker to see the close');
     // closeIdle() with a clock far ahead still spares the busy connection
     assert.equal(p.closeIdle(Date.now() + 60_000), 0);
     held.shift()!();
@@ -118,7 +140,7 @@ describe('ConnectionPool', () => {
     const error = await first.send(Echo, { value: 1 }).catch((e: unknown) => e);
     assert.ok(error instanceof KafkaJSRequestTimeoutError, String(error));
     assert.ok(first.isClosed, 'the timed-out connection is destroyed');
-    await waitFor(() => broker.sockets.size === 0, 2000, 'the broker to see the first socket closed');
+    await waitFor(() => broker.sockets.size === 0, 10_000, 'the broker to see the first socket closed');
     const second = await p.get('127.0.0.1', broker.port);
     assert.notEqual(second, first);
     assert.equal((await second.send(Echo, { value: 2 })).value, 2);
@@ -135,52 +157,73 @@ describe('ConnectionPool', () => {
       connection: { socketFactory: factory },
       retry: { initialRetryTime: 100, multiplier: 2, factor: 0.2, maxRetryTime: 300 },
     });
+    const spy = spyBackoffWaits();
     const failures: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const error = await p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
-      assert.ok(error instanceof KafkaJSConnectionError && error.retriable, String(error));
-      failures.push(Date.now());
+    let connection: Awaited<ReturnType<ConnectionPool['get']>>;
+    let afterSuccess: number[];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const error = await p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
+        assert.ok(error instanceof KafkaJSConnectionError && error.retriable, String(error));
+        failures.push(Date.now());
+      }
+      connection = await p.get('127.0.0.1', broker.port);
+      assert.ok(connection.isConnected);
+      // a success resets the backoff: the next connect after a close starts at once
+      await connection.close();
+      const before = spy.waits.length;
+      await p.get('127.0.0.1', broker.port);
+      afterSuccess = spy.waits.slice(before);
+    } finally {
+      spy.restore();
     }
-    const connection = await p.get('127.0.0.1', broker.port);
-    assert.ok(connection.isConnected);
-    assert.equal(attempts.length, 4);
-    // nominal 100, 200, then 400 capped at 300; each ±20 %, and the cap holds after jitter
+    assert.equal(attempts.length, 5);
+    // nominal 100, 200, then 400 capped at 300; each ±20 %, and the cap holds after jitter. The
+    // pool schedules the wait in the same tick as the failure, so only a millisecond or two of
+    // the delay has passed when it does.
     const bounds: Array<[number, number]> = [
       [80, 120],
       [160, 240],
       [240, 300],
     ];
+    assert.equal(spy.waits.length - afterSuccess.length, 3, `scheduled waits ${spy.waits.join(', ')}`);
     for (let i = 0; i < 3; i++) {
-      const waited = attempts[i + 1]! - failures[i]!;
+      const scheduled = spy.waits[i]!;
       const [low, high] = bounds[i]!;
       assert.ok(
-        waited >= low - 2 && waited <= high + 40,
-        `wait ${i + 1}: ${waited} ms, expected ${low}–${high}`,
+        scheduled >= low - 3 && scheduled <= high,
+        `wait ${i + 1}: ${scheduled} ms, expected ${low}–${high}`,
+      );
+      // and the attempt really waited for it (a timer never fires early)
+      const waited = attempts[i + 1]! - failures[i]!;
+      assert.ok(
+        waited >= scheduled - 2,
+        `wait ${i + 1}: attempted after ${waited} ms, scheduled ${scheduled}`,
       );
     }
-    // a success resets the backoff: the next connect after a close starts at once
-    await connection.close();
-    const started = Date.now();
-    await p.get('127.0.0.1', broker.port);
-    assert.ok(Date.now() - started < 60, `reconnect waited ${Date.now() - started} ms`);
+    assert.deepEqual(afterSuccess, [], 'no backoff after a successful connect');
   });
 
   it('jitter spreads the waits: two pools failing together do not retry in lockstep', async () => {
     const dead = await deadPort();
-    const waits: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const { factory, attempts } = flakyFactory(dead, dead, 99);
-      const p = pool({
-        connection: { socketFactory: factory },
-        retry: { initialRetryTime: 200, factor: 0.2, maxRetryTime: 1000 },
-      });
-      await p.get('127.0.0.1', dead).catch(() => {});
-      const failedAt = Date.now();
-      await p.get('127.0.0.1', dead).catch(() => {});
-      waits.push(attempts[1]! - failedAt);
+    const spy = spyBackoffWaits();
+    try {
+      for (let i = 0; i < 6; i++) {
+        const { factory } = flakyFactory(dead, dead, 99);
+        const p = pool({
+          connection: { socketFactory: factory },
+          retry: { initialRetryTime: 200, factor: 0.2, maxRetryTime: 1000 },
+        });
+        await p.get('127.0.0.1', dead).catch(() => {});
+        await p.get('127.0.0.1', dead).catch(() => {});
+      }
+    } finally {
+      spy.restore();
     }
+    const waits = spy.waits;
+    assert.equal(waits.length, 6, `waits ${waits.join(', ')}`);
     assert.ok(
-      waits.every((w) => w >= 158 && w <= 280),
+      waits.every((w) => w >= 157 && w <= 240),
       `waits ${waits.join(', ')}`,
     );
     assert.ok(new Set(waits).size > 1, `waits ${waits.join(', ')} are all equal`);
@@ -190,11 +233,11 @@ describe('ConnectionPool', () => {
     const broker = await fake({ silentApiVersions: true });
     const p = pool();
     const getting = p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
-    await waitFor(() => broker.counts.get('ApiVersions') === 1, 2000, 'the handshake to start');
+    await waitFor(() => broker.counts.get('ApiVersions') === 1, 10_000, 'the handshake to start');
     await p.close();
     const error = await getting;
     assert.ok(error instanceof KafkaJSConnectionError, String(error));
-    await waitFor(() => broker.sockets.size === 0, 2000, 'the socket to close');
+    await waitFor(() => broker.sockets.size === 0, 10_000, 'the socket to close');
     assert.deepEqual(p.connections(), []);
   });
 
@@ -208,17 +251,17 @@ describe('ConnectionPool', () => {
       connected = onConnect;
       return made;
     };
-    const p = pool({ connection: { socketFactory: factory, connectionTimeout: 5000 } });
+    const p = pool({ connection: { socketFactory: factory, connectionTimeout: 60_000 } });
     const started = Date.now();
     const getting = p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
-    await waitFor(() => broker.sockets.size === 1, 2000, 'the socket to reach the broker');
+    await waitFor(() => broker.sockets.size === 1, 10_000, 'the socket to reach the broker');
     await p.close();
     const error = await getting;
     assert.ok(error instanceof KafkaJSConnectionError, String(error));
-    assert.ok(Date.now() - started < 1000, 'the attempt ended with the close, not the connect timeout');
+    assert.ok(Date.now() - started < 30_000, 'the attempt ended with the close, not the connect timeout');
     assert.ok(made!.destroyed);
     connected!(); // a late onConnect must not revive anything
-    await waitFor(() => broker.sockets.size === 0, 2000, 'the broker to see the close');
+    await waitFor(() => broker.sockets.size === 0, 10_000, 'the broker to see the close');
     assert.equal(broker.counts.get('ApiVersions') ?? 0, 0);
   });
 
@@ -226,20 +269,22 @@ describe('ConnectionPool', () => {
     const broker = await fake();
     const dead = await deadPort();
     const { factory, attempts } = flakyFactory(broker.port, dead, 1);
+    // A backoff long enough that "woken by the close" and "waited it out" stay apart under load.
+    const BACKOFF = 3_000;
     const p = pool({
       connection: { socketFactory: factory },
-      retry: { initialRetryTime: 200, factor: 0, maxRetryTime: 200 },
+      retry: { initialRetryTime: BACKOFF, factor: 0, maxRetryTime: BACKOFF },
     });
     await p.get('127.0.0.1', broker.port).catch(() => {});
     const waiting = p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 20));
     const closedAt = Date.now();
     await p.close();
     const error = await waiting;
-    assert.ok(Date.now() - closedAt < 100, 'the backoff wait ends with the close');
+    assert.ok(Date.now() - closedAt < BACKOFF / 2, 'the backoff wait ends with the close');
     assert.ok(error instanceof KafkaJSConnectionError, String(error));
     assert.equal(error.retriable, false, 'the pool is gone: retrying cannot help');
-    await new Promise((r) => setTimeout(r, 300));
+    // Past the moment the backoff would have ended: still no second attempt.
+    await new Promise((r) => setTimeout(r, BACKOFF + 500));
     assert.equal(attempts.length, 1);
     assert.equal(broker.accepted, 0);
     await assert.rejects(p.get('127.0.0.1', broker.port), /pool is closed/);
@@ -258,13 +303,13 @@ describe('ConnectionPool', () => {
     cleanups.push(() => broker.close());
     const p = pool();
     const getting = p.get('127.0.0.1', broker.port).catch((e: unknown) => e);
-    await waitFor(() => answer !== undefined, 2000, 'the ApiVersions request');
+    await waitFor(() => answer !== undefined, 10_000, 'the ApiVersions request');
     answer!();
     await new Promise((r) => setImmediate(r));
     await p.close();
     const result = await getting;
     // either the close won (an error) or the connect did (then close() must have closed it)
     if (!(result instanceof Error)) assert.ok((result as { isClosed: boolean }).isClosed);
-    await waitFor(() => broker.sockets.size === 0, 2000, 'the socket to close');
+    await waitFor(() => broker.sockets.size === 0, 10_000, 'the socket to close');
   });
 });

@@ -17,9 +17,15 @@ after(async () => {
   for (const c of cleanups) await c();
 });
 
-/** With threshold 100 ms a 400 ms session is re-authenticated after exactly 300 ms. */
-const SESSION_MS = 400;
-const REAUTH_AT_MS = 300;
+/**
+ * With a threshold of 900 ms a 2 s session is re-authenticated after exactly 1.1 s (the threshold
+ * applies when the session is longer than twice it; see reauthenticationDelay). The 900 ms between
+ * "re-authentication due" and "session over" is the slack a test's sleep has on a loaded machine
+ * (unit files run in parallel): a timer firing a few hundred ms late must not change the outcome.
+ */
+const SESSION_MS = 2_000;
+const THRESHOLD_MS = 900;
+const REAUTH_AT_MS = SESSION_MS - THRESHOLD_MS;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type AuthBehaviour = 'ok' | 'silent' | 'refuse' | 'drop';
@@ -97,9 +103,10 @@ function pool(overrides: Partial<PoolOptions['connection']> = {}, poolOptions: P
     connection: {
       clientId: 'reauth-failures',
       sasl: { mechanism: 'plain', username: 'alice', password: 'secret' },
-      reauthenticationThreshold: 100,
+      reauthenticationThreshold: THRESHOLD_MS,
       authenticationTimeout: 500,
-      requestTimeout: 5000,
+      // far from authenticationTimeout, so the bounds below tell the two apart even when slow
+      requestTimeout: 30_000,
       ...overrides,
     },
     ...poolOptions,
@@ -134,7 +141,7 @@ describe('SASL re-authentication failures', () => {
     const error = await rejection(connection.send(Echo, { value: 1 }));
     const elapsed = Date.now() - startedAt;
     assertRetriableTimeout(error);
-    assert.ok(elapsed < 1500, `failed after ${elapsed} ms, not within authenticationTimeout`);
+    assert.ok(elapsed < 15_000, `failed after ${elapsed} ms, not within authenticationTimeout`);
     assert.ok(connection.isClosed);
     assert.ok(!log.get(0)?.includes('Echo 1'), 'the queued request was never written');
     // the pool reconnects
@@ -149,7 +156,7 @@ describe('SASL re-authentication failures', () => {
     const p = pool();
     const connection = await p.get('127.0.0.1', broker.port);
     const startedAt = Date.now();
-    // never answered: it holds the re-authentication that falls due at 300 ms
+    // never answered: it holds the re-authentication that falls due at REAUTH_AT_MS
     const stuck = rejection(connection.send(Echo, { value: -1 }));
     await sleep(REAUTH_AT_MS + 50);
     const queued = rejection(connection.send(Echo, { value: 3 }));
@@ -157,7 +164,7 @@ describe('SASL re-authentication failures', () => {
     const elapsed = Date.now() - startedAt;
     assertRetriableTimeout(e1);
     assertRetriableTimeout(e2);
-    assert.ok(elapsed < 2000, `failed after ${elapsed} ms (requestTimeout is 5000)`);
+    assert.ok(elapsed < 15_000, `failed after ${elapsed} ms (requestTimeout is 30000)`);
     assert.ok(connection.isClosed);
   });
 
@@ -165,7 +172,7 @@ describe('SASL re-authentication failures', () => {
     const { broker } = await saslFake('ok');
     // the idle limit is longer than the session, so before the fix re-authentication (counted as
     // activity) kept the connection open for ever
-    const p = pool({}, { connectionsMaxIdleMs: 600 });
+    const p = pool({}, { connectionsMaxIdleMs: 1.5 * SESSION_MS });
     const connection = await p.get('127.0.0.1', broker.port);
     const activity = connection.lastActivity;
     await sleep(4 * SESSION_MS);
@@ -191,7 +198,7 @@ describe('SASL re-authentication failures', () => {
     ]);
     assert.ok(connection.isConnected);
     // the new session is re-armed: idle again, it is closed at its end
-    await waitFor(() => connection.isClosed, 2 * SESSION_MS, 'the idle connection to close');
+    await waitFor(() => connection.isClosed, 5 * SESSION_MS, 'the idle connection to close');
   });
 
   it('a refused re-authentication fails queued requests (non-retriable) and never writes them', async () => {
@@ -205,7 +212,7 @@ describe('SASL re-authentication failures', () => {
       assert.equal(error.retriable, false);
     }
     assert.ok(connection.isClosed);
-    await sleep(50);
+    await sleep(200); // time for anything written after the refusal to reach the broker
     assert.deepEqual(log.get(0), ['SaslHandshake', 'SaslAuthenticate', 'SaslHandshake', 'SaslAuthenticate']);
   });
 

@@ -16,7 +16,11 @@ after(async () => {
   for (const c of cleanups) await c();
 });
 
-const SESSION_MS = 400;
+// Sessions of 2 s re-authenticated 900 ms before their end (the threshold applies to a session
+// longer than twice it): 900 ms for the re-authentication to finish, wide enough that a loaded
+// machine running unit files in parallel does not let a session expire under a request.
+const SESSION_MS = 2_000;
+const THRESHOLD_MS = 900;
 
 /**
  * KIP-368 against a fake broker that behaves like Kafka with connections.max.reauth.ms set: each
@@ -86,7 +90,7 @@ describe('SASL re-authentication (KIP-368)', () => {
       connection: {
         clientId: 'reauth-test',
         sasl: { mechanism: 'plain', username: 'alice', password: 'secret' },
-        reauthenticationThreshold: 100,
+        reauthenticationThreshold: THRESHOLD_MS,
         logger,
       },
     });
