@@ -9,6 +9,13 @@ export { CONTAINER_LABEL, DEFAULT_DOCKER_IMAGE } from './docker-config.js';
 export { KafkaHarnessError, type KafkaHarnessErrorCode } from './errors.js';
 export { attachKafka, ENV, useKafka } from './external.js';
 export { CACHE_DIR_ENV, cacheRoot, type FetchOptions, fetchKafka, type KafkaInstallation } from './fetch.js';
+export { type OauthbearerJwksOptions, oauthbearerJwksSettings } from './oauthbearer.js';
+export {
+  type OidcIssuer,
+  type OidcIssuerFault,
+  type OidcIssuerOptions,
+  startOidcIssuer,
+} from './oidc-issuer.js';
 export { RUNTIME_ENV } from './runtime.js';
 export type {
   KafkaCluster,
