@@ -68,6 +68,7 @@ export { type LogCreator, type LogEntry, type Logger, type LogLevel, logLevel } 
 export type { BrokersOption } from './network/cluster.js';
 export type { SocketFactory } from './network/connection.js';
 export type { RetryOptions } from './network/retry.js';
+export * from './network/sasl/providers.js';
 export type {
   AuthenticationProviderArgs,
   CustomSaslOptions,

@@ -20,7 +20,29 @@ export interface RequestTraceContext {
   error?: unknown;
 }
 
-export const requestChannel = diagnosticsChannel.tracingChannel<RequestTraceContext>('kafkats:request');
+/**
+ * A TracingChannel whose `hasSubscribers` works on every runtime. Bun's TracingChannel has no
+ * such getter (Node has it from 20.13), so every `if (channel.hasSubscribers)` read undefined
+ * and nothing was ever traced there; the getter is added from the five event channels.
+ */
+export function tracingChannel<T extends object>(
+  name: string,
+): diagnosticsChannel.TracingChannel<unknown, T> {
+  const channel = diagnosticsChannel.tracingChannel<unknown, T>(name);
+  if (typeof (channel as { hasSubscribers?: unknown }).hasSubscribers !== 'boolean') {
+    Object.defineProperty(channel, 'hasSubscribers', {
+      get: () =>
+        channel.start.hasSubscribers ||
+        channel.end.hasSubscribers ||
+        channel.asyncStart.hasSubscribers ||
+        channel.asyncEnd.hasSubscribers ||
+        channel.error.hasSubscribers,
+    });
+  }
+  return channel;
+}
+
+export const requestChannel = tracingChannel<RequestTraceContext>('kafkats:request');
 export const connectChannel = diagnosticsChannel.channel('kafkats:connection:connect');
 export const closeChannel = diagnosticsChannel.channel('kafkats:connection:close');
 

@@ -1,4 +1,5 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
+import type diagnosticsChannel from 'node:diagnostics_channel';
+import { tracingChannel } from '../instrumentation/diagnostics.js';
 import { MessagingAttributes as A, type MessagingAttributeMap } from './attributes.js';
 
 /**
@@ -23,13 +24,13 @@ export interface OperationTraceContext {
 }
 
 /** Per `producer.send()` / `sendBatch()` / transactional send: one operation, `send`. */
-export const produceChannel = diagnosticsChannel.tracingChannel<OperationTraceContext>('kafkats:produce');
+export const produceChannel = tracingChannel<OperationTraceContext>('kafkats:produce');
 /** Around each `eachMessage` (one record) or `eachBatch` (one batch) handler call: `process`. */
-export const consumeChannel = diagnosticsChannel.tracingChannel<OperationTraceContext>('kafkats:consume');
+export const consumeChannel = tracingChannel<OperationTraceContext>('kafkats:consume');
 /** Each offset commit made by the consumer's runner: `commit` (type `settle`). */
-export const commitChannel = diagnosticsChannel.tracingChannel<OperationTraceContext>('kafkats:commit');
+export const commitChannel = tracingChannel<OperationTraceContext>('kafkats:commit');
 /** From the group coordinator asking for a rebalance to the member joining again: `rebalance`. */
-export const rebalanceChannel = diagnosticsChannel.tracingChannel<OperationTraceContext>('kafkats:rebalance');
+export const rebalanceChannel = tracingChannel<OperationTraceContext>('kafkats:rebalance');
 
 /** The channel names, for subscribers that prefer strings. */
 export const ChannelNames = Object.freeze({

@@ -29,6 +29,7 @@ import { startKafkaInDocker } from './docker.js';
 import { KafkaHarnessError, lastLines } from './errors.js';
 import { javaCommand, requireTool, run } from './exec.js';
 import { fetchKafka, type KafkaInstallation } from './fetch.js';
+import { oauthbearerJvmArgs, oauthbearerJwksSettings } from './oauthbearer.js';
 import { freePorts } from './ports.js';
 import { BrokerProcess } from './process.js';
 import { chooseRuntime, type RuntimeProbes, requestedRuntime, systemProbes } from './runtime.js';
@@ -324,7 +325,7 @@ async function startKafkaJvm(options: StartKafkaOptions, javaChecked: boolean): 
             users,
             authorizer,
             tls.files,
-            options.brokerProperties,
+            { ...oauthbearerJwksSettings(options.oauthbearer), ...options.brokerProperties },
             options.sslClientAuth,
           );
           await formatStorage(install, clusterId, configPath, users);
@@ -332,7 +333,10 @@ async function startKafkaJvm(options: StartKafkaOptions, javaChecked: boolean): 
             nodeId,
             nodeDir,
             classpath: install.classpath,
-            jvmArgs: jvmArgs({ heapMb, nodeDir, log4jConfigPath: log4jPath, version: install.version }),
+            jvmArgs: [
+              ...jvmArgs({ heapMb, nodeDir, log4jConfigPath: log4jPath, version: install.version }),
+              ...oauthbearerJvmArgs(options.oauthbearer),
+            ],
             configPath,
             detached: options.detached ?? false,
           });

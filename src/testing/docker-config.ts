@@ -70,6 +70,9 @@ export function checkDockerOptions(options: StartKafkaOptions): void {
       'it has only a PLAINTEXT listener, where every client is the same ANONYMOUS principal.',
     );
   }
+  if (options.oauthbearer) {
+    throw unsupported('oauthbearer', 'it has no SASL listener.');
+  }
   if (options.dataDir !== undefined) {
     throw unsupported('dataDir', "the broker's data lives inside the container.");
   }

@@ -9,6 +9,19 @@ export { CONTAINER_LABEL, DEFAULT_DOCKER_IMAGE } from './docker-config.js';
 export { KafkaHarnessError, type KafkaHarnessErrorCode } from './errors.js';
 export { attachKafka, ENV, useKafka } from './external.js';
 export { CACHE_DIR_ENV, cacheRoot, type FetchOptions, fetchKafka, type KafkaInstallation } from './fetch.js';
+export {
+  MOCK_OAUTH2_SERVER_VERSION,
+  type MockOAuth2Server,
+  type MockOAuth2ServerOptions,
+  startMockOAuth2Server,
+} from './mock-oauth2-server.js';
+export { type OauthbearerJwksOptions, oauthbearerJwksSettings } from './oauthbearer.js';
+export {
+  type OidcIssuer,
+  type OidcIssuerFault,
+  type OidcIssuerOptions,
+  startOidcIssuer,
+} from './oidc-issuer.js';
 export { RUNTIME_ENV } from './runtime.js';
 export type {
   KafkaCluster,

@@ -1,4 +1,5 @@
 import type { HarnessUser, SslClientAuth } from './config.js';
+import type { OauthbearerJwksOptions } from './oauthbearer.js';
 
 /**
  * How {@link startKafka} runs Kafka: `jvm` (local JVMs from Maven-fetched jars), `docker` (the
@@ -117,6 +118,12 @@ export interface StartKafkaOptions {
    * (so they override them), e.g. `{ 'connections.max.reauth.ms': '5000' }`.
    */
   brokerProperties?: Record<string, string | number | boolean>;
+  /**
+   * Validate OAUTHBEARER on the SASL listeners as signed JWTs against a JWKS URL (Kafka's
+   * OAuthBearerValidatorCallbackHandler, KIP-768) instead of accepting unsigned tokens; see
+   * `startOidcIssuer` for an issuer to point it at. JVM route only.
+   */
+  oauthbearer?: OauthbearerJwksOptions;
   /** Parent directory of the cluster's working directory. Default: the OS temp directory. */
   dataDir?: string;
   /** JVM heap per node in MiB. Default 512. */

@@ -17,6 +17,7 @@ import type {
 
 export * from './oauthbearer.js';
 export * from './plain.js';
+export * from './providers.js';
 export * from './scram.js';
 export * from './types.js';
 

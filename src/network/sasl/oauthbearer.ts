@@ -1,3 +1,4 @@
+import { KafkaJSError } from '../../errors/base.js';
 import { KafkaJSSASLAuthenticationError } from '../../errors/network.js';
 import type { OauthbearerSaslOptions, OauthbearerToken, SaslContext, SaslMechanism } from './types.js';
 
@@ -38,7 +39,8 @@ export class OauthbearerMechanism implements SaslMechanism {
     try {
       message = encodeOauthbearerMessage(await this.options.oauthBearerProvider());
     } catch (e) {
-      if (e instanceof KafkaJSSASLAuthenticationError) throw e;
+      // Typed provider errors (a token endpoint down: retriable) keep their class and retriability.
+      if (e instanceof KafkaJSError) throw e;
       throw fail((e as Error).message);
     }
     const challenge = await ctx.exchange(message);
