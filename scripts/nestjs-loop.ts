@@ -7,6 +7,7 @@
  *   npm run test:nestjs-loop -- --runs 5
  *   KAFKA_VERSION=3.9 npm run test:nestjs-loop
  *   KAFKA_BOOTSTRAP_SERVERS=host:port npm run test:nestjs-loop   (a broker already running)
+ *   npm run test:nestjs-loop -- --client kafkajs   the same with KafkaJS 2.2.4 installed instead (baseline)
  *
  * Prints one line per run, then `runs: N, passed: P` and the time to first reply (from the
  * client's connect() to the first reply, and from the app's start). Exits 1 unless every run passed.
@@ -19,7 +20,14 @@ import { type KafkaCluster, startKafka } from '../src/testing/index.js';
 import { nestProblems, runNestApp } from '../test/integration/ecosystem/nestjs-scenario.js';
 import { scratchProject } from '../test/integration/ecosystem/scratch-project.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, client: { type: 'string', default: 'kafkats' } },
+});
+if (values.client !== 'kafkats' && values.client !== 'kafkajs') {
+  console.error(`--client must be kafkats or kafkajs, got ${values.client}`);
+  process.exit(2);
+}
+const installAs = values.client === 'kafkajs' ? 'kafkajs-2.2.4' : 'kafkats';
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a positive integer, got ${values.runs}`);
@@ -45,9 +53,9 @@ try {
     brokers = cluster.brokers;
   }
   console.log(
-    `Kafka ${cluster?.version ?? '(external)'} at ${brokers.join(',')}; building the scratch project`,
+    `Kafka ${cluster?.version ?? '(external)'} at ${brokers.join(',')}; building the scratch project (${installAs} as kafkajs)`,
   );
-  const project = scratchProject(join(work, 'project'));
+  const project = scratchProject(join(work, 'project'), installAs);
   let passed = 0;
   const firstReply: number[] = [];
   const startToFirstReply: number[] = [];

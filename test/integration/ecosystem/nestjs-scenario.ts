@@ -39,8 +39,11 @@ export const EXPECTED_REPLIES = [6, ...range(NEST_REQUESTS - 1).map((i) => i + 1
 /** What a user checks: every reply right, every event once, the early ones too. Empty when all is well. */
 export function nestProblems(outcome: AppOutcome<NestResult>): string[] {
   const r = outcome.result;
-  if (outcome.code !== 0 || !r)
-    return [`the app failed: ${r?.error ?? `exit ${outcome.signal ?? outcome.code}`}`];
+  if (outcome.code !== 0 || !r) {
+    // The first line says what and where; the whole stack is in the app's output.
+    const error = r?.error?.split('\n')[0] ?? `exit ${outcome.signal ?? outcome.code}`;
+    return [`the app failed: ${error}`];
+  }
   const problems: string[] = [];
   if (JSON.stringify(r.replies) !== JSON.stringify(EXPECTED_REPLIES))
     problems.push(`replies ${JSON.stringify(r.replies)}, expected ${JSON.stringify(EXPECTED_REPLIES)}`);

@@ -95,16 +95,25 @@ function copyApps(dir: string): void {
 /**
  * The scratch project of this run, built on first use: `npm run build`, `npm pack`, then
  * `npm install` of the tarball as `kafkajs` with the framework packages. Takes about a minute
- * the first time, nothing after.
+ * the first time, nothing after. `installAs: 'kafkajs-2.2.4'` builds the same project with KafkaJS
+ * itself under that name instead (for the NestJS loop's baseline run); its `realDir` is unused.
  */
-export function scratchProject(dir: string = defaultDir()): ScratchProject {
+export function scratchProject(
+  dir: string = defaultDir(),
+  installAs: 'kafkats' | 'kafkajs-2.2.4' = 'kafkats',
+): ScratchProject {
   const realDir = join(dir, 'real');
   const marker = join(dir, '.ready');
+  const baseline = installAs === 'kafkajs-2.2.4';
   if (!existsSync(marker)) {
     mkdirSync(realDir, { recursive: true });
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    const packed = npmPack(root, dir);
-    const dependencies: Record<string, string> = { kafkajs: `file:./${packed.filename}` };
+    const dependencies: Record<string, string> = {};
+    if (baseline) {
+      dependencies.kafkajs = pinned('kafkajs');
+    } else {
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      dependencies.kafkajs = `file:./${npmPack(root, dir).filename}`;
+    }
     for (const name of FRAMEWORK_PACKAGES) dependencies[name] = pinned(name);
     writeJson(join(dir, 'package.json'), {
       name: 'kafkats-ecosystem-scratch',
@@ -113,13 +122,15 @@ export function scratchProject(dir: string = defaultDir()): ScratchProject {
       dependencies,
     });
     npmInstall(dir);
-    writeJson(join(realDir, 'package.json'), {
-      name: 'kafkats-ecosystem-real-kafkajs',
-      version: '0.0.0',
-      private: true,
-      dependencies: { kafkajs: pinned('kafkajs') },
-    });
-    npmInstall(realDir);
+    if (!baseline) {
+      writeJson(join(realDir, 'package.json'), {
+        name: 'kafkats-ecosystem-real-kafkajs',
+        version: '0.0.0',
+        private: true,
+        dependencies: { kafkajs: pinned('kafkajs') },
+      });
+      npmInstall(realDir);
+    }
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
   copyApps(dir);
@@ -131,7 +142,8 @@ export function scratchProject(dir: string = defaultDir()): ScratchProject {
     name: string;
     version: string;
   };
-  if (manifest.name !== 'kafkats')
-    throw new Error(`${installed} holds ${manifest.name}, expected kafkats installed as kafkajs`);
+  const expected = baseline ? 'kafkajs' : 'kafkats';
+  if (manifest.name !== expected)
+    throw new Error(`${installed} holds ${manifest.name}, expected ${expected} installed as kafkajs`);
   return { dir, realDir, kafkatsVersion: manifest.version };
 }
