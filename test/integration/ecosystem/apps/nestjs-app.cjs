@@ -32,7 +32,7 @@ const received = { events: [], early: [] };
 // Where the app is, for the report when it hangs or fails.
 let stage = 'starting';
 
-/** One request, as ClientKafka.send() makes it, given up after 30 s (a lost reply never comes). */
+/** One request, as ClientKafka.send() makes it, given up after 30 s (a lost reply never comes: rxjs's TimeoutError). */
 function request(client, numbers) {
   return firstValueFrom(client.send(topics.sum, numbers).pipe(timeout(30_000)));
 }
@@ -175,7 +175,9 @@ main().then(
   () => process.exit(0),
   (error) => {
     console.error(error);
-    console.log(`RESULT ${JSON.stringify({ error: `while ${stage}: ${error?.stack ?? error}`, received })}`);
+    console.log(
+      `RESULT ${JSON.stringify({ error: `while ${stage}: ${error?.name}: ${error?.message}\n${error?.stack}`, received })}`,
+    );
     process.exit(1);
   },
 );
