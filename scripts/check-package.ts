@@ -19,11 +19,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { npm, npmPack, type PackResult } from './npm-pack.js';
 
 const root = resolve(import.meta.dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const work = mkdtempSync(join(tmpdir(), 'kafkats-package-'));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 interface Outcome {
   name: string;
@@ -74,17 +74,6 @@ function indent(text: string): string {
     .join('\n');
 }
 
-interface PackFile {
-  path: string;
-  size: number;
-}
-interface PackResult {
-  filename: string;
-  size: number;
-  unpackedSize: number;
-  files: PackFile[];
-}
-
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
@@ -111,12 +100,14 @@ const FORBIDDEN = [
 let tarball = '';
 
 function checkTarball(): string {
-  const out = run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root);
-  // npm may print warnings before the JSON on stdout in some versions; take from the first '['.
-  const parsed = JSON.parse(out.slice(out.indexOf('['))) as PackResult[];
-  const result = parsed[0];
-  if (!result) throw new CheckFailed('npm pack printed no result');
-  tarball = join(work, result.filename);
+  let result: PackResult;
+  try {
+    result = npmPack(root, work);
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new CheckFailed(`npm pack failed:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || e.message}`);
+  }
+  tarball = result.tarball;
   const problems: string[] = [];
   const paths = result.files.map((f) => f.path);
   for (const p of paths) {

@@ -308,10 +308,19 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
   async send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]> {
     if (record === null || typeof record !== 'object')
       throw new KafkaJSInvalidArgument('send', 'expects { topic, messages }');
-    return this.sendBatch(batchOf(record));
+    return this.sendOutsideTransaction(batchOf(record));
   }
 
   async sendBatch(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
+    return this.sendOutsideTransaction(batch);
+  }
+
+  /**
+   * What send() and sendBatch() share. send() must not call the public sendBatch(): tracing
+   * that wraps both methods on the instance (OpenTelemetry's KafkaJS instrumentation) would
+   * then open two producer spans per message, the inner one overwriting the trace header.
+   */
+  private async sendOutsideTransaction(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
     if (this.txn) {
       throw new KafkaJSTransactionStateError(
         'A transactional producer sends inside a transaction: const txn = await producer.transaction(); await txn.send(...)',
