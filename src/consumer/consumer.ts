@@ -6,7 +6,7 @@ import { InstrumentationEmitter, type InstrumentationEvent } from '../instrument
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
-import { ConsumerGroupDescribe, ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
+import { ConsumerGroupDescribe, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
 import type { AssignerCluster } from './assignors/assigner.js';
 import { ClusterAdapter } from './cluster-adapter.js';
@@ -14,11 +14,13 @@ import type { ConsumerCluster, ConsumerContext } from './context.js';
 import { ConsumerCore, type RebalanceListener } from './core.js';
 import { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
 import { Fetcher } from './fetcher.js';
+import { awaitFirstJoin } from './first-join.js';
 import { ClassicGroup } from './group/classic.js';
 import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
 import { OffsetTracker, parseOffset } from './offsets.js';
 import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
 import type { KafkaMessage } from './payloads.js';
+import { chooseGroupProtocol } from './protocol-choice.js';
 import {
   BatchRunner,
   consumerMetrics,
@@ -96,7 +98,10 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   private loop: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private metadataTimer: NodeJS.Timeout | undefined;
+  /** While run() waits for its first join: ends the wait (stop() resolves it, a fatal error rejects it). */
+  private interruptJoin: { stop(): void; fail(e: Error): void } | undefined;
   private readonly restartOnFailure: ((error: Error) => Promise<boolean>) | undefined;
+  private readonly allowAutoTopicCreation: boolean;
 
   private readonly context: ConsumerContext & { cluster: ConsumerCluster };
 
@@ -112,6 +117,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     // The consumer's own retry options win over the client's (KafkaJS merges them the same way).
     this.options = resolveConsumerOptions({ ...options, retry: { ...context.retry, ...options.retry } });
     this.restartOnFailure = options.retry?.restartOnFailure ?? context.retry?.restartOnFailure;
+    this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true;
     this.log = context.logger.namespace('Consumer');
     this.core = new ConsumerCore(
       this.context.cluster,
@@ -121,7 +127,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       new InstrumentationEmitter<ConsumerEvents>(),
       this.log,
     );
-    this.handler = new AssignmentHandler(this.core);
+    this.handler = new AssignmentHandler(this.core, context.logger.namespace('ConsumerGroup'));
     this.handler.onFatal((e) => void this.crash(e, false));
     context.instrumentation?.on('network.request', (e) =>
       this.core.emit('consumer.network.request', e.payload as never),
@@ -148,11 +154,13 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.core.emit('consumer.connect', {});
   }
 
+  /** As KafkaJS: stops, disconnects, and emits DISCONNECT (also when it was not connected). */
   async disconnect(): Promise<void> {
     await this.stop();
-    if (!this.connected) return;
-    await this.context.cluster.disconnect();
-    this.connected = false;
+    if (this.connected) {
+      await this.context.cluster.disconnect();
+      this.connected = false;
+    }
     this.core.emit('consumer.disconnect', {});
   }
 
@@ -206,6 +214,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     }
   }
 
+  /**
+   * Starts consuming. As in KafkaJS, resolves once the member has joined the group and received
+   * its assignment (GROUP_JOIN emitted, positions fixed), so that records produced from then on
+   * are consumed even with `fromBeginning: false`. Rejects when the join cannot complete:
+   * at once with the broker's error when waiting cannot help (authorization), else after
+   * `joinTimeout` with {@link KafkaJSGroupJoinTimeout} naming the last cause; the consumer is then
+   * stopped and disconnected (STOP, DISCONNECT, CRASH emitted as KafkaJS does) and may run again.
+   */
   async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
     if (this.running) throw new KafkaJSError('The consumer is already running');
     if (!config.eachMessage && !config.eachBatch) {
@@ -215,7 +231,11 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new KafkaJSInvalidArgument('partitionsConsumedConcurrently', 'must be an integer of at least 1');
     }
-    await this.start(config);
+    this.requireSubscription();
+    const groupId = this.options.groupId;
+    this.log.info('Starting', { groupId });
+    const deadline = Date.now() + this.options.joinTimeout;
+    // Listening for the first join's metrics before it happens.
     const runner = new BatchRunner(
       this.core,
       {
@@ -226,16 +246,59 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       () => this.running,
     );
+    let interrupted!: Promise<void>;
+    interrupted = new Promise<void>((resolve, reject) => {
+      this.interruptJoin = { stop: resolve, fail: reject };
+    });
+    interrupted.catch(() => {});
+    try {
+      await this.start(config);
+      if (this.core.group && groupId !== undefined && this.running) {
+        await awaitFirstJoin(this.core, {
+          groupId,
+          deadline,
+          timeoutMs: this.options.joinTimeout,
+          allowAutoTopicCreation: this.allowAutoTopicCreation,
+          interrupted,
+          running: () => this.running,
+        });
+      }
+    } catch (e) {
+      this.interruptJoin = undefined;
+      await this.shutDownAfterCrash(e as Error, false);
+      throw e;
+    }
+    this.interruptJoin = undefined;
+    // stop() (or the signal) while joining: run() resolves, as KafkaJS's does after a stop.
+    if (!this.running) return;
     this.loop = this.runLoop(runner, concurrency, config);
   }
 
-  private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
-    if (!this.connected) await this.connect();
+  private requireSubscription(): void {
     if (!this.manual && this.core.subscriptions.length === 0) {
       throw new KafkaJSError(
         'Subscribe to at least one topic (or assign() partitions) before running the consumer',
       );
     }
+  }
+
+  /**
+   * KafkaJS's crash sequence for a crash that does not restart: "Crash: …" logged, the consumer
+   * stopped (STOP) and disconnected (DISCONNECT), then CRASH with `restart: false`.
+   */
+  private async shutDownAfterCrash(error: Error, restart: boolean): Promise<void> {
+    this.log.error(`Crash: ${error.name}: ${error.message}`, {
+      groupId: this.options.groupId,
+      stack: error.stack,
+    });
+    await this.disconnect().catch(() => {});
+    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
+  }
+
+  private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
+    this.requireSubscription();
+    if (!this.connected) await this.connect();
+    this.handler.beginRun();
     this.core.tracker = new OffsetTracker({
       autoCommit: config.autoCommit ?? true,
       autoCommitInterval: config.autoCommitInterval ?? null,
@@ -279,16 +342,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   private async createGroup() {
     const groupId = this.options.groupId!;
-    let protocol = this.options.groupProtocol;
-    if (protocol === undefined) {
-      try {
-        const node = await this.context.cluster.coordinator(groupId);
-        await this.context.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
-        protocol = 'consumer';
-      } catch {
-        protocol = 'classic';
-      }
-    }
+    const protocol = await chooseGroupProtocol(this.context.cluster, this.options, this.log);
     if (protocol === 'consumer') {
       return new ConsumerGroup848(
         this.context.cluster,
@@ -379,7 +433,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        failures = 0;
+        // Only records handled count as success: an empty poll while the failed batch is being
+        // fetched again must not reset the retry count.
+        if (batches.length > 0) failures = 0;
       } catch (e) {
         if (!this.running) break;
         failures++;
@@ -392,23 +448,38 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
             (await (
               (config.restartOnFailure ?? this.restartOnFailure)?.(error) ?? Promise.resolve(true)
             ).catch(() => false));
-          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
           if (!restart) {
-            void this.stop();
+            // Not awaited: stop() waits for this loop to end.
+            void this.shutDownAfterCrash(error, false);
             break;
           }
+          // kafkats restarts in place (the membership is kept) where KafkaJS rejoins from scratch.
+          this.log.error(`Crash: ${error.name}: ${error.message}`, {
+            groupId: this.options.groupId,
+            retryCount: failures,
+            stack: error.stack,
+          });
+          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
           failures = 0;
         }
         const backoff = Math.min(this.options.initialRetryTime * 2 ** failures, this.options.maxRetryTime);
         await sleep(backoff);
       }
     }
+    this.context.logger.namespace('Runner').info('consumer not running, exiting', {
+      groupId: this.options.groupId,
+      memberId: this.core.group?.identity().memberId,
+    });
   }
 
+  /** A fatal error from the fetcher or the group: fails the first join, or crashes the running consumer. */
   private async crash(error: Error, restart: boolean): Promise<void> {
-    this.log.error('Consumer crashed', { error: error.message });
-    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
-    await this.stop();
+    if (this.interruptJoin) {
+      this.interruptJoin.fail(error);
+      return;
+    }
+    if (!this.running) return;
+    await this.shutDownAfterCrash(error, restart);
   }
 
   /** kafkats: records/s, batch sizes, lag per partition, commits, rebalances (docs/observability.md). */
@@ -421,10 +492,16 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     return consumerMetrics(this.core);
   }
 
+  /** As KafkaJS: STOP when it was running, and the "Stopped" INFO line on every call. */
   async stop(): Promise<void> {
-    if (!this.running) return this.stopping;
+    if (!this.running) {
+      await this.stopping;
+      this.log.info('Stopped', { groupId: this.options.groupId });
+      return;
+    }
     this.stopping = (async () => {
       this.running = false;
+      this.interruptJoin?.stop();
       if (this.metadataTimer) clearInterval(this.metadataTimer);
       await this.core.fetcher?.stop();
       await this.loop?.catch(() => {});
@@ -443,6 +520,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       this.core.emit('consumer.stop', {});
     })();
     await this.stopping;
+    this.log.info('Stopped', { groupId: this.options.groupId });
   }
 
   /** KafkaJS's commitOffsets: commits exactly these offsets (the next offset to read). */
