@@ -220,7 +220,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
    * are consumed even with `fromBeginning: false`. Rejects when the join cannot complete:
    * at once with the broker's error when waiting cannot help (authorization), else after
    * `joinTimeout` with {@link KafkaJSGroupJoinTimeout} naming the last cause; the consumer is then
-   * stopped and disconnected (STOP, DISCONNECT, CRASH emitted as KafkaJS does) and may run again.
+   * stopped (STOP, then CRASH) and may run again.
    */
   async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
     if (this.running) throw new KafkaJSError('The consumer is already running');
@@ -284,14 +284,16 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   /**
    * KafkaJS's crash sequence for a crash that does not restart: "Crash: …" logged, the consumer
-   * stopped (STOP) and disconnected (DISCONNECT), then CRASH with `restart: false`.
+   * stopped (STOP, "Stopped"), then CRASH with `restart: false`. KafkaJS also disconnects
+   * (DISCONNECT) before CRASH; kafkats keeps its connections so that `run()` may be called again,
+   * because its connection pool does not reopen after a disconnect.
    */
   private async shutDownAfterCrash(error: Error, restart: boolean): Promise<void> {
     this.log.error(`Crash: ${error.name}: ${error.message}`, {
       groupId: this.options.groupId,
       stack: error.stack,
     });
-    await this.disconnect().catch(() => {});
+    await this.stop().catch(() => {});
     this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
   }
 

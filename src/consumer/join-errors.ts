@@ -12,12 +12,20 @@ export class KafkaJSGroupJoinTimeout extends KafkaJSTimeout {
   readonly timeoutMs: number;
 
   constructor(groupId: string, timeoutMs: number, cause: Error | undefined) {
-    super(
-      `consumer.run() did not join group "${groupId}" within ${timeoutMs} ms` +
-        (cause ? `: ${cause.message}` : ''),
-    );
+    super(`consumer.run() did not join group "${groupId}" within ${timeoutMs} ms${describeCause(cause)}`);
     this.groupId = groupId;
     this.timeoutMs = timeoutMs;
     if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, configurable: true });
   }
+}
+
+/** The cause's message, with the broker's error name of the innermost cause that has one. */
+function describeCause(cause: Error | undefined): string {
+  if (cause === undefined) return ': no answer from the group coordinator yet';
+  let type: string | undefined;
+  for (let e: unknown = cause, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const t = (e as { type?: unknown }).type;
+    if (typeof t === 'string') type = t;
+  }
+  return `: ${cause.message}${type && !cause.message.includes(type) ? ` (${type})` : ''}`;
 }
