@@ -12,11 +12,13 @@ import type { AssignerCluster } from './assignors/assigner.js';
 import { ClusterAdapter } from './cluster-adapter.js';
 import type { ConsumerCluster, ConsumerContext } from './context.js';
 import { ConsumerCore, type RebalanceListener } from './core.js';
+import { Codes, KafkaJSProtocolError } from './errors.js';
 import { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
 import { Fetcher } from './fetcher.js';
 import { awaitFirstJoin } from './first-join.js';
 import { ClassicGroup } from './group/classic.js';
 import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
+import type { GroupMembership } from './group/membership.js';
 import { OffsetTracker, parseOffset } from './offsets.js';
 import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
 import type { KafkaMessage } from './payloads.js';
@@ -83,9 +85,6 @@ export interface GroupDescription {
  * or KIP-848 group protocol; plus `assign()` without a group, async iteration, rebalance
  * listeners and AbortSignal.
  */
-/** Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol. */
-const GROUP_ID_NOT_FOUND = 69;
-
 export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
@@ -100,6 +99,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   private metadataTimer: NodeJS.Timeout | undefined;
   /** While run() waits for its first join: ends the wait (stop() resolves it, a fatal error rejects it). */
   private interruptJoin: { stop(): void; fail(e: Error): void } | undefined;
+  /** Neither groupProtocol nor partitionAssigners given: the protocol is ours to change. */
+  private protocolChosenByDefault = false;
   private readonly restartOnFailure: ((error: Error) => Promise<boolean>) | undefined;
   private readonly allowAutoTopicCreation: boolean;
 
@@ -246,22 +247,15 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       () => this.running,
     );
-    let interrupted!: Promise<void>;
-    interrupted = new Promise<void>((resolve, reject) => {
-      this.interruptJoin = { stop: resolve, fail: reject };
-    });
-    interrupted.catch(() => {});
     try {
       await this.start(config);
       if (this.core.group && groupId !== undefined && this.running) {
-        await awaitFirstJoin(this.core, {
-          groupId,
-          deadline,
-          timeoutMs: this.options.joinTimeout,
-          allowAutoTopicCreation: this.allowAutoTopicCreation,
-          interrupted,
-          running: () => this.running,
-        });
+        try {
+          await this.firstJoin(groupId, deadline);
+        } catch (e) {
+          if (!this.fallBackToClassic(e)) throw e;
+          await this.firstJoin(groupId, deadline);
+        }
       }
     } catch (e) {
       this.interruptJoin = undefined;
@@ -272,6 +266,47 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     // stop() (or the signal) while joining: run() resolves, as KafkaJS's does after a stop.
     if (!this.running) return;
     this.loop = this.runLoop(runner, concurrency, config);
+  }
+
+  private async firstJoin(groupId: string, deadline: number): Promise<void> {
+    const interrupted = new Promise<void>((resolve, reject) => {
+      this.interruptJoin = { stop: resolve, fail: reject };
+    });
+    interrupted.catch(() => {});
+    await awaitFirstJoin(this.core, {
+      groupId,
+      deadline,
+      timeoutMs: this.options.joinTimeout,
+      allowAutoTopicCreation: this.allowAutoTopicCreation,
+      interrupted,
+      running: () => this.running,
+    });
+  }
+
+  /**
+   * KIP-848 chosen by default, and the broker answers that the group is a classic group it will
+   * not convert (Kafka 3.x with the new protocol enabled, or a 4.x migration policy that forbids
+   * it): the group's other members (KafkaJS, Java, older kafkats) are classic, so this member
+   * joins as classic too instead of failing. True when it switched.
+   */
+  private fallBackToClassic(error: unknown): boolean {
+    const group = this.core.group;
+    if (
+      !this.running ||
+      !this.protocolChosenByDefault ||
+      group?.protocol !== 'consumer' ||
+      !(error instanceof KafkaJSProtocolError) ||
+      error.code !== Codes.GROUP_ID_NOT_FOUND
+    ) {
+      return false;
+    }
+    this.log.info('Using the classic group protocol because the group is a classic group', {
+      groupId: this.options.groupId,
+      error: error.message,
+    });
+    group.close();
+    this.core.group = this.createGroup('classic');
+    return true;
   }
 
   private requireSubscription(): void {
@@ -334,7 +369,10 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.running = true;
     if (!this.manual) {
       await this.core.refreshMetadata();
-      this.core.group = await this.createGroup();
+      this.protocolChosenByDefault = this.options.groupProtocol === undefined && !this.options.assignersGiven;
+      this.core.group = this.createGroup(
+        await chooseGroupProtocol(this.context.cluster, this.options, this.log),
+      );
     } else await this.positionManual(this.core.state.assigned());
     this.core.fetcher.start();
     if (config.signal?.aborted) void this.stop();
@@ -342,9 +380,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.scheduleMetadataRefresh();
   }
 
-  private async createGroup() {
+  private createGroup(protocol: 'classic' | 'consumer'): GroupMembership {
     const groupId = this.options.groupId!;
-    const protocol = await chooseGroupProtocol(this.context.cluster, this.options, this.log);
     if (protocol === 'consumer') {
       return new ConsumerGroup848(
         this.context.cluster,
@@ -578,7 +615,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const node = await this.context.cluster.coordinator(groupId);
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;
-    if (g.errorCode === GROUP_ID_NOT_FOUND) {
+    // Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol.
+    if (g.errorCode === Codes.GROUP_ID_NOT_FOUND) {
       // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/admin/group-view.ts).
       const d = await this.context.cluster
         .send(node, 'default', ConsumerGroupDescribe, {
