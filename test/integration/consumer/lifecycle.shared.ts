@@ -45,10 +45,15 @@ export function lifecycleTests(protocols: readonly Protocol[]): void {
         await producer.connect();
         // Records already in the log before any run: a latest-offset consumer must not see them.
         await producer.send({ topic, messages: [{ value: 'old' }, { value: 'old' }, { value: 'old' }] });
+        const runMs: number[] = [];
+        const deliveryMs: number[] = [];
         for (let run = 0; run < 10; run++) {
+          // Classic the way NestJS gets it: its own partitionAssigners and no groupProtocol.
           const consumer = kafka.consumer({
             groupId: `g-${topic}-${run}`,
-            groupProtocol: protocol,
+            ...(protocol === 'classic'
+              ? { partitionAssigners: [PartitionAssigners.roundRobin] }
+              : { groupProtocol: 'consumer' as const }),
             maxWaitTimeInMs: 200,
             heartbeatInterval: 500,
           });
@@ -59,14 +64,18 @@ export function lifecycleTests(protocols: readonly Protocol[]): void {
           });
           await consumer.connect();
           await consumer.subscribe({ topics: [topic], fromBeginning: false });
+          const runStarted = Date.now();
           await consumer.run({
             eachMessage: async ({ message }) => void got.push(message.value!.toString()),
           });
+          runMs.push(Date.now() - runStarted);
           // What NestJS does: read the assignment from GROUP_JOIN, then produce to it at once.
           assert.ok(join, `run ${run}: GROUP_JOIN was emitted before run() resolved`);
           assert.deepEqual(Object.keys(join).sort(), KAFKAJS_JOIN_FIELDS);
           const assignment = join.memberAssignment as Record<string, number[]>;
           assert.deepEqual(assignment[topic], [0, 1, 2], `run ${run}: the assignment in GROUP_JOIN`);
+          assert.equal(join.groupProtocol, protocol === 'classic' ? 'roundrobin' : 'consumer');
+          const producedAt = Date.now();
           const expected: string[] = [];
           for (const partition of assignment[topic]!) {
             const value = `run${run}-p${partition}`;
@@ -74,6 +83,7 @@ export function lifecycleTests(protocols: readonly Protocol[]): void {
             await producer.send({ topic, messages: [{ partition, value }] });
           }
           await waitFor(() => got.length >= expected.length, 30_000, `run ${run}: the records`);
+          deliveryMs.push(Date.now() - producedAt);
           await new Promise((r) => setTimeout(r, 300));
           assert.deepEqual(
             got.sort(),
@@ -83,6 +93,10 @@ export function lifecycleTests(protocols: readonly Protocol[]): void {
           await consumer.disconnect();
         }
         await producer.disconnect();
+        console.log(
+          `[figures] lifecycle ${protocol}: 10/10 runs, run() took ${Math.min(...runMs)}-${Math.max(...runMs)} ms, ` +
+            `produce-to-consumed ${Math.min(...deliveryMs)}-${Math.max(...deliveryMs)} ms`,
+        );
       });
 
       it('emits KafkaJS events and INFO lines: no REBALANCING on the first join, one on a later rebalance', async () => {
