@@ -8,7 +8,6 @@ import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
 import { ConsumerGroupDescribe, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
-import type { AssignerCluster } from './assignors/assigner.js';
 import { ClusterAdapter } from './cluster-adapter.js';
 import type { ConsumerCluster, ConsumerContext } from './context.js';
 import { ConsumerCore, type RebalanceListener } from './core.js';
@@ -16,8 +15,7 @@ import { Codes, KafkaJSProtocolError } from './errors.js';
 import { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
 import { Fetcher } from './fetcher.js';
 import { awaitFirstJoin } from './first-join.js';
-import { ClassicGroup } from './group/classic.js';
-import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
+import { createGroupMembership } from './group/factory.js';
 import type { GroupMembership } from './group/membership.js';
 import { OffsetTracker, parseOffset } from './offsets.js';
 import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
@@ -381,50 +379,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   private createGroup(protocol: 'classic' | 'consumer'): GroupMembership {
-    const groupId = this.options.groupId!;
-    if (protocol === 'consumer') {
-      return new ConsumerGroup848(
-        this.context.cluster,
-        this.core.catalog,
-        {
-          groupId,
-          groupInstanceId: this.options.groupInstanceId,
-          rackId: this.options.rackId ?? null,
-          rebalanceTimeout: this.options.rebalanceTimeout,
-          serverAssignor: this.options.groupRemoteAssignor,
-          refreshMetadata: () => this.core.refreshMetadata(),
-          logger: this.log,
-        },
-        this.handler,
-      );
-    }
-    const catalog = this.core.catalog;
-    const assignerCluster: AssignerCluster = {
-      findTopicPartitionMetadata: (topic) => catalog.partitionMetadata(topic),
-      partitionRacks: (topic, partition) =>
-        (catalog.route(topic, partition)?.replicas ?? [])
-          .map((n) => catalog.rackOf(n))
-          .filter((r): r is string => r !== undefined),
-    };
-    return new ClassicGroup(
-      this.context.cluster,
-      {
-        groupId,
-        sessionTimeout: this.options.sessionTimeout,
-        rebalanceTimeout: this.options.rebalanceTimeout,
-        heartbeatInterval: this.options.heartbeatInterval,
-        groupInstanceId: this.options.groupInstanceId,
-        rackId: this.options.rackId ?? null,
-        assigners: this.options.partitionAssigners.map((f) =>
-          f({ cluster: assignerCluster, groupId, logger: this.log }),
-        ),
-        prepareAssignment: async (topics) => {
-          if (topics.length > 0) catalog.update(await this.context.cluster.metadata(topics));
-        },
-        logger: this.log,
-      },
-      this.handler,
-    );
+    return createGroupMembership(protocol, this.core, this.handler, this.log);
   }
 
   /** Periodic metadata refresh: a new topic matching a pattern, or more partitions, means a rejoin. */
@@ -615,7 +570,6 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const node = await this.context.cluster.coordinator(groupId);
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;
-    // Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol.
     if (g.errorCode === Codes.GROUP_ID_NOT_FOUND) {
       // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/admin/group-view.ts).
       const d = await this.context.cluster
