@@ -8,7 +8,9 @@ import { KafkaJSTimeout } from '../errors/kafkajs.js';
  * into this one: run() rejects with them as they are, at once.
  */
 export class KafkaJSGroupJoinTimeout extends KafkaJSTimeout {
+  /** The group run() tried to join. */
   readonly groupId: string;
+  /** The consumer's `joinTimeout`. */
   readonly timeoutMs: number;
 
   constructor(groupId: string, timeoutMs: number, cause: Error | undefined) {

@@ -6,14 +6,19 @@ import { ConsumerCore } from '../../../src/consumer/core.js';
 import { KafkaJSGroupJoinTimeout } from '../../../src/consumer/join-errors.js';
 import { resolveConsumerOptions } from '../../../src/consumer/options.js';
 import { chooseGroupProtocol } from '../../../src/consumer/protocol-choice.js';
+import { resolveResetsAtJoin } from '../../../src/consumer/reset-at-join.js';
 import { SubscriptionState } from '../../../src/consumer/subscription-state.js';
 import { TopicCatalog } from '../../../src/consumer/topic-catalog.js';
 import { KafkaJSNumberOfRetriesExceeded, KafkaJSTimeout } from '../../../src/errors/index.js';
 import { createProtocolError } from '../../../src/errors/protocol.js';
 import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
 import { createLogger, type LogEntry, logLevel } from '../../../src/logger.js';
-import { ConsumerGroupHeartbeat } from '../../../src/protocol/messages/index.js';
-import { FakeCluster } from './fake-cluster.js';
+import {
+  ConsumerGroupHeartbeat,
+  ListOffsets,
+  type ListOffsetsRequest,
+} from '../../../src/protocol/messages/index.js';
+import { FakeCluster, metadataFor } from './fake-cluster.js';
 
 function capture() {
   const entries: LogEntry[] = [];
@@ -158,5 +163,52 @@ describe('join events (AssignmentHandler)', () => {
     assert.equal(line.namespace, 'ConsumerGroup');
     assert.equal(line.label, 'INFO');
     for (const [k, v] of Object.entries(join)) assert.deepEqual(line.log[k], v, k);
+  });
+});
+
+describe('positions fixed at the join', () => {
+  it('resolves latest and earliest resets with ListOffsets at once; seeks and committed positions are left alone', async () => {
+    const cluster = new FakeCluster();
+    cluster.versions[ListOffsets.name] = 9;
+    const asked: number[] = [];
+    cluster.on(ListOffsets, (req: ListOffsetsRequest) => ({
+      throttleTimeMs: 0,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => {
+          asked.push(p.partitionIndex);
+          return {
+            partitionIndex: p.partitionIndex,
+            errorCode: 0,
+            timestamp: -1n,
+            offset: p.timestamp === -1n ? 42n : 3n,
+            leaderEpoch: 0,
+          };
+        }),
+      })),
+    }));
+    const catalog = new TopicCatalog();
+    catalog.update(metadataFor({ t: { id: 'AAAAAAAAAAAAAAAAAAAAAQ', partitions: 4 } }));
+    const state = new SubscriptionState();
+    const core = new ConsumerCore(
+      cluster,
+      catalog,
+      state,
+      resolveConsumerOptions({ groupId: 'g' }),
+      new InstrumentationEmitter() as never,
+      capture().logger,
+    );
+    const all = [0, 1, 2, 3].map((partition) => ({ topic: 't', partition }));
+    state.add(all);
+    state.get('t', 0)!.requestReset('latest');
+    state.get('t', 1)!.requestReset('earliest');
+    state.get('t', 2)!.seek(10); // a committed offset or a seek
+    state.get('t', 3)!.requestReset('none'); // the fetcher reports that one
+    await resolveResetsAtJoin(core, all);
+    assert.equal(state.get('t', 0)!.position, 42, 'latest: the log end at the join');
+    assert.equal(state.get('t', 1)!.position, 3);
+    assert.equal(state.get('t', 2)!.position, 10);
+    assert.equal(state.get('t', 3)!.position, null);
+    assert.deepEqual(asked.sort(), [0, 1]);
   });
 });
