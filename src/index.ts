@@ -39,6 +39,7 @@ export {
   type RebalanceListener,
   type TopicPartition,
 } from './consumer/index.js';
+export { KafkaJSGroupJoinTimeout } from './consumer/join-errors.js';
 export type { DeserializationErrorPolicy } from './consumer/options.js';
 export type { IHeaders as KafkaMessageHeaders } from './consumer/payloads.js';
 export type {

@@ -1,7 +1,9 @@
+import type { Logger } from '../logger.js';
 import type { ConsumerCore } from './core.js';
 import { Codes, KafkaJSProtocolError } from './errors.js';
 import type { MembershipListener } from './group/membership.js';
 import { fetchCommittedOffsets } from './group/offset-api.js';
+import { resolveResetsAtJoin } from './reset-at-join.js';
 import { sleep } from './signal.js';
 import { type TopicPartition, tpKey } from './subscription-state.js';
 
@@ -12,8 +14,23 @@ import { type TopicPartition, tpKey } from './subscription-state.js';
  */
 export class AssignmentHandler implements MembershipListener {
   private fatalHandler: ((e: Error) => void) | undefined;
+  /** Whether GROUP_JOIN was emitted since the consumer started: REBALANCING is for later joins only. */
+  private joined = false;
 
-  constructor(private readonly core: ConsumerCore) {}
+  constructor(
+    private readonly core: ConsumerCore,
+    /** KafkaJS logs the join under the `ConsumerGroup` namespace. */
+    private readonly groupLogger: Logger,
+  ) {}
+
+  /** A new run: its first join is a join, not a rebalance. */
+  beginRun(): void {
+    this.joined = false;
+  }
+
+  get hasJoined(): boolean {
+    return this.joined;
+  }
 
   onFatal(handler: (e: Error) => void): void {
     this.fatalHandler = handler;
@@ -75,6 +92,7 @@ export class AssignmentHandler implements MembershipListener {
     const unknown = partitions.some((p) => core.catalog.route(p.topic, p.partition) === undefined);
     if (unknown) await core.refreshMetadata().catch(() => {});
     await this.initializePositions(partitions);
+    await resolveResetsAtJoin(core, partitions);
     await this.callUser('onPartitionsAssigned', partitions);
     core.fetcher?.notify();
   }
@@ -152,6 +170,27 @@ export class AssignmentHandler implements MembershipListener {
   }
 
   emit(type: 'group_join' | 'heartbeat' | 'rebalancing', payload: Record<string, unknown>): void {
+    if (type === 'rebalancing') {
+      // KafkaJS emits REBALANCING when a joined member must join again, never for the first join;
+      // the rebalance metrics and span still start here (observeConsumer).
+      for (const hook of this.core.joinStartHooks) hook();
+      if (!this.joined) return;
+    } else if (type === 'group_join') {
+      this.joined = true;
+      // KafkaJS's payload, in its order; then its INFO line with the same fields.
+      const joinPayload = {
+        groupId: payload.groupId,
+        memberId: payload.memberId,
+        leaderId: payload.leaderId,
+        isLeader: payload.isLeader,
+        memberAssignment: payload.memberAssignment,
+        groupProtocol: payload.groupProtocol,
+        duration: payload.duration,
+      };
+      this.core.emit('consumer.group_join', joinPayload);
+      this.groupLogger.info('Consumer has joined the group', joinPayload);
+      return;
+    }
     this.core.emit(`consumer.${type}`, payload);
   }
 

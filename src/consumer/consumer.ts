@@ -6,20 +6,21 @@ import { InstrumentationEmitter, type InstrumentationEvent } from '../instrument
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
-import { Codes } from '../protocol/codes.js';
-import { ConsumerGroupDescribe, ConsumerGroupHeartbeat, DescribeGroups } from '../protocol/messages/index.js';
+import { ConsumerGroupDescribe, DescribeGroups } from '../protocol/messages/index.js';
 import { AssignmentHandler } from './assignment-handler.js';
-import type { AssignerCluster } from './assignors/assigner.js';
 import { ClusterAdapter } from './cluster-adapter.js';
 import type { ConsumerCluster, ConsumerContext } from './context.js';
 import { ConsumerCore, type RebalanceListener } from './core.js';
+import { Codes, KafkaJSProtocolError } from './errors.js';
 import { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
 import { Fetcher } from './fetcher.js';
-import { ClassicGroup } from './group/classic.js';
-import { ConsumerGroup848 } from './group/consumer-protocol-848.js';
+import { awaitFirstJoin } from './first-join.js';
+import { createGroupMembership } from './group/factory.js';
+import type { GroupMembership } from './group/membership.js';
 import { OffsetTracker, parseOffset } from './offsets.js';
 import { type ConsumerOptions, type ResolvedConsumerOptions, resolveConsumerOptions } from './options.js';
 import type { KafkaMessage } from './payloads.js';
+import { chooseGroupProtocol } from './protocol-choice.js';
 import {
   BatchRunner,
   consumerMetrics,
@@ -82,9 +83,6 @@ export interface GroupDescription {
  * or KIP-848 group protocol; plus `assign()` without a group, async iteration, rebalance
  * listeners and AbortSignal.
  */
-/** Kafka 4.x's DescribeGroups answer for a group of the KIP-848 protocol. */
-const GROUP_ID_NOT_FOUND = Codes.GROUP_ID_NOT_FOUND;
-
 export class Consumer<K = Buffer | null, V = Buffer | null> {
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
@@ -97,7 +95,12 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   private loop: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private metadataTimer: NodeJS.Timeout | undefined;
+  /** While run() waits for its first join: ends the wait (stop() resolves it, a fatal error rejects it). */
+  private interruptJoin: { stop(): void; fail(e: Error): void } | undefined;
+  /** Neither groupProtocol nor partitionAssigners given: the protocol is ours to change. */
+  private protocolChosenByDefault = false;
   private readonly restartOnFailure: ((error: Error) => Promise<boolean>) | undefined;
+  private readonly allowAutoTopicCreation: boolean;
 
   private readonly context: ConsumerContext & { cluster: ConsumerCluster };
 
@@ -113,6 +116,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     // The consumer's own retry options win over the client's (KafkaJS merges them the same way).
     this.options = resolveConsumerOptions({ ...options, retry: { ...context.retry, ...options.retry } });
     this.restartOnFailure = options.retry?.restartOnFailure ?? context.retry?.restartOnFailure;
+    this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true;
     this.log = context.logger.namespace('Consumer');
     this.core = new ConsumerCore(
       this.context.cluster,
@@ -122,7 +126,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       new InstrumentationEmitter<ConsumerEvents>(),
       this.log,
     );
-    this.handler = new AssignmentHandler(this.core);
+    this.handler = new AssignmentHandler(this.core, context.logger.namespace('ConsumerGroup'));
     this.handler.onFatal((e) => void this.crash(e, false));
     context.instrumentation?.on('network.request', (e) =>
       this.core.emit('consumer.network.request', e.payload as never),
@@ -149,11 +153,13 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.core.emit('consumer.connect', {});
   }
 
+  /** As KafkaJS: stops, disconnects, and emits DISCONNECT (also when it was not connected). */
   async disconnect(): Promise<void> {
     await this.stop();
-    if (!this.connected) return;
-    await this.context.cluster.disconnect();
-    this.connected = false;
+    if (this.connected) {
+      await this.context.cluster.disconnect();
+      this.connected = false;
+    }
     this.core.emit('consumer.disconnect', {});
   }
 
@@ -207,6 +213,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     }
   }
 
+  /**
+   * Starts consuming. As in KafkaJS, resolves once the member has joined the group and received
+   * its assignment (GROUP_JOIN emitted, positions fixed), so that records produced from then on
+   * are consumed even with `fromBeginning: false`. Rejects when the join cannot complete:
+   * at once with the broker's error when waiting cannot help (authorization), else after
+   * `joinTimeout` with {@link KafkaJSGroupJoinTimeout} naming the last cause; the consumer is then
+   * stopped (STOP, then CRASH) and may run again.
+   */
   async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
     if (this.running) throw new KafkaJSError('The consumer is already running');
     if (!config.eachMessage && !config.eachBatch) {
@@ -216,7 +230,11 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new KafkaJSInvalidArgument('partitionsConsumedConcurrently', 'must be an integer of at least 1');
     }
-    await this.start(config);
+    this.requireSubscription();
+    const groupId = this.options.groupId;
+    this.log.info('Starting', { groupId });
+    const deadline = Date.now() + this.options.joinTimeout;
+    // Listening for the first join's metrics before it happens.
     const runner = new BatchRunner(
       this.core,
       {
@@ -227,16 +245,95 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       () => this.running,
     );
+    try {
+      await this.start(config);
+      if (this.core.group && groupId !== undefined && this.running) {
+        try {
+          await this.firstJoin(groupId, deadline);
+        } catch (e) {
+          if (!this.fallBackToClassic(e)) throw e;
+          await this.firstJoin(groupId, deadline);
+        }
+      }
+    } catch (e) {
+      this.interruptJoin = undefined;
+      await this.shutDownAfterCrash(e as Error, false);
+      throw e;
+    }
+    this.interruptJoin = undefined;
+    // stop() (or the signal) while joining: run() resolves, as KafkaJS's does after a stop.
+    if (!this.running) return;
     this.loop = this.runLoop(runner, concurrency, config);
   }
 
-  private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
-    if (!this.connected) await this.connect();
+  private async firstJoin(groupId: string, deadline: number): Promise<void> {
+    const interrupted = new Promise<void>((resolve, reject) => {
+      this.interruptJoin = { stop: resolve, fail: reject };
+    });
+    interrupted.catch(() => {});
+    await awaitFirstJoin(this.core, {
+      groupId,
+      deadline,
+      timeoutMs: this.options.joinTimeout,
+      allowAutoTopicCreation: this.allowAutoTopicCreation,
+      interrupted,
+      running: () => this.running,
+    });
+  }
+
+  /**
+   * KIP-848 chosen by default, and the broker answers that the group is a classic group it will
+   * not convert (Kafka 3.x with the new protocol enabled, or a 4.x migration policy that forbids
+   * it): the group's other members (KafkaJS, Java, older kafkats) are classic, so this member
+   * joins as classic too instead of failing. True when it switched.
+   */
+  private fallBackToClassic(error: unknown): boolean {
+    const group = this.core.group;
+    if (
+      !this.running ||
+      !this.protocolChosenByDefault ||
+      group?.protocol !== 'consumer' ||
+      !(error instanceof KafkaJSProtocolError) ||
+      error.code !== Codes.GROUP_ID_NOT_FOUND
+    ) {
+      return false;
+    }
+    this.log.info('Using the classic group protocol because the group is a classic group', {
+      groupId: this.options.groupId,
+      error: error.message,
+    });
+    group.close();
+    this.core.group = this.createGroup('classic');
+    return true;
+  }
+
+  private requireSubscription(): void {
     if (!this.manual && this.core.subscriptions.length === 0) {
       throw new KafkaJSError(
         'Subscribe to at least one topic (or assign() partitions) before running the consumer',
       );
     }
+  }
+
+  /**
+   * KafkaJS's crash sequence for a crash that does not restart: "Crash: …" logged, the consumer
+   * stopped (STOP, "Stopped"), then CRASH with `restart: false`. KafkaJS also disconnects
+   * (DISCONNECT) before CRASH; kafkats keeps its connections so that `run()` may be called again,
+   * because its connection pool does not reopen after a disconnect.
+   */
+  private async shutDownAfterCrash(error: Error, restart: boolean): Promise<void> {
+    this.log.error(`Crash: ${error.name}: ${error.message}`, {
+      groupId: this.options.groupId,
+      stack: error.stack,
+    });
+    await this.stop().catch(() => {});
+    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
+  }
+
+  private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
+    this.requireSubscription();
+    if (!this.connected) await this.connect();
+    this.handler.beginRun();
     this.core.tracker = new OffsetTracker({
       autoCommit: config.autoCommit ?? true,
       autoCommitInterval: config.autoCommitInterval ?? null,
@@ -271,7 +368,10 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.running = true;
     if (!this.manual) {
       await this.core.refreshMetadata();
-      this.core.group = await this.createGroup();
+      this.protocolChosenByDefault = this.options.groupProtocol === undefined && !this.options.assignersGiven;
+      this.core.group = this.createGroup(
+        await chooseGroupProtocol(this.context.cluster, this.options, this.log),
+      );
     } else await this.positionManual(this.core.state.assigned());
     this.core.fetcher.start();
     if (config.signal?.aborted) void this.stop();
@@ -279,61 +379,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.scheduleMetadataRefresh();
   }
 
-  private async createGroup() {
-    const groupId = this.options.groupId!;
-    let protocol = this.options.groupProtocol;
-    if (protocol === undefined) {
-      try {
-        const node = await this.context.cluster.coordinator(groupId);
-        await this.context.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
-        protocol = 'consumer';
-      } catch {
-        protocol = 'classic';
-      }
-    }
-    if (protocol === 'consumer') {
-      return new ConsumerGroup848(
-        this.context.cluster,
-        this.core.catalog,
-        {
-          groupId,
-          groupInstanceId: this.options.groupInstanceId,
-          rackId: this.options.rackId ?? null,
-          rebalanceTimeout: this.options.rebalanceTimeout,
-          serverAssignor: this.options.groupRemoteAssignor,
-          refreshMetadata: () => this.core.refreshMetadata(),
-          logger: this.log,
-        },
-        this.handler,
-      );
-    }
-    const catalog = this.core.catalog;
-    const assignerCluster: AssignerCluster = {
-      findTopicPartitionMetadata: (topic) => catalog.partitionMetadata(topic),
-      partitionRacks: (topic, partition) =>
-        (catalog.route(topic, partition)?.replicas ?? [])
-          .map((n) => catalog.rackOf(n))
-          .filter((r): r is string => r !== undefined),
-    };
-    return new ClassicGroup(
-      this.context.cluster,
-      {
-        groupId,
-        sessionTimeout: this.options.sessionTimeout,
-        rebalanceTimeout: this.options.rebalanceTimeout,
-        heartbeatInterval: this.options.heartbeatInterval,
-        groupInstanceId: this.options.groupInstanceId,
-        rackId: this.options.rackId ?? null,
-        assigners: this.options.partitionAssigners.map((f) =>
-          f({ cluster: assignerCluster, groupId, logger: this.log }),
-        ),
-        prepareAssignment: async (topics) => {
-          if (topics.length > 0) catalog.update(await this.context.cluster.metadata(topics));
-        },
-        logger: this.log,
-      },
-      this.handler,
-    );
+  private createGroup(protocol: 'classic' | 'consumer'): GroupMembership {
+    return createGroupMembership(protocol, this.core, this.handler, this.log);
   }
 
   /** Periodic metadata refresh: a new topic matching a pattern, or more partitions, means a rejoin. */
@@ -381,7 +428,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         if (this.core.tracker!.shouldAutoCommit()) await runner.autoCommit();
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        failures = 0;
+        // Only records handled count as success: an empty poll while the failed batch is being
+        // fetched again must not reset the retry count.
+        if (batches.length > 0) failures = 0;
       } catch (e) {
         if (!this.running) break;
         failures++;
@@ -394,23 +443,38 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
             (await (
               (config.restartOnFailure ?? this.restartOnFailure)?.(error) ?? Promise.resolve(true)
             ).catch(() => false));
-          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
           if (!restart) {
-            void this.stop();
+            // Not awaited: stop() waits for this loop to end.
+            void this.shutDownAfterCrash(error, false);
             break;
           }
+          // kafkats restarts in place (the membership is kept) where KafkaJS rejoins from scratch.
+          this.log.error(`Crash: ${error.name}: ${error.message}`, {
+            groupId: this.options.groupId,
+            retryCount: failures,
+            stack: error.stack,
+          });
+          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
           failures = 0;
         }
         const backoff = Math.min(this.options.initialRetryTime * 2 ** failures, this.options.maxRetryTime);
         await sleep(backoff);
       }
     }
+    this.context.logger.namespace('Runner').info('consumer not running, exiting', {
+      groupId: this.options.groupId,
+      memberId: this.core.group?.identity().memberId,
+    });
   }
 
+  /** A fatal error from the fetcher or the group: fails the first join, or crashes the running consumer. */
   private async crash(error: Error, restart: boolean): Promise<void> {
-    this.log.error('Consumer crashed', { error: error.message });
-    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
-    await this.stop();
+    if (this.interruptJoin) {
+      this.interruptJoin.fail(error);
+      return;
+    }
+    if (!this.running) return;
+    await this.shutDownAfterCrash(error, restart);
   }
 
   /** kafkats: records/s, batch sizes, lag per partition, commits, rebalances (docs/observability.md). */
@@ -423,10 +487,16 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     return consumerMetrics(this.core);
   }
 
+  /** As KafkaJS: STOP when it was running, and the "Stopped" INFO line on every call. */
   async stop(): Promise<void> {
-    if (!this.running) return this.stopping;
+    if (!this.running) {
+      await this.stopping;
+      this.log.info('Stopped', { groupId: this.options.groupId });
+      return;
+    }
     this.stopping = (async () => {
       this.running = false;
+      this.interruptJoin?.stop();
       if (this.metadataTimer) clearInterval(this.metadataTimer);
       await this.core.fetcher?.stop();
       await this.loop?.catch(() => {});
@@ -445,6 +515,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       this.core.emit('consumer.stop', {});
     })();
     await this.stopping;
+    this.log.info('Stopped', { groupId: this.options.groupId });
   }
 
   /** KafkaJS's commitOffsets: commits exactly these offsets (the next offset to read). */
@@ -500,7 +571,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const node = await this.context.cluster.coordinator(groupId);
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;
-    if (g.errorCode === GROUP_ID_NOT_FOUND) {
+    if (g.errorCode === Codes.GROUP_ID_NOT_FOUND) {
       // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/group/classic-view.ts).
       const d = await this.context.cluster
         .send(node, 'default', ConsumerGroupDescribe, {

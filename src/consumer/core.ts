@@ -29,6 +29,8 @@ export class ConsumerCore {
   tracker: OffsetTracker | undefined;
   subscriptions: Subscription[] = [];
   rebalanceListener: RebalanceListener | undefined;
+  /** Called when a join starts, the first one included (which emits no REBALANCING event). */
+  readonly joinStartHooks = new Set<() => void>();
   /** Seeks asked for partitions not (yet) assigned, applied when they are. */
   readonly pendingSeeks = new Map<string, number>();
 

@@ -22,6 +22,7 @@ export type { ConsumerCluster, ConsumerContext, ConsumerPurpose, ConsumerSendOpt
 export type { RebalanceListener } from './core.js';
 export { DirectCluster, type DirectClusterOptions } from './direct-cluster.js';
 export { CONSUMER_EVENTS, type ConsumerEventName } from './events.js';
+export { KafkaJSGroupJoinTimeout } from './join-errors.js';
 export type { ConsumerOptions } from './options.js';
 export type { Batch, IHeaders, KafkaMessage } from './payloads.js';
 export type { EachBatchPayload, EachMessagePayload } from './runner.js';

@@ -4,7 +4,8 @@ import { DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES } from '../protocol/compression/st
 import type { KafkaJSDeserializationError } from '../serdes/errors.js';
 import type { Deserializer } from '../serdes/types.js';
 import type { PartitionAssigner } from './assignors/assigner.js';
-import { PartitionAssigners } from './assignors/index.js';
+import { kafkajsRoundRobin, PartitionAssigners } from './assignors/index.js';
+import type { KafkaJSGroupJoinTimeout } from './join-errors.js';
 
 /** kafkats: what happens to a record whose key or value does not deserialize (docs/serdes.md). */
 export type DeserializationErrorPolicy =
@@ -24,7 +25,7 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   valueDeserializer?: Deserializer<V>;
   /** kafkats: `'fail'` (default: the consumer crashes at that record), `'skip'`, or a callback that is told and skips. */
   onDeserializationError?: DeserializationErrorPolicy;
-  /** Default `[PartitionAssigners.roundRobin]`, as in KafkaJS. */
+  /** Default: round-robin, as in KafkaJS (offered as `roundrobin` and as KafkaJS's `RoundRobinAssigner`). */
   partitionAssigners?: PartitionAssigner[];
   sessionTimeout?: number;
   rebalanceTimeout?: number;
@@ -58,6 +59,11 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
    * `KafkaJSDecompressionLimitError`) and the consumer stays at that batch (docs/compression.md).
    */
   maxDecompressedBatchBytes?: number;
+   * kafkats: how long `run()` waits for the first group join and assignment before it rejects
+   * with {@link KafkaJSGroupJoinTimeout}. Default: `rebalanceTimeout + sessionTimeout` (90 s with
+   * the defaults), the longest a healthy classic join can take when other members must rejoin.
+   */
+  joinTimeout?: number;
 }
 
 export interface ResolvedConsumerOptions {
@@ -86,6 +92,9 @@ export interface ResolvedConsumerOptions {
   autoOffsetReset: 'earliest' | 'latest' | 'none';
   requestTimeout: number;
   maxDecompressedBatchBytes: number;
+  joinTimeout: number;
+  /** True when the caller passed `partitionAssigners` (a client-side assignor means the classic protocol). */
+  assignersGiven: boolean;
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 0): number {
@@ -135,14 +144,17 @@ export function resolveConsumerOptions<K, V>(o: ConsumerOptions<K, V>): Resolved
       `${heartbeatInterval} must be lower than sessionTimeout (${sessionTimeout}); a third of it is usual`,
     );
   }
+  const rebalanceTimeout = positiveInt('rebalanceTimeout', o.rebalanceTimeout, 60_000, 1);
   return {
     groupId: o.groupId,
     keyDeserializer: checkDeserializer('keyDeserializer', o.keyDeserializer),
     valueDeserializer: checkDeserializer('valueDeserializer', o.valueDeserializer),
     onDeserializationError: policy,
-    partitionAssigners: o.partitionAssigners?.length ? o.partitionAssigners : [PartitionAssigners.roundRobin],
+    partitionAssigners: o.partitionAssigners?.length
+      ? o.partitionAssigners
+      : [PartitionAssigners.roundRobin, kafkajsRoundRobin],
     sessionTimeout,
-    rebalanceTimeout: positiveInt('rebalanceTimeout', o.rebalanceTimeout, 60_000, 1),
+    rebalanceTimeout,
     heartbeatInterval,
     metadataMaxAge: positiveInt('metadataMaxAge', o.metadataMaxAge, 300_000, 1),
     maxBytesPerPartition: positiveInt('maxBytesPerPartition', o.maxBytesPerPartition, 1_048_576, 1),
@@ -166,5 +178,7 @@ export function resolveConsumerOptions<K, V>(o: ConsumerOptions<K, V>): Resolved
       DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES,
       1,
     ),
+    joinTimeout: positiveInt('joinTimeout', o.joinTimeout, rebalanceTimeout + sessionTimeout, 1),
+    assignersGiven: (o.partitionAssigners?.length ?? 0) > 0,
   };
 }

@@ -430,8 +430,8 @@ export function observeConsumer(core: ConsumerCore): ConsumerMetricsRecorder {
   recorder = created;
   recorders.set(core, created);
   let pending: PendingOperation | undefined;
-  core.emitter.on('consumer.rebalancing', (event) => {
-    created.rebalanceStarted(event.timestamp);
+  const started = (timestamp: number) => {
+    created.rebalanceStarted(timestamp);
     if (pending === undefined && rebalanceChannel.hasSubscribers) {
       const attributes = baseAttributes('rebalance', undefined, undefined);
       const groupId = core.options.groupId;
@@ -442,7 +442,10 @@ export function observeConsumer(core: ConsumerCore): ConsumerMetricsRecorder {
         attributes,
       });
     }
-  });
+  };
+  core.emitter.on('consumer.rebalancing', (event) => started(event.timestamp));
+  // The first join emits no REBALANCING (KafkaJS), yet it is a rebalance for the metrics and the span.
+  core.joinStartHooks?.add(() => started(Date.now()));
   core.emitter.on('consumer.group_join', (event) => {
     const duration = event.payload.duration;
     created.rebalanceEnded(typeof duration === 'number' ? duration : undefined, event.timestamp);

@@ -38,3 +38,15 @@ export const PartitionAssigners: {
     protocols: ['cooperative'],
   }),
 };
+
+/**
+ * Round-robin under KafkaJS's protocol name. The consumer offers it after `roundrobin` when no
+ * `partitionAssigners` are given, so that during a rolling migration kafkats members share a
+ * classic group with KafkaJS 2.x members (which offer only `RoundRobinAssigner`): the broker picks
+ * the one name every member offers. Among kafkats members alone `roundrobin` wins the vote.
+ */
+export const kafkajsRoundRobin: PartitionAssigner = builtinAssigner({
+  name: 'RoundRobinAssigner',
+  algorithm: roundRobinAssign,
+  protocols: ['eager'],
+});

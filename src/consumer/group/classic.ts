@@ -63,6 +63,9 @@ export class ClassicGroup implements GroupMembership {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private heartbeating = false;
   private closed = false;
+  lastError: Error | undefined;
+  /** When the current (re)join began: GROUP_JOIN's `duration` spans its retries too, as in KafkaJS. */
+  private joinStarted = 0;
   private readonly rebalanceProtocol: RebalanceProtocol;
   /** What this member owned when it last had an assignment (eager's sticky userData). */
   private lastAssignment: TopicPartition[] = [];
@@ -111,11 +114,17 @@ export class ClassicGroup implements GroupMembership {
 
   async ensureActive(signal?: AbortSignal): Promise<void> {
     let attempt = 0;
+    if (this.rejoin && !this.closed) {
+      this.joinStarted = Date.now();
+      this.listener.emit('rebalancing', { groupId: this.options.groupId, memberId: this.memberId });
+    }
     while (this.rejoin && !this.closed && !signal?.aborted) {
       try {
         await this.joinOnce();
         attempt = 0;
+        if (!this.rejoin) this.lastError = undefined;
       } catch (e) {
+        this.lastError = e as Error;
         if (
           e instanceof KafkaJSProtocolError &&
           !RETRY_JOIN.has(e.code) &&
@@ -134,9 +143,7 @@ export class ClassicGroup implements GroupMembership {
 
   private async joinOnce(): Promise<void> {
     const { groupId, logger } = this.options;
-    const started = Date.now();
     this.stopHeartbeat();
-    this.listener.emit('rebalancing', { groupId, memberId: this.memberId });
     const owned = this.listener.ownedPartitions();
     if (this.rebalanceProtocol === 'eager' && owned.length > 0) {
       await this.listener.revoke(owned);
@@ -174,6 +181,8 @@ export class ClassicGroup implements GroupMembership {
       },
       { version: joinVersion, timeout: this.options.rebalanceTimeout + 5000 },
     );
+    // stop() (or run()'s join timeout) while the JoinGroup was held: leave it at that.
+    if (this.closed) return;
     if (join.errorCode === Codes.MEMBER_ID_REQUIRED) {
       this.memberId = join.memberId;
       this.rejoin = true;
@@ -229,6 +238,7 @@ export class ClassicGroup implements GroupMembership {
       },
       { version: syncVersion, timeout: this.options.rebalanceTimeout + 5000 },
     );
+    if (this.closed) return;
     if (sync.errorCode !== 0) return this.joinError(sync.errorCode, 'SyncGroup');
 
     const assigned = toList(decodeAssignment(sync.assignment).assignedPartitions);
@@ -242,17 +252,15 @@ export class ClassicGroup implements GroupMembership {
     }
     this.lastAssignment = assigned;
     if (added.length > 0) await this.listener.assign(added);
-    logger.info('Consumer has joined the group', {
+    logger.debug('Joined generation', {
       groupId,
       memberId: this.memberId,
       generationId: this.generationId,
-      leaderId: this.leaderId,
-      isLeader,
-      protocol: this.protocolName,
+      rebalanceProtocol: this.rebalanceProtocol,
       assigned: assigned.length,
     });
     this.listener.emit('group_join', {
-      duration: Date.now() - started,
+      duration: Date.now() - this.joinStarted,
       groupId,
       isLeader,
       leaderId: this.leaderId,

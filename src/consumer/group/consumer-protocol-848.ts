@@ -47,6 +47,11 @@ export class ConsumerGroup848 implements GroupMembership {
   private inFlight: Promise<void> = Promise.resolve();
   private rejoinAsked = false;
   private lastSentOwned = '';
+  lastError: Error | undefined;
+  /** GROUP_JOIN emitted since the member (re)joined with epoch 0. */
+  private announced = false;
+  /** When the current reconciliation began, for GROUP_JOIN's `duration`. */
+  private joinStarted = 0;
 
   constructor(
     private readonly cluster: ConsumerCluster,
@@ -79,16 +84,25 @@ export class ConsumerGroup848 implements GroupMembership {
 
   async ensureActive(signal?: AbortSignal): Promise<void> {
     let attempt = 0;
+    if (this.needsRejoin && !this.closed) {
+      this.joinStarted = Date.now();
+      this.listener.emit('rebalancing', { groupId: this.options.groupId, memberId: this.memberId });
+    }
     while (this.needsRejoin && !this.closed && !signal?.aborted) {
       try {
         if (!this.joined || this.rejoinAsked) {
           this.rejoinAsked = false;
-          this.listener.emit('rebalancing', { groupId: this.options.groupId, memberId: this.memberId });
           await this.heartbeat();
         }
+        if (this.closed) return;
         if (this.target !== null) await this.reconcile();
+        // Joined with nothing to reconcile (the broker gave what we own, possibly nothing yet):
+        // the join is complete all the same, and KafkaJS programs wait for its GROUP_JOIN.
+        else if (this.joined && !this.announced) this.announceJoin(this.listener.ownedPartitions());
         attempt = 0;
+        this.lastError = undefined;
       } catch (e) {
+        this.lastError = e as Error;
         if (
           e instanceof KafkaJSProtocolError &&
           !e.retriable &&
@@ -134,17 +148,24 @@ export class ConsumerGroup848 implements GroupMembership {
     if (revoked.length > 0) await this.listener.revoke(revoked);
     if (added.length > 0) await this.listener.assign(added);
     if (!unresolved) this.target = null;
-    this.listener.emit('group_join', {
-      groupId: this.options.groupId,
-      memberId: this.memberId,
-      memberEpoch: this.memberEpoch,
-      groupProtocol: 'consumer',
-      isLeader: false,
-      leaderId: '',
-      memberAssignment: groupByTopic(wanted),
-    });
+    if (this.closed) return;
+    this.announceJoin(wanted);
     // Acknowledge now rather than at the next interval, so the group converges quickly.
     await this.heartbeat();
+  }
+
+  /** GROUP_JOIN in KafkaJS's shape: KIP-848 has no leader, and the broker's assignor is `consumer`. */
+  private announceJoin(assigned: TopicPartition[]): void {
+    this.announced = true;
+    this.listener.emit('group_join', {
+      duration: Date.now() - this.joinStarted,
+      groupId: this.options.groupId,
+      memberId: this.memberId,
+      isLeader: false,
+      leaderId: '',
+      groupProtocol: 'consumer',
+      memberAssignment: groupByTopic(assigned),
+    });
   }
 
   private heartbeat(leaveEpoch?: number): Promise<void> {
@@ -193,6 +214,7 @@ export class ConsumerGroup848 implements GroupMembership {
         this.options.logger.warn('Member fenced, rejoining', { groupId, error: res.errorCode });
         this.memberEpoch = 0;
         this.joined = false;
+        this.announced = false;
         this.lastSentOwned = '';
         this.target = null;
         const lost = this.listener.ownedPartitions();

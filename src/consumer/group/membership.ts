@@ -26,6 +26,8 @@ export interface GroupMembership {
   readonly protocol: 'classic' | 'consumer';
   /** Joins or rejoins when needed; resolves once the member is stable with an assignment. */
   ensureActive(signal?: AbortSignal): Promise<void>;
+  /** The last error a join attempt was retried after, cleared by a successful join (named when run() times out). */
+  readonly lastError: Error | undefined;
   /** True when the consumer should stop handing out records and call ensureActive. */
   readonly needsRejoin: boolean;
   /** Asks for a rejoin (subscription changed). */

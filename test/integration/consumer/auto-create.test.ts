@@ -1,11 +1,12 @@
 /**
  * `allowAutoTopicCreation` on the consumer, as in KafkaJS and Java (`allow.auto.create.topics`):
  * on by default, so subscribing to a topic that does not exist yet lets a broker that allows it
- * (`auto.create.topics.enable`, on in the harness as in Kafka's defaults) create it; off, the
- * consumer waits for someone else to create it.
+ * (`auto.create.topics.enable`, on in the harness as in Kafka's defaults) create it; off, run()
+ * waits for someone else to create it until its joinTimeout, then rejects naming the topic.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { KafkaJSGroupJoinTimeout } from '../../../src/consumer/index.js';
 import { Kafka } from '../../../src/kafka.js';
 import { logLevel } from '../../../src/logger.js';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
@@ -42,15 +43,22 @@ describe('consumer allowAutoTopicCreation', () => {
     await consumer.disconnect();
   });
 
-  it('with allowAutoTopicCreation: false the topic is not created', async () => {
+  it('with allowAutoTopicCreation: false the topic is not created, and run() says so', async () => {
     const topic = uniqueTopicName('consumer-noautocreate');
     await admin.connect();
-    const consumer = kafka.consumer({ groupId: `g-${topic}`, allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({
+      groupId: `g-${topic}`,
+      allowAutoTopicCreation: false,
+      joinTimeout: 3_000,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic] });
-    await consumer.run({ eachMessage: async () => {} });
-    // Metadata is asked at subscribe/join and then every few seconds; give it time to (not) happen.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // run() waits for the first join, which needs the topic; metadata is asked meanwhile.
+    await assert.rejects(consumer.run({ eachMessage: async () => {} }), (e: Error) => {
+      assert.ok(e instanceof KafkaJSGroupJoinTimeout);
+      assert.match(e.message, new RegExp(`${topic}.*allowAutoTopicCreation is false`));
+      return true;
+    });
     assert.ok(!(await admin.listTopics()).includes(topic), 'the topic does not exist');
     await consumer.disconnect();
     assert.ok(!(await admin.listTopics()).includes(topic), 'still not after disconnect');

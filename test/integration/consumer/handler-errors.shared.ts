@@ -75,7 +75,8 @@ export function handlerErrorsTests(): void {
         },
         restartOnFailure: async () => false,
       });
-      await waitFor(() => stopped, 20_000, 'the consumer to stop');
+      // KafkaJS's order: the consumer stops (STOP) and disconnects, then CRASH is emitted.
+      await waitFor(() => stopped && crashes.length > 0, 20_000, 'the consumer to stop and report the crash');
       assert.equal(attempts, 3, 'first attempt plus two retries');
       assert.equal(crashes.length, 1);
       assert.equal((crashes[0]!.error as Error).message, 'poison');

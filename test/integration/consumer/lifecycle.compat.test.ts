@@ -1,0 +1,3 @@
+import { lifecycleTests } from './lifecycle.shared.js';
+
+lifecycleTests(['classic']);
