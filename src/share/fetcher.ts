@@ -260,6 +260,7 @@ export class ShareBrokerLoop {
           offsets: drained.expired,
           error: new KafkaJSError(
             `The acquisition lock of ${drained.expired.length} record(s) expired before the acknowledgement could be sent`,
+            { retriable: false },
           ),
         });
       }
@@ -342,7 +343,10 @@ export class ShareBrokerLoop {
       );
     } catch (error) {
       this.session.failed();
-      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      this.reportSent(
+        sent,
+        error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
+      );
       throw error;
     }
     if (response.errorCode !== 0) {
@@ -446,7 +450,10 @@ export class ShareBrokerLoop {
       });
     } catch (error) {
       this.session.failed();
-      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      this.reportSent(
+        sent,
+        error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
+      );
       throw error;
     }
     if (response.errorCode !== 0) {
