@@ -14,22 +14,24 @@ export const logLevel = Object.freeze({
 } as const);
 
 export type LogLevel = (typeof logLevel)[keyof typeof logLevel];
+/** `logLevel` as a type too, as KafkaJS's enum is (`logCreator: (level: logLevel) => ...`). */
+export type logLevel = LogLevel;
 
 export interface LogEntry {
   namespace: string;
   level: LogLevel;
   label: string;
-  log: { timestamp: string; logger: string; message: string; [key: string]: unknown };
+  log: { readonly timestamp: string; logger?: string; readonly message: string; [key: string]: unknown };
 }
 
 export type LogCreator = (level: LogLevel) => (entry: LogEntry) => void;
 
 /** What `kafka.logger()` returns and what every component logs through. */
 export interface Logger {
-  error(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  info(message: string, extra?: Record<string, unknown>): void;
-  debug(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+  info(message: string, extra?: object): void;
+  debug(message: string, extra?: object): void;
   namespace(namespace: string, level?: LogLevel): Logger;
   setLogLevel(level: LogLevel): void;
 }
@@ -106,7 +108,7 @@ class NamespacedLogger implements Logger {
     private readonly ownLevel: LogLevel | undefined,
   ) {}
 
-  private emit(level: LogLevel, message: string, extra?: Record<string, unknown>): void {
+  private emit(level: LogLevel, message: string, extra?: object): void {
     const threshold = this.ownLevel ?? this.state.level;
     if (level > threshold || threshold === logLevel.NOTHING) return;
     const fields = extra === undefined ? {} : (redact(extra) as Record<string, unknown>);
@@ -122,16 +124,16 @@ class NamespacedLogger implements Logger {
     }
   }
 
-  error(message: string, extra?: Record<string, unknown>): void {
+  error(message: string, extra?: object): void {
     this.emit(logLevel.ERROR, message, extra);
   }
-  warn(message: string, extra?: Record<string, unknown>): void {
+  warn(message: string, extra?: object): void {
     this.emit(logLevel.WARN, message, extra);
   }
-  info(message: string, extra?: Record<string, unknown>): void {
+  info(message: string, extra?: object): void {
     this.emit(logLevel.INFO, message, extra);
   }
-  debug(message: string, extra?: Record<string, unknown>): void {
+  debug(message: string, extra?: object): void {
     this.emit(logLevel.DEBUG, message, extra);
   }
   namespace(namespace: string, level?: LogLevel): Logger {

@@ -58,6 +58,8 @@ export const AdminEvents = Object.freeze({
 } as const);
 
 export type AdminEventName = (typeof AdminEvents)[keyof typeof AdminEvents];
+/** `AdminEvents` as a type too: KafkaJS declares it as one (`AdminEvents['CONNECT']`). */
+export type AdminEvents = typeof AdminEvents;
 
 /** Short aliases accepted by `on()` as well (`admin.request` → `admin.network.request`). */
 const ALIASES: Readonly<Record<string, AdminEventName>> = {

@@ -15,6 +15,8 @@ export const ConfigResourceTypes = Object.freeze({
   GROUP: 32,
 } as const);
 export type ConfigResourceType = (typeof ConfigResourceTypes)[keyof typeof ConfigResourceTypes];
+/** `ConfigResourceTypes` as a type too, as KafkaJS's enum is (`type: ConfigResourceTypes`). */
+export type ConfigResourceTypes = ConfigResourceType;
 
 /** Resource types of ACLs. */
 export const AclResourceTypes = Object.freeze({
@@ -28,6 +30,8 @@ export const AclResourceTypes = Object.freeze({
   USER: 7,
 } as const);
 export type AclResourceType = (typeof AclResourceTypes)[keyof typeof AclResourceTypes];
+/** `AclResourceTypes` as a type too, as KafkaJS's enum is (`type: AclResourceTypes`). */
+export type AclResourceTypes = AclResourceType;
 
 /**
  * KafkaJS's older, deprecated name for the ACL resource types. Kept because KafkaJS 1.x programs
@@ -56,6 +60,8 @@ export const AclOperationTypes = Object.freeze({
   DESCRIBE_TOKENS: 14,
 } as const);
 export type AclOperationType = (typeof AclOperationTypes)[keyof typeof AclOperationTypes];
+/** `AclOperationTypes` as a type too, as KafkaJS's enum is (`type: AclOperationTypes`). */
+export type AclOperationTypes = AclOperationType;
 
 export const AclPermissionTypes = Object.freeze({
   UNKNOWN: 0,
@@ -64,6 +70,8 @@ export const AclPermissionTypes = Object.freeze({
   ALLOW: 3,
 } as const);
 export type AclPermissionType = (typeof AclPermissionTypes)[keyof typeof AclPermissionTypes];
+/** `AclPermissionTypes` as a type too, as KafkaJS's enum is (`type: AclPermissionTypes`). */
+export type AclPermissionTypes = AclPermissionType;
 
 /** How an ACL's resource name matches (KIP-290). ANY and MATCH only appear in filters. */
 export const ResourcePatternTypes = Object.freeze({
@@ -74,6 +82,8 @@ export const ResourcePatternTypes = Object.freeze({
   PREFIXED: 4,
 } as const);
 export type ResourcePatternType = (typeof ResourcePatternTypes)[keyof typeof ResourcePatternTypes];
+/** `ResourcePatternTypes` as a type too, as KafkaJS's enum is (`type: ResourcePatternTypes`). */
+export type ResourcePatternTypes = ResourcePatternType;
 
 /** Where a configuration value comes from (DescribeConfigs v1+). */
 export const ConfigSource = Object.freeze({
@@ -88,6 +98,8 @@ export const ConfigSource = Object.freeze({
   GROUP_CONFIG: 8,
 } as const);
 export type ConfigSourceType = (typeof ConfigSource)[keyof typeof ConfigSource];
+/** `ConfigSource` as a type too, as KafkaJS's enum is (`type: ConfigSource`). */
+export type ConfigSource = ConfigSourceType;
 
 /** Operations of IncrementalAlterConfigs (KIP-339). Not in KafkaJS. */
 export const AlterConfigOpTypes = Object.freeze({

@@ -40,7 +40,7 @@ function defaultShouldRetry(error: Error): boolean {
 }
 
 function asError(e: unknown): Error {
-  return e instanceof Error ? e : new KafkaJSError(String(e));
+  return e instanceof Error ? e : new KafkaJSError(String(e), { retriable: false });
 }
 
 /** Groups items by a key, keeping their order inside each group. */
@@ -94,7 +94,7 @@ export async function shardRequests<T, V>(options: ShardOptions<T, V>): Promise<
           if (!answered.has(item)) {
             results.set(item, {
               item,
-              error: new KafkaJSError(`Broker ${node} did not answer for this item`),
+              error: new KafkaJSError(`Broker ${node} did not answer for this item`, { retriable: false }),
             });
           }
         }
@@ -119,7 +119,10 @@ export async function shardRequests<T, V>(options: ShardOptions<T, V>): Promise<
   }
 
   return options.items.map((item) => {
-    const r = results.get(item) ?? { item, error: new KafkaJSError('Item was never sent') };
+    const r = results.get(item) ?? {
+      item,
+      error: new KafkaJSError('Item was never sent', { retriable: false }),
+    };
     if (r.error && options.describe) {
       // One error object may be shared by every item of a failed broker request: tag a copy per item.
       const ctx = options.describe(item);

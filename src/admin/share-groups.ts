@@ -132,7 +132,7 @@ export async function describeShareGroups(
           includeAuthorizedOperations: false,
         });
         const g = response.groups.find((x) => x.groupId === groupId);
-        if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`);
+        if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`, { retriable: false });
         // coordinator moves and loading are followed; other errors are the group's answer
         const error = g.errorCode === Codes.NONE ? null : createProtocolError(g.errorCode, g.errorMessage);
         if (error && COORDINATOR_CODES.has(g.errorCode)) throw error;
@@ -192,7 +192,7 @@ export async function describeShareGroupOffsets(
       groups: [{ groupId, topics: requestTopics }],
     });
     const g = response.groups[0];
-    if (!g) throw new KafkaJSError('Empty DescribeShareGroupOffsets response');
+    if (!g) throw new KafkaJSError('Empty DescribeShareGroupOffsets response', { retriable: false });
     if (g.errorCode !== Codes.NONE) throw createProtocolError(g.errorCode, g.errorMessage);
     const out: ShareGroupPartitionOffset[] = [];
     for (const t of g.topics) {

@@ -78,7 +78,8 @@ export interface PartitionMetadata {
   leader: number;
   replicas: number[];
   isr: number[];
-  offlineReplicas: number[];
+  /** Optional as in KafkaJS's type; kafkats always fills it. */
+  offlineReplicas?: number[];
   /** Not in KafkaJS. */
   leaderEpoch?: number;
 }

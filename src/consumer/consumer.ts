@@ -165,7 +165,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   async subscribe(subscription: ConsumerSubscribeTopics): Promise<void> {
     if (this.running) {
-      throw new KafkaJSError('Cannot subscribe to a topic while the consumer is running; stop() it first');
+      throw new KafkaJSError('Cannot subscribe to a topic while the consumer is running; stop() it first', {
+        retriable: false,
+      });
     }
     if (this.options.groupId === undefined) {
       throw new KafkaJSInvalidArgument(
@@ -192,7 +194,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   /** kafkats: consume these partitions without a consumer group (no rebalancing). */
   assign(partitions: Array<{ topic: string; partitions: number[] }>): void {
     if (this.core.subscriptions.length > 0) {
-      throw new KafkaJSError('assign() cannot be mixed with subscribe() on one consumer');
+      throw new KafkaJSError('assign() cannot be mixed with subscribe() on one consumer', {
+        retriable: false,
+      });
     }
     this.manual = true;
     const list = partitions.flatMap((p) => p.partitions.map((partition) => ({ topic: p.topic, partition })));
@@ -222,7 +226,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
    * stopped (STOP, then CRASH) and may run again.
    */
   async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
-    if (this.running) throw new KafkaJSError('The consumer is already running');
+    if (this.running) throw new KafkaJSError('The consumer is already running', { retriable: false });
     if (!config.eachMessage && !config.eachBatch) {
       throw new KafkaJSInvalidArgument('eachMessage', 'run() needs an eachMessage or an eachBatch handler');
     }
@@ -311,6 +315,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     if (!this.manual && this.core.subscriptions.length === 0) {
       throw new KafkaJSError(
         'Subscribe to at least one topic (or assign() partitions) before running the consumer',
+        { retriable: false },
       );
     }
   }
@@ -522,7 +527,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   async commitOffsets(
     offsets: Array<{ topic: string; partition: number; offset: string; metadata?: string | null }>,
   ): Promise<void> {
-    if (this.options.groupId === undefined) throw new KafkaJSError('commitOffsets() needs a groupId');
+    if (this.options.groupId === undefined)
+      throw new KafkaJSError('commitOffsets() needs a groupId', { retriable: false });
     await this.core.commit(
       offsets.map((o) => ({
         topic: o.topic,
@@ -567,7 +573,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   async describeGroup(): Promise<GroupDescription> {
     const groupId = this.options.groupId;
-    if (groupId === undefined) throw new KafkaJSError('describeGroup() needs a groupId');
+    if (groupId === undefined)
+      throw new KafkaJSError('describeGroup() needs a groupId', { retriable: false });
     const node = await this.context.cluster.coordinator(groupId);
     const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
     const g = res.groups[0]!;

@@ -11,15 +11,48 @@ export interface KafkaJSErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * KafkaJS's second argument of `new KafkaJSError(e, metadata)`. Only `retriable` changes the
+ * error; the other fields are accepted so that KafkaJS-typed calls compile.
+ */
+export interface KafkaJSErrorMetadata extends KafkaJSErrorOptions {
+  topic?: string;
+  partitionId?: number;
+  metadata?: {
+    partitionErrorCode: number;
+    partitionId: number;
+    leader: number;
+    replicas: number[];
+    isr: number[];
+    offlineReplicas?: number[];
+  };
+}
+
 export class KafkaJSError extends Error {
   /** True when trying again may succeed; retry policies consult this. */
   readonly retriable: boolean;
+  /** KafkaJS's link to its documentation for this error, copied from a wrapped error that has one. */
+  declare readonly helpUrl?: string;
+  /** The underlying error; always an Error (KafkaJS types it so), a thrown non-Error is wrapped. */
+  declare readonly cause?: Error;
 
-  constructor(message: string, options: KafkaJSErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /**
+   * `e` is the message or an Error whose message is taken (KafkaJS's signature). A KafkaJSError
+   * built directly is retriable unless told otherwise, as in KafkaJS; kafkats' own subclasses
+   * say which they are.
+   */
+  constructor(e: Error | string, options: KafkaJSErrorMetadata = {}) {
+    const cause = options.cause ?? (typeof e === 'string' ? undefined : e);
+    super(typeof e === 'string' ? e : e.message, cause === undefined ? undefined : { cause: asError(cause) });
     this.name = new.target.name;
-    this.retriable = options.retriable ?? false;
+    this.retriable = options.retriable ?? new.target === KafkaJSError;
+    const helpUrl = typeof e === 'object' ? (e as { helpUrl?: unknown }).helpUrl : undefined;
+    if (typeof helpUrl === 'string') this.helpUrl = helpUrl;
   }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 /**

@@ -12,7 +12,7 @@ export type BrokerAddress = string;
 
 /** A failure that trying again cannot fix: a bad option, a refused login, a missing version. */
 export class KafkaJSNonRetriableError extends KafkaJSError {
-  constructor(message: string, options: Omit<KafkaJSErrorOptions, 'retriable'> = {}) {
+  constructor(message: Error | string, options: Omit<KafkaJSErrorOptions, 'retriable'> = {}) {
     super(message, { ...options, retriable: false });
   }
 }
@@ -43,7 +43,7 @@ export class KafkaJSConnectionError extends KafkaJSError {
   readonly broker: BrokerAddress | undefined;
   readonly code: string | undefined;
 
-  constructor(message: string, options: KafkaJSConnectionErrorOptions = {}) {
+  constructor(message: Error | string, options: KafkaJSConnectionErrorOptions = {}) {
     super(message, { retriable: options.retriable ?? true, cause: options.cause });
     this.broker = options.broker;
     this.code = options.code;
@@ -64,6 +64,8 @@ export interface RequestTimeoutDetails {
   sentAt: number;
   pendingDuration: number;
   apiName?: string;
+  /** KafkaJS's details carry the client id; accepted, not kept. */
+  clientId?: string;
 }
 
 /**
@@ -78,13 +80,14 @@ export class KafkaJSRequestTimeoutError extends KafkaJSError {
   readonly sentAt: number;
   readonly pendingDuration: number;
 
-  constructor(message: string, details: RequestTimeoutDetails) {
+  /** `details` is optional as in KafkaJS; without it the numbers are 0 and the broker ''. */
+  constructor(message: Error | string, details?: RequestTimeoutDetails) {
     super(message, { retriable: true });
-    this.broker = details.broker;
-    this.correlationId = details.correlationId;
-    this.createdAt = details.createdAt;
-    this.sentAt = details.sentAt;
-    this.pendingDuration = details.pendingDuration;
+    this.broker = details?.broker ?? '';
+    this.correlationId = details?.correlationId ?? 0;
+    this.createdAt = details?.createdAt ?? 0;
+    this.sentAt = details?.sentAt ?? 0;
+    this.pendingDuration = details?.pendingDuration ?? 0;
   }
 }
 

@@ -30,13 +30,7 @@ import {
 } from './errors.js';
 import { IdempotenceManager } from './idempotence.js';
 import { type Message, type RawMessageData, toRecord } from './message.js';
-import {
-  type Acks,
-  checkAcks,
-  checkCompression,
-  type ProducerOptions,
-  resolveProducerOptions,
-} from './options.js';
+import { checkAcks, checkCompression, type ProducerOptions, resolveProducerOptions } from './options.js';
 import { DefaultPartitioner } from './partitioners/index.js';
 import type { Partitioner } from './partitioners/types.js';
 import { withRetries } from './retry.js';
@@ -51,7 +45,8 @@ export interface ProducerRecord<K = RawMessageData, V = RawMessageData> {
   keySerializer?: Serializer<K>;
   /** kafkats: overrides the producer's `valueSerializer` for this call. */
   valueSerializer?: Serializer<V>;
-  acks?: Acks;
+  /** -1 (all), 0 or 1; typed `number` as in KafkaJS, another number is refused with a typed error. */
+  acks?: number;
   /** Broker-side timeout of the Produce request (ms). */
   timeout?: number;
   compression?: number;
@@ -68,7 +63,8 @@ export interface ProducerBatchRecord<K = RawMessageData, V = RawMessageData> {
   topicMessages: TopicMessages<K, V>[];
   keySerializer?: Serializer<K>;
   valueSerializer?: Serializer<V>;
-  acks?: Acks;
+  /** -1 (all), 0 or 1, as {@link ProducerRecord.acks}. */
+  acks?: number;
   timeout?: number;
   compression?: number;
   signal?: AbortSignal;

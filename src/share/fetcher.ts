@@ -265,6 +265,7 @@ export class ShareBrokerLoop {
           offsets: drained.expired,
           error: new KafkaJSError(
             `The acquisition lock of ${drained.expired.length} record(s) expired before the acknowledgement could be sent`,
+            { retriable: false },
           ),
         });
       }
@@ -347,7 +348,10 @@ export class ShareBrokerLoop {
       );
     } catch (error) {
       this.session.failed();
-      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      this.reportSent(
+        sent,
+        error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
+      );
       throw error;
     }
     if (response.errorCode !== 0) {
@@ -451,7 +455,10 @@ export class ShareBrokerLoop {
       });
     } catch (error) {
       this.session.failed();
-      this.reportSent(sent, error instanceof KafkaJSError ? error : new KafkaJSError(String(error)));
+      this.reportSent(
+        sent,
+        error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
+      );
       throw error;
     }
     if (response.errorCode !== 0) {

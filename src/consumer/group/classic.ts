@@ -75,7 +75,8 @@ export class ClassicGroup implements GroupMembership {
     private readonly options: ClassicGroupOptions,
     private readonly listener: MembershipListener,
   ) {
-    if (options.assigners.length === 0) throw new KafkaJSError('At least one partition assigner is required');
+    if (options.assigners.length === 0)
+      throw new KafkaJSError('At least one partition assigner is required', { retriable: false });
     // Cooperative only when every assigner supports it (a mixed list must stay eager).
     this.rebalanceProtocol = options.assigners.every((a) => a.supportedProtocols?.includes('cooperative'))
       ? 'cooperative'
@@ -201,6 +202,7 @@ export class ClassicGroup implements GroupMembership {
       if (!assigner)
         throw new KafkaJSError(
           `The group chose assigner ${join.protocolName}, which this member does not have`,
+          { retriable: false },
         );
       const allTopics = new Set<string>();
       for (const m of join.members) {

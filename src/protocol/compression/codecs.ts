@@ -74,6 +74,7 @@ export async function compress(type: number, data: Buffer): Promise<Buffer> {
   } catch (err) {
     if (err instanceof KafkaJSError) throw err;
     throw new KafkaJSError(`${compressionName(type)} compression failed: ${(err as Error).message}`, {
+      retriable: false,
       cause: err,
     });
   }

@@ -155,7 +155,7 @@ async function compressWith(type: number, factory: CompressionCodecFactory, data
     if (err instanceof KafkaJSError) throw err;
     throw new KafkaJSError(
       `${compressionName(type)} compression (codec registered in CompressionCodecs) failed: ${(err as Error)?.message ?? String(err)}`,
-      { cause: err },
+      { retriable: false, cause: err },
     );
   }
 }

@@ -5,6 +5,8 @@
 export const CompressionTypes = { None: 0, GZIP: 1, Snappy: 2, LZ4: 3, ZSTD: 4 } as const;
 
 export type CompressionType = (typeof CompressionTypes)[keyof typeof CompressionTypes];
+/** `CompressionTypes` as a type too, as KafkaJS's enum is (`compression?: CompressionTypes`). */
+export type CompressionTypes = CompressionType;
 
 const NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 

@@ -176,7 +176,9 @@ export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
   const buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + p.recordsSize);
   const end = writeRecords(buf, BATCH_HEADER_SIZE, input.records, p);
   if (end !== buf.length)
-    throw new KafkaJSError(`record batch size mismatch: planned ${buf.length}, wrote ${end}`);
+    throw new KafkaJSError(`record batch size mismatch: planned ${buf.length}, wrote ${end}`, {
+      retriable: false,
+    });
   writeHeader(buf, input, attributes, p, input.records.length);
   return buf;
 }
@@ -190,7 +192,9 @@ export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer
   const raw = Buffer.allocUnsafe(p.recordsSize);
   const end = writeRecords(raw, 0, input.records, p);
   if (end !== raw.length)
-    throw new KafkaJSError(`record batch size mismatch: planned ${raw.length}, wrote ${end}`);
+    throw new KafkaJSError(`record batch size mismatch: planned ${raw.length}, wrote ${end}`, {
+      retriable: false,
+    });
   const compressed = await compressRecords(compression, raw);
   const buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + compressed.length);
   compressed.copy(buf, BATCH_HEADER_SIZE);

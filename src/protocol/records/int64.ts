@@ -16,10 +16,12 @@ export function readInt64Number(buf: Buffer, pos: number): number {
 
 export function writeInt64(buf: Buffer, pos: number, v: bigint | number, what: string): void {
   if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v)) throw new KafkaJSError(`${what} must be an integer, got ${v}`);
+    if (!Number.isSafeInteger(v))
+      throw new KafkaJSError(`${what} must be an integer, got ${v}`, { retriable: false });
     writeInt64Number(buf, pos, v);
   } else {
-    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new KafkaJSError(`${what} ${v} does not fit in an int64`);
+    if (v < -(2n ** 63n) || v >= 2n ** 63n)
+      throw new KafkaJSError(`${what} ${v} does not fit in an int64`, { retriable: false });
     buf.writeBigInt64BE(v, pos);
   }
 }

@@ -8,7 +8,6 @@ import {
   CompressionCodecs,
   CompressionTypes,
   Kafka,
-  KafkaJSError,
   KafkaJSInvalidArgument,
   logLevel,
   type PartitionAssigner,
@@ -20,11 +19,6 @@ const kafka = () =>
   new Kafka({ clientId: 'differences', brokers: testCluster().brokers, logLevel: logLevel.NOTHING });
 
 describe('differences from KafkaJS', () => {
-  test('KafkaJSError is not retriable unless told so (KafkaJS: retriable by default)', () => {
-    assert.equal(new KafkaJSError('boom').retriable, false);
-    assert.equal(new KafkaJSError('boom', { retriable: true }).retriable, true);
-  });
-
   test('built-in assigners carry the Java protocol names (KafkaJS: RoundRobinAssigner)', () => {
     const logger = kafka().logger();
     const cluster = { findTopicPartitionMetadata: () => [], partitionRacks: () => [] };

@@ -34,11 +34,11 @@ describe('shardRequests', () => {
     const out = await shardRequests<string, number>({
       items: ['a', 'b', 'c'],
       route: (item) => {
-        if (item === 'c') throw new KafkaJSError('no leader for c');
+        if (item === 'c') throw new KafkaJSError('no leader for c', { retriable: false });
         return item === 'a' ? 1 : 2;
       },
       send: async (node, items) => {
-        if (node === 2) throw new KafkaJSError('broker 2 down');
+        if (node === 2) throw new KafkaJSError('broker 2 down', { retriable: false });
         return items.map((item) => ({ item, value: 1 }));
       },
       attempts: 1,
@@ -63,7 +63,7 @@ describe('shardRequests', () => {
         return items.map((item) => {
           if (item === 'b' && node !== 2)
             return { item, error: new KafkaJSError('not leader', { retriable: true }) };
-          if (item === 'c') return { item, error: new KafkaJSError('fatal') };
+          if (item === 'c') return { item, error: new KafkaJSError('fatal', { retriable: false }) };
           return { item, value: `${item}@${node}` };
         });
       },
@@ -120,7 +120,10 @@ describe('admin errors', () => {
       ],
     );
     const e = new KafkaJSAggregateError('Topic creation errors', [
-      tagError(new KafkaJSError('Replication factor: 5 larger than available brokers: 1.'), { topic: 't1' }),
+      tagError(
+        new KafkaJSError('Replication factor: 5 larger than available brokers: 1.', { retriable: false }),
+        { topic: 't1' },
+      ),
       tagError(new KafkaJSError('timed out', { retriable: true }), { topic: 't2' }),
     ]);
     assert.match(e.message, /topic "t1": Replication factor: 5 larger/);
