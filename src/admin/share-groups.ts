@@ -132,7 +132,10 @@ export async function describeShareGroups(
           includeAuthorizedOperations: false,
         });
         const g = response.groups.find((x) => x.groupId === groupId);
-        if (!g) throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`, { retriable: false });
+        if (!g)
+          throw new KafkaJSError(`The coordinator did not describe share group "${groupId}"`, {
+            retriable: false,
+          });
         // coordinator moves and loading are followed; other errors are the group's answer
         const error = g.errorCode === Codes.NONE ? null : createProtocolError(g.errorCode, g.errorMessage);
         if (error && COORDINATOR_CODES.has(g.errorCode)) throw error;

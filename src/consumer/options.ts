@@ -59,6 +59,7 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
    * `KafkaJSDecompressionLimitError`) and the consumer stays at that batch (docs/compression.md).
    */
   maxDecompressedBatchBytes?: number;
+  /**
    * kafkats: how long `run()` waits for the first group join and assignment before it rejects
    * with {@link KafkaJSGroupJoinTimeout}. Default: `rebalanceTimeout + sessionTimeout` (90 s with
    * the defaults), the longest a healthy classic join can take when other members must rejoin.
