@@ -12,7 +12,16 @@
  * `real/` resolves `kafkajs` there and every other package from the project above.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { npm, npmPack } from '../../../scripts/npm-pack.js';
@@ -87,13 +96,31 @@ function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The newest modification time of any file under `dir` (0 when it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  return newest;
+}
+
+/** Builds dist/ unless it is newer than every source file (CI builds just before the tests). */
+function buildIfStale(): void {
+  const built = join(root, 'dist', 'cjs', 'index.js');
+  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs > sources) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** Copies the app scripts in (every time: they are small and may have changed since the install). */
 function copyApps(dir: string): void {
   for (const file of readdirSync(appsDir)) cpSync(join(appsDir, file), join(dir, file));
 }
 
 /**
- * The scratch project of this run, built on first use: `npm run build`, `npm pack`, then
+ * The scratch project of this run, built on first use: `npm run build` (when dist/ is older
+ * than the sources), `npm pack`, then
  * `npm install` of the tarball as `kafkajs` with the framework packages. Takes about a minute
  * the first time, nothing after. `installAs: 'kafkajs-2.2.4'` builds the same project with KafkaJS
  * itself under that name instead (for the NestJS loop's baseline run); its `realDir` is unused.
@@ -111,7 +138,7 @@ export function scratchProject(
     if (baseline) {
       dependencies.kafkajs = pinned('kafkajs');
     } else {
-      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      buildIfStale();
       dependencies.kafkajs = `file:./${npmPack(root, dir).filename}`;
     }
     for (const name of FRAMEWORK_PACKAGES) dependencies[name] = pinned(name);
