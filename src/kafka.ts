@@ -1,5 +1,6 @@
 import type tls from 'node:tls';
-import { type Admin, type AdminConfig, createAdmin } from './admin/index.js';
+import { createAdmin } from './admin/admin.js';
+import type { Admin, AdminConfig } from './admin/index.js';
 import { type Consumer, type ConsumerOptions, createConsumer } from './consumer/index.js';
 import { KafkaJSInvalidArgument } from './errors/network.js';
 import { InstrumentationEmitter } from './instrumentation/events.js';

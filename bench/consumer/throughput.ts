@@ -6,9 +6,10 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Consumer, DirectCluster } from '../../src/consumer/index.js';
+import { Consumer } from '../../src/consumer/index.js';
 import { createLogger, logLevel } from '../../src/logger.js';
 import { CreateTopics } from '../../src/protocol/messages/index.js';
+import { DirectCluster } from '../../test/helpers/direct-cluster.js';
 
 const run = promisify(execFile);
 const bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:9092';

@@ -1,11 +1,13 @@
-/** The admin client: `createAdmin(context, options)` for `kafka.admin()`, its types, enums and errors. */
+/**
+ * The admin client's public surface: the class, its types, enums and errors. `createAdmin` (what
+ * `kafka.admin()` calls) is internal and imported from admin.ts directly, so that the stripped
+ * declarations (`stripInternal`) leave no dangling re-export.
+ */
 export {
   Admin,
-  type AdminContext,
   type AdminEventMap,
   type AdminEventName,
   AdminEvents,
-  createAdmin,
 } from './admin.js';
 export * from './enums.js';
 export {

@@ -1,7 +1,7 @@
 /**
  * What the consumer needs from the network layer, in its own words. The fetcher, the group
  * protocols and the front end are written against this interface only; an adapter binds it to
- * the shared `Cluster`, `direct-cluster.ts` implements it over bare connections, and unit tests
+ * the shared `Cluster`, test/helpers/direct-cluster.ts implements it over bare connections, and unit tests
  * bind it to fakes.
  */
 

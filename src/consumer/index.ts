@@ -20,7 +20,6 @@ export {
 } from './consumer.js';
 export type { ConsumerCluster, ConsumerContext, ConsumerPurpose, ConsumerSendOptions } from './context.js';
 export type { RebalanceListener } from './core.js';
-export { DirectCluster, type DirectClusterOptions } from './direct-cluster.js';
 export { CONSUMER_EVENTS, type ConsumerEventName } from './events.js';
 export { KafkaJSGroupJoinTimeout } from './join-errors.js';
 export type { ConsumerOptions } from './options.js';

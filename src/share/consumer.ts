@@ -377,6 +377,7 @@ export class ShareConsumer {
     w?.();
   }
 
+  /** @internal Called by the per-broker fetch loops. */
   reportAcks(result: AcknowledgementCommit): void {
     if (result.error) {
       this.logger.warn('Share acknowledgement failed', {

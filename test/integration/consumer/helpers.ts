@@ -5,11 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Consumer, type ConsumerOptions, DirectCluster } from '../../../src/consumer/index.js';
+import { Consumer, type ConsumerOptions } from '../../../src/consumer/index.js';
 import { createLogger, logLevel } from '../../../src/logger.js';
 import { ErrorCodes, errorByCode } from '../../../src/protocol/error-codes.js';
 import { CreateTopics } from '../../../src/protocol/messages/index.js';
 import { testCluster } from '../../helpers/cluster.js';
+import { DirectCluster } from '../../helpers/direct-cluster.js';
 
 const run = promisify(execFile);
 

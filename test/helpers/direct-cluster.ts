@@ -1,12 +1,17 @@
-import { KafkaJSError } from '../errors/base.js';
-import { KafkaJSGroupCoordinatorNotFound } from '../errors/network.js';
-import type { InstrumentationEmitter } from '../instrumentation/events.js';
-import type { Logger } from '../logger.js';
-import { Connection, type ConnectionOptions } from '../network/connection.js';
-import type { ApiMessage } from '../protocol/api.js';
-import { ApiVersions, FindCoordinator, Metadata, type MetadataResponse } from '../protocol/messages/index.js';
-import type { ConsumerCluster, ConsumerPurpose, ConsumerSendOptions } from './context.js';
-import { protocolError } from './errors.js';
+import type { ConsumerCluster, ConsumerPurpose, ConsumerSendOptions } from '../../src/consumer/context.js';
+import { protocolError } from '../../src/consumer/errors.js';
+import { KafkaJSError } from '../../src/errors/base.js';
+import { KafkaJSGroupCoordinatorNotFound } from '../../src/errors/network.js';
+import type { InstrumentationEmitter } from '../../src/instrumentation/events.js';
+import type { Logger } from '../../src/logger.js';
+import { Connection, type ConnectionOptions } from '../../src/network/connection.js';
+import type { ApiMessage } from '../../src/protocol/api.js';
+import {
+  ApiVersions,
+  FindCoordinator,
+  Metadata,
+  type MetadataResponse,
+} from '../../src/protocol/messages/index.js';
 
 export interface DirectClusterOptions {
   brokers: string[];
