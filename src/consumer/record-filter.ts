@@ -159,7 +159,21 @@ export class PendingRecords {
         records.push(r);
         this.nextOffset = r.offset + 1;
         bytes += this.cursor.bytesRead - before;
-        if (bytes >= budget) break;
+        if (bytes >= budget) {
+          // The batch's last record: close it now, so that `done` is true without another call.
+          if (r.offset >= Number(batch.lastOffset())) {
+            const extra = this.cursor.next();
+            if (extra === undefined) {
+              this.cursor = undefined;
+              this.index++;
+            } else if (extra.offset >= this.fetchOffset) {
+              // More records than the header's last offset says: malformed, but not dropped.
+              records.push(extra);
+              this.nextOffset = extra.offset + 1;
+            }
+          }
+          break;
+        }
       } catch (err) {
         this.cursor = undefined;
         const baseOffset = Number(batch.baseOffset);

@@ -11,6 +11,7 @@ import { createProtocolError } from '../errors/protocol.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import { Codes } from '../protocol/codes.js';
+import { DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES } from '../protocol/compression/stream.js';
 import {
   ShareAcknowledge,
   type ShareAcknowledgeRequestAcknowledgeTopic,
@@ -20,7 +21,9 @@ import {
   type ShareFetchRequestFetchTopic,
   type ShareFetchResponsePartitionData,
 } from '../protocol/messages/share-fetch.js';
+import type { RecordBatch } from '../protocol/records/batch.js';
 import { decodeRecordSet } from '../protocol/records/decode.js';
+import { KafkaJSRecordBatchDecodeError } from '../protocol/records/errors.js';
 import type { KafkaRecord } from '../protocol/records/types.js';
 import { type AckBatch, AckType, type PartitionAcks } from './ack.js';
 import { ShareSessionState } from './session.js';
@@ -49,7 +52,14 @@ export interface FetcherHost {
   readonly memberId: string;
   readonly cluster: Cluster;
   readonly logger: Logger;
-  readonly settings: { maxWaitMs: number; minBytes: number; maxBytes: number; maxRecords: number };
+  readonly settings: {
+    maxWaitMs: number;
+    minBytes: number;
+    maxBytes: number;
+    maxRecords: number;
+    /** The most one batch's records may decompress to (default 256 MiB). */
+    maxDecompressedBatchBytes?: number;
+  };
   /** True once the consumer is shutting down: fetched records are released instead of delivered. */
   readonly stopping: boolean;
   acksFor(topic: string, partition: number): PartitionAcks;
@@ -402,17 +412,25 @@ export class ShareBrokerLoop {
     const offsets: number[] = [];
     const seen = new Set<number>();
     if (p.records && p.records.length > 0) {
-      for (const batch of decodeRecordSet(p.records).batches) {
+      const limit = this.host.settings.maxDecompressedBatchBytes ?? DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
+      for (const batch of decodeRecordSet(p.records, { maxDecompressedBatchBytes: limit }).batches) {
         if (batch.isControl) continue;
         let r = 0;
-        for (const record of await batch.records()) {
-          while (r < ranges.length && ranges[r]!.last < record.offset) r++;
-          const range = ranges[r];
-          if (!range || record.offset < range.first || seen.has(record.offset)) continue;
-          seen.add(record.offset);
-          acks.acquire(record.offset, deadline, range.count);
-          messages.push(toShareMessage(record, range.count));
-          offsets.push(record.offset);
+        try {
+          // Records are read one at a time (compressed batches decompress as they go): only the
+          // acquired ones are kept, whatever the batch holds besides.
+          const cursor = await batch.openRecords();
+          for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
+            while (r < ranges.length && ranges[r]!.last < record.offset) r++;
+            const range = ranges[r];
+            if (!range || record.offset < range.first || seen.has(record.offset)) continue;
+            seen.add(record.offset);
+            acks.acquire(record.offset, deadline, range.count);
+            messages.push(toShareMessage(record, range.count));
+            offsets.push(record.offset);
+          }
+        } catch (err) {
+          this.unreadable(topic, p.partitionIndex, batch, ranges, seen, acks, deadline, err);
         }
       }
     }
@@ -426,6 +444,47 @@ export class ShareBrokerLoop {
     if (messages.length === 0) return;
     this.outstanding++;
     this.host.deliver({ loop: this, topic, partition: p.partitionIndex, acks, messages, offsets });
+  }
+
+  /**
+   * A batch whose records cannot be read (over the decompression limit, corrupt, unknown codec):
+   * its acquired records that were not delivered are released, so the broker redelivers them up
+   * to its delivery-count limit and then archives them, as it does for any record no consumer
+   * can process; the typed error is logged. The consumer carries on with the other records.
+   */
+  private unreadable(
+    topic: string,
+    partition: number,
+    batch: RecordBatch,
+    ranges: ReadonlyArray<{ first: number; last: number; count: number }>,
+    seen: Set<number>,
+    acks: PartitionAcks,
+    deadline: number,
+    cause: unknown,
+  ): void {
+    const baseOffset = Number(batch.baseOffset);
+    const lastOffset = Number(batch.lastOffset());
+    let first = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    for (const range of ranges) {
+      for (let o = Math.max(range.first, baseOffset); o <= Math.min(range.last, lastOffset); o++) {
+        if (seen.has(o)) continue;
+        seen.add(o);
+        first = Math.min(first, o);
+        acks.acquire(o, deadline, range.count);
+        acks.acknowledge(o, AckType.RELEASE, now);
+      }
+    }
+    const error = new KafkaJSRecordBatchDecodeError(
+      { topic, partition, offset: Number.isFinite(first) ? first : baseOffset, baseOffset, lastOffset },
+      cause,
+    );
+    this.host.logger.error('Releasing the acquired records of a batch that cannot be read', {
+      topic,
+      partition,
+      offset: error.offset,
+      error: error.message,
+    });
   }
 
   /** Sends the pending acknowledgements (and renewals) with ShareAcknowledge; `close` ends the session. */

@@ -7,8 +7,6 @@
  * batch (a consumer started afterwards resumes exactly there) and the process stays up.
  */
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   CompressionTypes,
@@ -17,9 +15,9 @@ import {
   KafkaJSRecordBatchDecodeError,
   logLevel,
 } from '../../../src/index.js';
-import { crc32c } from '../../../src/protocol/records/crc.js';
 import { BATCH_OFFSETS } from '../../../src/protocol/records/types.js';
-import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
+import { uniqueTopicName } from '../../helpers/cluster.js';
+import { corruptBatch, segmentsUnavailable } from './compression-segments.js';
 import { brokers, createTopic, waitFor } from './helpers.js';
 
 function kafka(): Kafka {
@@ -97,42 +95,8 @@ function assertBatchError(error: unknown, topic: string, offset: number): KafkaJ
   return error;
 }
 
-/** The file position of the batch at `baseOffset` in partition 0's first log segment. */
-function segmentOf(topic: string): string {
-  const node = testCluster().nodes[0]!;
-  return join(node.dir!, 'data', `${topic}-0`, '00000000000000000000.log');
-}
-
-function findBatch(segment: Buffer, baseOffset: number): { at: number; length: number } {
-  for (let at = 0; at + 12 <= segment.length; ) {
-    const length = 12 + segment.readInt32BE(at + 8);
-    if (Number(segment.readBigInt64BE(at)) === baseOffset) return { at, length };
-    at += length;
-  }
-  throw new Error(`no batch at offset ${baseOffset} in the segment`);
-}
-
-/** Rewrites one batch of the broker's log in place (CRC recomputed, so only the content is bad). */
-function corruptBatch(topic: string, baseOffset: number, edit: (batch: Buffer) => void): void {
-  const path = segmentOf(topic);
-  const segment = readFileSync(path);
-  const { at, length } = findBatch(segment, baseOffset);
-  const batch = Buffer.from(segment.subarray(at, at + length));
-  edit(batch);
-  batch.writeUInt32BE(crc32c(batch, BATCH_OFFSETS.attributes), BATCH_OFFSETS.crc);
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, batch, 0, batch.length, at);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const small = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`record ${i}`));
-const localSegments = testCluster().nodes[0]?.dir !== undefined && testCluster().runtime !== 'docker';
-const needsSegments = localSegments
-  ? {}
-  : { skip: 'edits log segments: needs a broker started by the harness on this machine' };
+const needsSegments = segmentsUnavailable === undefined ? {} : { skip: segmentsUnavailable };
 
 describe('compressed batches the consumer cannot read', () => {
   it('a batch beyond maxDecompressedBatchBytes: typed error at its offset, position kept', async () => {
