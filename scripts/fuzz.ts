@@ -2,6 +2,7 @@
  * Fuzz the decoders at scale:
  *
  *   npm run fuzz -- [--seed N] [--cases N] [--from N] [--state file.json] [--case-ms N]
+ *                   [--capture host:port] [--capture-file answers.json]
  *
  * Feeds every response decoder of every API version (through the frame decoder the client uses),
  * the record-set decoders (v2, legacy v0/v1, control batches) and the decompressors with mutated
@@ -12,6 +13,9 @@
  *
  * Seeded and resumable: case N depends only on (seed, N), so `--seed S --from N --cases 1` replays
  * one case, and `--state file` records progress and picks up where an interrupted run stopped.
+ * `--capture host:port` first records the answers of a short client session against a live broker
+ * (scripts/fuzz/capture.ts) and adds them to the corpus; the cases then depend on that recording
+ * too, so keep it with `--capture-file` and pass the same file to replay.
  * Prints cases/s and the findings; exits 1 when there is any.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -19,6 +23,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureAnswers } from './fuzz/capture.js';
 import type { CaseResult } from './fuzz/cases.js';
 import { type Counts, PROGRESS_BYTES, type WorkerInput, type WorkerMessage } from './fuzz/messages.js';
 
@@ -28,6 +33,8 @@ interface Options {
   from: number;
   state: string | undefined;
   caseMs: number;
+  capture: string | undefined;
+  captureFile: string | undefined;
 }
 
 interface Finding {
@@ -49,7 +56,10 @@ interface State {
 
 function usage(message: string): never {
   console.error(`fuzz: ${message}`);
-  console.error('usage: npm run fuzz -- [--seed N] [--cases N] [--from N] [--state file.json] [--case-ms N]');
+  console.error(
+    'usage: npm run fuzz -- [--seed N] [--cases N] [--from N] [--state file.json] [--case-ms N] ' +
+      '[--capture host:port] [--capture-file answers.json]',
+  );
   process.exit(2);
 }
 
@@ -60,6 +70,8 @@ function parseArgs(argv: string[]): Options {
     from: 0,
     state: undefined,
     caseMs: 2_000,
+    capture: undefined,
+    captureFile: undefined,
   };
   let seedGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +92,8 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--from') options.from = whole('--from', 0);
     else if (flag === '--case-ms') options.caseMs = whole('--case-ms', 10);
     else if (flag === '--state') options.state = value;
+    else if (flag === '--capture') options.capture = value;
+    else if (flag === '--capture-file') options.captureFile = value;
     else usage(`unknown option ${flag}`);
   }
   // Resuming without --seed takes the seed of the interrupted run.
@@ -132,7 +146,14 @@ function runWorker(state: State, options: Options, onProgress: () => void): Prom
   activeProgressPath = progressPath;
   // Cases that hung or killed a worker are skipped when the next one goes on from the last report.
   const skip = state.findings.filter((f) => f.kind !== 'untyped').map((f) => f.index);
-  const input: WorkerInput = { seed: state.seed, from: state.next, to: state.to, skip, progressPath };
+  const input: WorkerInput = {
+    seed: state.seed,
+    from: state.next,
+    to: state.to,
+    skip,
+    progressPath,
+    capturedPath: options.captureFile,
+  };
   const child = fork(fileURLToPath(new URL('./fuzz/worker.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
     env: { ...process.env, KAFKATS_FUZZ_INPUT: JSON.stringify(input) },
@@ -210,6 +231,21 @@ function runWorker(state: State, options: Options, onProgress: () => void): Prom
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const state = initialState(options);
+  if (options.capture) {
+    // Recorded once per run into a file; pass --capture-file to keep it, and the same file (without
+    // --capture) to replay a case of this run: the corpus, and so every case, depends on it.
+    options.captureFile ??= join(tmpdir(), `kafkats-fuzz-capture-${process.pid}.json`);
+    const answers = await captureAnswers(options.capture);
+    writeFileSync(
+      options.captureFile,
+      JSON.stringify(
+        answers.map((a) => ({ apiKey: a.apiKey, version: a.version, frame: a.frame.toString('base64') })),
+      ),
+    );
+    console.log(`captured ${answers.length} answers from ${options.capture} into ${options.captureFile}`);
+  } else if (options.captureFile && !existsSync(options.captureFile)) {
+    usage(`--capture-file ${options.captureFile} does not exist (record one with --capture host:port)`);
+  }
   const save = () => {
     if (options.state) writeFileSync(options.state, `${JSON.stringify(state, null, 2)}\n`);
   };

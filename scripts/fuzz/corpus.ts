@@ -2,9 +2,11 @@
  * The fuzzer's starting inputs, built at run time (nothing binary is committed): every response of
  * every API version encoded by the generated encoders from sample values, with real record sets in
  * the `records` fields of Fetch and ShareFetch; record sets in every codec and format (v2, legacy
- * v0/v1, control batches, several batches in a row); and compressed payloads of every codec.
+ * v0/v1, control batches, several batches in a row); compressed payloads of every codec; and, with
+ * `--capture`, answers recorded from a live broker.
  */
 
+import { readFileSync } from 'node:fs';
 import {
   apiByKey,
   CompressionTypes,
@@ -132,7 +134,23 @@ function withRecordSets(value: unknown, sets: Entry[], counter: { n: number }): 
   return out;
 }
 
-export async function buildCorpus(): Promise<Corpus> {
+/** Answers recorded by `--capture` (scripts/fuzz/capture.ts), read back from the file the runner wrote. */
+function capturedEntries(path: string): Entry[] {
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as Array<{
+    apiKey: number;
+    version: number;
+    frame: string;
+  }>;
+  return saved.map((a, i) => ({
+    kind: 'response' as const,
+    name: `captured ${apiByKey(a.apiKey)?.name ?? a.apiKey} v${a.version} #${i}`,
+    apiKey: a.apiKey,
+    version: a.version,
+    bytes: Buffer.from(a.frame, 'base64'),
+  }));
+}
+
+export async function buildCorpus(capturedPath?: string): Promise<Corpus> {
   for (const [, codec] of CODECS) await loadCompressionCodec(codec);
   const recordEntries = await recordSets();
   const { model } = generateFrom(loadSource({}, DEFAULT_SPECS));
@@ -159,5 +177,6 @@ export async function buildCorpus(): Promise<Corpus> {
       }
     }
   }
+  if (capturedPath) response.push(...capturedEntries(capturedPath));
   return { response, records: recordEntries, compressed: await compressedPayloads() };
 }

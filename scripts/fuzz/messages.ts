@@ -7,6 +7,8 @@ export interface WorkerInput {
   to: number;
   /** Cases not to run again: they hung or killed an earlier worker. */
   skip: number[];
+  /** Answers recorded from a live broker (`--capture`), as JSON; absent without a capture. */
+  capturedPath: string | undefined;
   /** The progress file: int32 case index, int32 running flag, float64 case start (epoch ms). */
   progressPath: string;
 }

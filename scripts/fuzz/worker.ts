@@ -23,7 +23,7 @@ const mark = (index: number, running: boolean, start: number) => {
 };
 
 const t0 = Date.now();
-const corpus = await buildCorpus();
+const corpus = await buildCorpus(input.capturedPath);
 post({
   type: 'ready',
   corpus: {

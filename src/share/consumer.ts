@@ -14,7 +14,6 @@ import { createProtocolError } from '../errors/protocol.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import { isStaleMetadataError } from '../network/cluster.js';
-import { isCoordinatorError } from '../network/coordinators.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
 import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
@@ -232,7 +231,9 @@ export class ShareConsumer {
       result = await this.sendHeartbeat();
     } catch (error) {
       if (error instanceof KafkaJSError && error.retriable) {
-        if (isCoordinatorError(error)) this.cluster.coordinators.invalidate('group', this.groupId);
+        // The coordinator could not be reached (its broker died, the connection broke): look it
+        // up again, or every retry would go to the same broker.
+        this.cluster.coordinators.invalidate('group', this.groupId);
         this.logger.warn('Share group heartbeat failed; retrying', { error: error.message });
         this.scheduleHeartbeat(Math.min(1000, this.membership.heartbeatIntervalMs));
         return;
@@ -393,6 +394,11 @@ export class ShareConsumer {
       this.logger.error('onAcknowledgementCommit threw', { error: (error as Error).message });
     }
     this.emit('acknowledgement', result);
+  }
+
+  /** @internal A loop's broker failed a request: its partitions may have a new leader by now. */
+  leaderFailed(): void {
+    this.refreshAndReroute();
   }
 
   partitionError(topic: string, partition: number, error: KafkaJSError): void {

@@ -65,6 +65,8 @@ export interface FetcherHost {
   acksFor(topic: string, partition: number): PartitionAcks;
   deliver(delivery: ShareDelivery): void;
   reportAcks(result: AcknowledgementCommit): void;
+  /** The loop's broker failed a request (it may be gone): refresh metadata and move partitions to their leaders. */
+  leaderFailed(): void;
   /** A partition answered with an error that calls for fresh metadata (a new leader, a deleted topic). */
   partitionError(topic: string, partition: number, error: KafkaJSError): void;
   fatal(error: Error): void;
@@ -252,7 +254,7 @@ export class ShareBrokerLoop {
         error: (error as Error).message,
         retryTime: this.backoffMs,
       });
-      this.host.cluster.refreshMetadata().catch(() => {});
+      this.host.leaderFailed();
     }
   }
 
