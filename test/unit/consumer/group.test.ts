@@ -54,6 +54,15 @@ const catalog = new TopicCatalog();
 catalog.update(metadataFor({ t: { id: 'AAAAAAAAAAAAAAAAAAAAAQ', partitions: 4 } }));
 const assignerCluster = { findTopicPartitionMetadata: (t: string) => catalog.partitionMetadata(t) };
 
+/** Polls until `predicate` holds (fails after `ms`): no fixed sleeps on a loaded machine. */
+async function until(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function classic(cluster: FakeCluster, listener: FakeListener, assigner = PartitionAssigners.range) {
   cluster.versions = { JoinGroup: 9, SyncGroup: 5, Heartbeat: 4, LeaveGroup: 5 };
   return new ClassicGroup(
@@ -112,9 +121,12 @@ describe('ClassicGroup', () => {
     assert.deepEqual(g.identity(), { memberId: 'm-1', generationIdOrMemberEpoch: 3, groupInstanceId: null });
     assert.deepEqual(listener.log, ['assign 0,1,2,3']);
     assert.equal(g.needsRejoin, false);
-    await new Promise((r) => setTimeout(r, 70));
-    assert.ok(cluster.requests('Heartbeat').length >= 2, 'heartbeats run on their own timer');
-    await g.leave();
+    try {
+      // heartbeats run on their own timer
+      await until(() => cluster.requests('Heartbeat').length >= 2, 'two heartbeats');
+    } finally {
+      await g.leave();
+    }
     assert.equal(cluster.requests('LeaveGroup').length, 1);
   });
 
@@ -196,13 +208,14 @@ describe('ClassicGroup', () => {
       .on(Heartbeat, () => ({ errorCode: hb }));
     const g = classic(cluster, listener);
     await g.ensureActive();
-    await new Promise((r) => setTimeout(r, 60));
-    assert.equal(g.needsRejoin, true);
-    hb = 25;
-    await g.ensureActive();
-    await new Promise((r) => setTimeout(r, 60));
-    g.close();
-    assert.ok(listener.log.includes('lose 2'));
+    try {
+      await until(() => g.needsRejoin, 'a rejoin asked for by the heartbeat');
+      hb = 25;
+      await g.ensureActive();
+      await until(() => listener.log.includes('lose 2'), 'the partitions lost');
+    } finally {
+      g.close();
+    }
     assert.equal(g.identity().memberId, '');
   });
 
