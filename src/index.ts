@@ -66,6 +66,7 @@ export type {
   AuthenticationProviderArgs,
   CustomSaslOptions,
   KafkaJSSaslAuthenticateArgs,
+  OauthbearerProviderContext,
   OauthbearerSaslOptions,
   OauthbearerToken,
   PlainSaslOptions,
