@@ -74,6 +74,7 @@ export type {
   AuthenticationProviderArgs,
   CustomSaslOptions,
   KafkaJSSaslAuthenticateArgs,
+  OauthbearerProviderContext,
   OauthbearerSaslOptions,
   OauthbearerToken,
   PlainSaslOptions,

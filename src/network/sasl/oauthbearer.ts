@@ -37,7 +37,9 @@ export class OauthbearerMechanism implements SaslMechanism {
       });
     let message: Buffer;
     try {
-      message = encodeOauthbearerMessage(await this.options.oauthBearerProvider());
+      message = encodeOauthbearerMessage(
+        await this.options.oauthBearerProvider({ broker: ctx.broker, logger: ctx.logger }),
+      );
     } catch (e) {
       // Typed provider errors (a token endpoint down: retriable) keep their class and retriability.
       if (e instanceof KafkaJSError) throw e;

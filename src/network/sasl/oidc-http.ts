@@ -13,6 +13,21 @@ export function describeEndpoint(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** Certificate verification failures: configuration, not an outage, so not worth retrying. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isCertificateError(error: NodeJS.ErrnoException): boolean {
+  return error.code !== undefined && CERTIFICATE_CODES.has(error.code);
+}
+
 export interface TokenHttpRequest {
   url: URL;
   headers: Record<string, string>;
@@ -62,10 +77,21 @@ export function postForm(request: TokenHttpRequest): Promise<TokenHttpResponse> 
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
       fail(
-        new KafkaJSOAuthBearerTokenError(
-          `Token endpoint ${where} unreachable: ${error.code ?? error.message}`,
-          { code: 'ENDPOINT_UNREACHABLE', cause: error },
-        ),
+        isCertificateError(error)
+          ? new KafkaJSOAuthBearerTokenError(
+              `Token endpoint ${where} has an untrusted certificate: ${error.code}`,
+              {
+                code: 'ENDPOINT_TLS',
+                cause: error,
+              },
+            )
+          : new KafkaJSOAuthBearerTokenError(
+              `Token endpoint ${where} unreachable: ${error.code ?? error.message}`,
+              {
+                code: 'ENDPOINT_UNREACHABLE',
+                cause: error,
+              },
+            ),
       ),
     );
     req.on('response', (res) => {

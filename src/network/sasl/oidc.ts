@@ -45,7 +45,10 @@ export interface OidcClientCredentialsOptions {
   /** SASL extensions sent with the token (KIP-342), e.g. Confluent Cloud's `logicalCluster`. */
   extensions?: Record<string, string>;
   refresh?: OidcRefreshOptions;
-  /** Receives fetch and refresh events (never a secret or a token). Default: silent. */
+  /**
+   * Receives fetch and refresh events (never a secret or a token). Default: the logger of the
+   * client that asks for the token (through `oidcClientCredentials`), else silent.
+   */
   logger?: Logger;
   /** The clock in milliseconds (tests move it). Default `Date.now`. */
   now?: () => number;
@@ -56,6 +59,17 @@ export interface OidcToken extends OauthbearerToken {
   expiresAt: number;
   /** When the provider will fetch a replacement. */
   refreshAt: number;
+  /** When the endpoint was asked for it. */
+  fetchedAt: number;
+}
+
+/**
+ * How much life a token must have left to stand in for one the endpoint failed to replace: a
+ * session granted for less would end before a request could use it (the broker caps the session at
+ * the token's expiry), and re-authenticating ever faster on a dying token helps nobody.
+ */
+export function usableRemainder(token: OidcToken): number {
+  return Math.max(1000, 0.1 * (token.expiresAt - token.fetchedAt));
 }
 
 const DEFAULT_REFRESH: Required<OidcRefreshOptions> = {
@@ -145,7 +159,7 @@ function checkOptions(o: OidcClientCredentialsOptions): URL {
 export class OidcTokenProvider {
   private readonly url: URL;
   private readonly endpoint: string;
-  private readonly logger: Logger;
+  private readonly logger: Logger | undefined;
   private readonly now: () => number;
   private cached: OidcToken | undefined;
   private inFlight: Promise<OidcToken> | undefined;
@@ -155,23 +169,25 @@ export class OidcTokenProvider {
   constructor(private readonly options: OidcClientCredentialsOptions) {
     this.url = checkOptions(options);
     this.endpoint = describeEndpoint(this.url);
-    this.logger = options.logger ?? nullLogger;
+    this.logger = options.logger;
     this.now = options.now ?? Date.now;
   }
 
   /**
    * The cached token while inside its refresh window; otherwise a new one. If a refresh fails
-   * while the cached token still has time left, that token is used and the failure logged.
+   * while the cached token still has a tenth of its life (at least 1 s) left, that token is used
+   * and the failure logged at WARN; after that the failure is thrown.
    */
-  async token(): Promise<OidcToken> {
+  async token(clientLogger?: Logger): Promise<OidcToken> {
+    const logger = this.logger ?? clientLogger ?? nullLogger;
     const now = this.now();
     const cached = this.cached;
     if (cached && now < cached.refreshAt) return cached;
     try {
-      return await this.fetchShared();
+      return await this.fetchShared(logger);
     } catch (error) {
-      if (cached && now < cached.expiresAt) {
-        this.logger.warn('OAuth token refresh failed; using the current token until it expires', {
+      if (cached && cached.expiresAt - now >= usableRemainder(cached)) {
+        logger.warn('OAuth token refresh failed; using the current token until it expires', {
           endpoint: this.endpoint,
           expiresInMs: cached.expiresAt - now,
           error: (error as Error).message,
@@ -187,14 +203,14 @@ export class OidcTokenProvider {
     this.cached = undefined;
   }
 
-  private fetchShared(): Promise<OidcToken> {
-    this.inFlight ??= this.fetch().finally(() => {
+  private fetchShared(logger: Logger): Promise<OidcToken> {
+    this.inFlight ??= this.fetch(logger).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async fetch(): Promise<OidcToken> {
+  private async fetch(logger: Logger): Promise<OidcToken> {
     const o = this.options;
     let secret: string;
     try {
@@ -229,7 +245,7 @@ export class OidcTokenProvider {
     });
     const token = this.parse(response.status, response.body, secret, started);
     this.cached = token;
-    this.logger.debug('Fetched an OAuth token', {
+    logger.debug('Fetched an OAuth token', {
       endpoint: this.endpoint,
       expiresInMs: token.expiresAt - started,
       refreshInMs: token.refreshAt - started,
@@ -291,6 +307,7 @@ export class OidcTokenProvider {
       extensions: this.options.extensions,
       expiresAt,
       refreshAt: fetchedAt + refreshDelay(lifetime, this.options.refresh),
+      fetchedAt,
     };
   }
 }
@@ -304,5 +321,5 @@ export function oidcClientCredentials(
   options: OidcClientCredentialsOptions | OidcTokenProvider,
 ): OauthbearerSaslOptions {
   const provider = options instanceof OidcTokenProvider ? options : new OidcTokenProvider(options);
-  return { mechanism: 'oauthbearer', oauthBearerProvider: () => provider.token() };
+  return { mechanism: 'oauthbearer', oauthBearerProvider: (context) => provider.token(context?.logger) };
 }

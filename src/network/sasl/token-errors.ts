@@ -8,6 +8,8 @@ import { KafkaJSError } from '../../errors/base.js';
 export type TokenErrorCode =
   /** The token endpoint could not be reached (refused, DNS, TLS, reset). */
   | 'ENDPOINT_UNREACHABLE'
+  /** The endpoint's TLS certificate was not trusted (a CA missing from `tls.ca`, a wrong host name). */
+  | 'ENDPOINT_TLS'
   /** The token endpoint did not answer within `timeoutMs`. */
   | 'ENDPOINT_TIMEOUT'
   /** The token endpoint answered 5xx or 429. */

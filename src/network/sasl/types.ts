@@ -41,9 +41,17 @@ export interface OauthbearerToken {
   extensions?: Record<string, string>;
 }
 
+/** What kafkats passes to an OAUTHBEARER provider (KafkaJS passes nothing; a provider may ignore it). */
+export interface OauthbearerProviderContext {
+  /** `host:port` of the broker being authenticated to. */
+  broker: string;
+  /** The client's logger, for the provider's own events (the built-in providers log refresh failures here). */
+  logger: Logger;
+}
+
 export interface OauthbearerSaslOptions {
   mechanism: 'oauthbearer' | 'OAUTHBEARER';
-  oauthBearerProvider: () => OauthbearerToken | Promise<OauthbearerToken>;
+  oauthBearerProvider: (context?: OauthbearerProviderContext) => OauthbearerToken | Promise<OauthbearerToken>;
 }
 
 /** KafkaJS's `saslAuthenticate({ request, response })` argument. */

@@ -155,6 +155,69 @@ describe('OIDC client credentials against a JWKS-validating broker', () => {
     assert.ok(!socket.destroyed);
   });
 
+  it('rides out an endpoint outage on the current token, then fails re-authentication with a typed retriable error', async () => {
+    issuer.lifetimeSeconds = 12;
+    const lines: LogEntry[] = [];
+    // Replace tokens at half their life, so that a second client authenticating at ~7 s meets the outage.
+    const provider = new OidcTokenProvider(
+      credentials({ refresh: { windowFactor: 0.5, windowJitter: 0, minPeriodMs: 1000, bufferMs: 0 } }),
+    );
+    const kafka = new Kafka({
+      clientId: 'oidc-outage',
+      brokers: harness!.listeners.saslPlaintext,
+      sasl: oidcClientCredentials(provider),
+      logLevel: logLevel.DEBUG,
+      logCreator: () => (entry) => lines.push(entry),
+    });
+    const cluster = kafka.cluster();
+    clusters.push(cluster);
+    await cluster.connect();
+    const nodeId = [...cluster.metadata.brokers.keys()][0]!;
+    const connection: Connection = await cluster.connectionTo(nodeId);
+    const connectedAt = Date.now();
+    issuer.fault = 'down';
+    const failures: unknown[] = [];
+    let answered = 0;
+    let secondClient = false;
+    while (Date.now() - connectedAt < 25_000 && failures.length === 0) {
+      if (!secondClient && Date.now() - connectedAt > 7000) {
+        secondClient = true;
+        // A new connection while the endpoint is down: it logs in with the cached token.
+        const admin = kafka.admin();
+        closers.push(() => admin.disconnect());
+        await admin.connect();
+      }
+      await connection.send(Metadata, { topics: [] }).then(
+        () => answered++,
+        (e: unknown) => failures.push(e),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const warned = lines.filter(
+      (l) => l.log.message === 'OAuth token refresh failed; using the current token until it expires',
+    );
+    const reauthFailed = lines.filter(
+      (l) => l.log.message === 'Re-authentication failed; closing the connection',
+    );
+    console.log(
+      `# ${answered} answered over ${Date.now() - connectedAt} ms of outage; ${warned.length} refresh warnings; ` +
+        `re-authentication failure: ${reauthFailed.map((l) => l.log.error).join(' | ')}`,
+    );
+    assert.ok(secondClient && answered > 0, 'requests kept working on the current token');
+    assert.ok(warned.length >= 1, 'the failed refresh is logged at WARN through the client logger');
+    assert.ok(reauthFailed.length >= 1, 'near expiry, re-authentication failed and closed the connection');
+    assert.match(String(reauthFailed[0]!.log.error), /Token endpoint .* unreachable/);
+    const failure = rootOf(failures[0] as Error);
+    assert.ok(failure instanceof KafkaJSOAuthBearerTokenError, `${failure}`);
+    assert.equal(failure.code, 'ENDPOINT_UNREACHABLE');
+    assert.equal(failure.retriable, true);
+    assert.ok(!JSON.stringify(lines).includes(issuer.clientSecret), 'the secret is in no log line');
+    // The endpoint comes back: the next connection authenticates with a fresh token.
+    issuer.fault = 'none';
+    const again = await cluster.connectionTo(nodeId);
+    await again.send(Metadata, { topics: [] });
+  });
+
   it('refuses an expired token with a typed error', async () => {
     const now = Math.floor(Date.now() / 1000);
     // Past the broker's 30 s clock-skew allowance.
