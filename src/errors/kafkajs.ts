@@ -44,7 +44,8 @@ abstract class WrappedProtocolError extends KafkaJSProtocolError {
   constructor(e: Error | string, fallbackCode?: number) {
     const fields = protocolFields(e);
     const code = fields.code === -1 && fallbackCode !== undefined ? fallbackCode : fields.code;
-    super(code, undefined, { retriable: fields.retriable, cause: causeOf(e) });
+    // KafkaJS: the wrapped error's retriability, else retriable (its KafkaJSError default).
+    super(code, undefined, { retriable: fields.retriable ?? true, cause: causeOf(e) });
     this.message = messageOf(e);
   }
 }
