@@ -477,7 +477,7 @@ const ROWS: Row[] = [
   {
     input: 'admin.createPartitions: fewer than now',
     run: () => admin.createPartitions({ topicPartitions: [{ topic, count: 1 }] }),
-    error: 'KafkaJSAggregateError',
+    error: 'KafkaJSProtocolError',
     excerpt: /partition/i,
   },
   {
