@@ -10,7 +10,10 @@
  *    `kafkats/protocol` and `kafkats/testing` from ESM (import) and from CommonJS (require()),
  *    each in its own node process.
  * 3. A small TypeScript file importing the three subpaths type-checks with the repository's tsc
- *    under `module: node16` (as ESM and as CommonJS) and under `moduleResolution: bundler`.
+ *    under `module: node16` (as ESM and as CommonJS) and under `moduleResolution: bundler`,
+ *    together with the KafkaJS-shaped surface: every name KafkaJS 2.2.4's types/index.d.ts
+ *    exports (read from the kafkajs devDependency), imported from 'kafkats' and used as a type,
+ *    values also as values, and the enums as types (`level: logLevel`).
  *
  * Prints one line per check and exits 1 when any failed, saying which and why. KEEP_TMP=1 keeps
  * the temporary folder for a look; OMIT_OPTIONAL=1 installs without the native codec packages.
@@ -20,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { npm, npmPack, type PackResult } from './npm-pack.js';
+import { kafkajsExports, kafkajsTypesFile } from './kafkajs-names.js';
 
 const root = resolve(import.meta.dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -204,6 +208,38 @@ const isKafkaError = (e: unknown): e is KafkaJSError => e instanceof KafkaJSErro
 export { admin, apiCount, isKafkaError, producer, start };
 `;
 
+/** Every KafkaJS type name from 'kafkats' under strict: a missing or value-only name fails here. */
+function kafkajsSurfaceSource(): string {
+  const names = kafkajsExports(kafkajsTypesFile(root), root);
+  const types = names.map((n) =>
+    n.type ? `T_${n.name}${n.generic ? '<unknown>' : ''}` : `typeof T_${n.name}`,
+  );
+  const values = names.filter((n) => n.value).map((n) => n.name);
+  return `import type {\n${names.map((n) => `  ${n.name} as T_${n.name},`).join('\n')}\n} from 'kafkats';
+import {\n${values.map((v) => `  ${v},`).join('\n')}\n} from 'kafkats';
+
+/** Each KafkaJS type name, as a type. */
+export type KafkaJSTypes = [\n${types.map((t) => `  ${t},`).join('\n')}\n];
+/** Each KafkaJS value name, as a value. */
+export const kafkajsValues = [${values.join(', ')}] as const;
+
+// KafkaJS's enums are types too.
+export const level: T_logLevel = logLevel.INFO;
+export const codec: T_CompressionTypes = CompressionTypes.GZIP;
+export const resource: T_ConfigResourceTypes = ConfigResourceTypes.TOPIC;
+export const source: T_ConfigSource = ConfigSource.DEFAULT_CONFIG;
+export const acl: [T_AclResourceTypes, T_AclOperationTypes, T_AclPermissionTypes, T_ResourcePatternTypes] = [
+  AclResourceTypes.TOPIC,
+  AclOperationTypes.READ,
+  AclPermissionTypes.ALLOW,
+  ResourcePatternTypes.LITERAL,
+];
+export const adminConnect: T_AdminEvents['CONNECT'] = 'admin.connect';
+export const creator: T_logCreator = (l: T_logLevel) => (entry) => void [l, entry.log.message];
+export const wrapped = new KafkaJSError(new Error('inner'));
+`;
+}
+
 interface TypeSetup {
   name: string;
   file: string;
@@ -236,6 +272,8 @@ function typeCheck(setup: TypeSetup): string {
   const dir = join(app, `types-${setup.file.replace('.', '-')}`);
   mkdirSync(dir);
   writeFileSync(join(dir, setup.file), TYPES_SOURCE);
+  const surface = setup.file.replace(/\.([cm]?ts)$/, '-kafkajs.$1');
+  writeFileSync(join(dir, surface), kafkajsSurfaceSource());
   const tsconfig = {
     compilerOptions: {
       target: 'ES2022',
@@ -250,7 +288,7 @@ function typeCheck(setup: TypeSetup): string {
       typeRoots: [join(root, 'node_modules', '@types')],
       types: ['node'],
     },
-    files: [setup.file],
+    files: [setup.file, surface],
   };
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   // One tsc run: diagnostics and the resolution trace (to see which condition of the exports map

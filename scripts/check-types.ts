@@ -20,44 +20,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import ts from 'typescript';
 import {
   type AssertionKind,
   KAFKAJS_TYPE_RULES,
   type KafkaJSTypeRule,
 } from '../test/types/kafkajs-directions.js';
+import { type ExportedName, kafkajsExports, kafkajsTypesFile } from './kafkajs-names.js';
 
 const root = resolve(import.meta.dirname, '..');
-const kafkajsTypes = join(root, 'node_modules', 'kafkajs', 'types', 'index.d.ts');
+const kafkajsTypes = kafkajsTypesFile(root);
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const work = mkdtempSync(join(tmpdir(), 'kafkats-types-'));
-
-interface ExportedName {
-  name: string;
-  generic: boolean;
-}
-
-/** The names KafkaJS's declaration file exports with `export` (not its private helpers). */
-export function kafkajsExports(file: string): ExportedName[] {
-  const program = ts.createProgram([file], {
-    strict: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules', '@types')],
-  });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(file);
-  const moduleSymbol = source && checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error(`${file} is not a module`);
-  const names: ExportedName[] = [];
-  for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
-    const decl = symbol.declarations?.[0];
-    // A .d.ts exports every top-level declaration; KafkaJS marks its public ones with `export`.
-    if (!decl || (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Export) === 0) continue;
-    const params = (decl as ts.InterfaceDeclaration).typeParameters;
-    names.push({ name: symbol.name, generic: (params?.length ?? 0) > 0 });
-  }
-  return names;
-}
 
 /** The assertions for one name; each line names what it asserts, for the failure summary. */
 function assertions(name: string, rule: KafkaJSTypeRule): string[] {
@@ -255,7 +228,7 @@ function checkKafkaJSTypeTests(): void {
 const started = Date.now();
 console.log(`Checking kafkats' types against KafkaJS 2.2.4 (work dir ${work})`);
 try {
-  const names = kafkajsExports(kafkajsTypes);
+  const names = kafkajsExports(kafkajsTypes, root);
   checkNames(names);
   checkAssignability(names);
   checkKafkaJSTypeTests();

@@ -2,7 +2,8 @@
  * KafkaJS-compatible logging: the same `logLevel` numbers, the same `logCreator` contract, and
  * `logger.namespace()`. A pino-style object (`{ error, warn, info, debug }` taking `(obj, msg)`)
  * can be passed instead of a log creator. Every entry's extra fields go through
- * `redact()` first (secret-looking fields become `[redacted]`), so a password, token or key handed to a log call never reaches the sink.
+ * `redact()` first (secret fields become `[redacted]`), so a password, token, SASL secret or TLS
+ * private key handed to a log call never reaches the sink; other fields, `key` included, pass.
  */
 
 export const logLevel = Object.freeze({
@@ -46,23 +47,34 @@ export interface ExternalLogger {
 
 const LABELS: Record<number, string> = { 1: 'ERROR', 2: 'WARN', 4: 'INFO', 5: 'DEBUG' };
 
-const SECRET_KEY = /pass(word|phrase)?|secret|token|credential|authorization|^key$|private|sasl.*value/i;
+/**
+ * Field names that hold secrets wherever they appear: passwords and passphrases, tokens,
+ * credentials, SASL material (`sasl.password`, an OAUTHBEARER token, AWS keys). A user's own
+ * field called `key` (a record key, a cache key) is not one of them.
+ */
+const SECRET_KEY =
+  /pass(word|phrase)?|secret|token|credential|authorization|private|sasl.*value|accessKeyId|secretAccessKey/i;
+/** Inside TLS options (`ssl`, `tls`) the private key material: `key` and `pfx`. */
+const TLS_SECRET_KEY = /^(key|pfx)$/i;
+const TLS_PARENT = /^(ssl|tls)$/i;
 const REDACTED = '[redacted]';
 
 /**
- * A copy of `value` with every field whose name looks secret replaced by `[redacted]`, to any
- * depth (cycles and Buffers handled). Used on log extras and on configuration before it is logged.
+ * A copy of `value` with every secret field replaced by `[redacted]`, to any depth (cycles and
+ * Buffers handled). Used on log extras and on configuration before it is logged.
  */
-export function redact(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
+export function redact(value: unknown, seen: WeakSet<object> = new WeakSet(), parent = ''): unknown {
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? '[function]' : value;
   if (Buffer.isBuffer(value)) return `<Buffer ${value.length} bytes>`;
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => redact(v, seen));
+  if (Array.isArray(value)) return value.map((v) => redact(v, seen, parent));
+  const inTls = TLS_PARENT.test(parent);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? REDACTED : redact(v, seen);
+    const secret = SECRET_KEY.test(k) || (inTls && TLS_SECRET_KEY.test(k));
+    out[k] = secret && v !== undefined && v !== null ? REDACTED : redact(v, seen, k);
   }
   return out;
 }

@@ -158,10 +158,13 @@ export async function createPartitions(
     throwIfControllerMoved(res.results.map((t) => t.errorCode));
     return res;
   });
-  const errors = response.results
+  // KafkaJS throws the protocol error of the first failed topic (in name order) itself, so that
+  // `e.type === 'INVALID_PARTITIONS'` works; the topic is on the error as `topic`.
+  const failed = response.results
     .filter((t) => t.errorCode !== Codes.NONE)
-    .map((t) => brokerError(t.errorCode, t.errorMessage, { topic: t.name }));
-  throwIfAny('Partition creation errors', errors);
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const first = failed[0];
+  if (first) throw brokerError(first.errorCode, first.errorMessage, { topic: first.name });
   await cluster.invalidate(options.topicPartitions.map((t) => t.topic));
   return true;
 }

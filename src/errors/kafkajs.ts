@@ -46,7 +46,8 @@ abstract class WrappedProtocolError extends KafkaJSProtocolError {
     const fields = protocolFields(e);
     const code =
       fields.code === Codes.UNKNOWN_SERVER_ERROR && fallbackCode !== undefined ? fallbackCode : fields.code;
-    super(code, undefined, { retriable: fields.retriable, cause: causeOf(e) });
+    // KafkaJS: the wrapped error's retriability, else retriable (its KafkaJSError default).
+    super(code, undefined, { retriable: fields.retriable ?? true, cause: causeOf(e) });
     this.message = messageOf(e);
   }
 }

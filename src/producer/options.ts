@@ -27,7 +27,11 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   metadataMaxAge?: number;
   /** Default true, as KafkaJS. */
   allowAutoTopicCreation?: boolean;
-  /** Default true; implies acks -1. */
+  /**
+   * Default true unless another option conflicts (acks 0 or 1, more than 5 in flight), in which
+   * case it is turned off and the producer logs why (Java's rule). Set explicitly, a conflict is
+   * an error.
+   */
   idempotent?: boolean;
   transactionalId?: string;
   /** Default 60000. */
@@ -70,6 +74,10 @@ export interface ResolvedProducerOptions {
   timeout: number;
   allowAutoTopicCreation: boolean;
   idempotent: boolean;
+  /** Neither `idempotent` nor `transactionalId` was given: idempotence is kafkats' default here. */
+  idempotenceDefaulted: boolean;
+  /** Why the default idempotence was turned off (a conflicting option), for the log. */
+  idempotenceOffReason: string | undefined;
   transactionalId: string | undefined;
   transactionTimeout: number;
   maxInFlightRequests: number;
@@ -128,21 +136,29 @@ export function resolveProducerOptions<K, V>(options: ProducerOptions<K, V> = {}
       'a transactional producer is always idempotent; remove idempotent: false',
     );
   }
-  const idempotent = options.idempotent ?? true;
+  // Java's rule (KIP-679): idempotence is on by default only when no other setting conflicts
+  // with it; asked for explicitly (or implied by a transactional id), a conflict is an error.
+  const idempotenceDefaulted = options.idempotent === undefined && transactionalId === undefined;
   const acks = options.acks === undefined ? -1 : checkAcks(options.acks);
-  if (idempotent && acks !== -1) {
-    throw new KafkaJSInvalidArgument(
-      'acks',
-      'an idempotent producer needs acks -1 (all); set idempotent: false for acks 0 or 1',
-    );
-  }
   const maxInFlightRequests = nonNegativeInt(options, 'maxInFlightRequests', 5, 1);
-  if (idempotent && maxInFlightRequests > 5) {
-    throw new KafkaJSInvalidArgument(
-      'maxInFlightRequests',
-      'at most 5 with idempotence (the broker remembers 5 batches per partition)',
-    );
+  const conflict =
+    acks !== -1
+      ? { option: 'acks', text: `acks is ${acks}, and an idempotent producer writes with acks -1 (all)` }
+      : maxInFlightRequests > 5
+        ? {
+            option: 'maxInFlightRequests',
+            text: `maxInFlightRequests is ${maxInFlightRequests}, and the broker keeps 5 batches per partition for an idempotent producer`,
+          }
+        : undefined;
+  const wanted = options.idempotent ?? true;
+  if (wanted && conflict !== undefined && !idempotenceDefaulted) {
+    const fix =
+      transactionalId !== undefined
+        ? `remove ${conflict.option} (a transactional producer is always idempotent)`
+        : `remove ${conflict.option} or set idempotent: false`;
+    throw new KafkaJSInvalidArgument(conflict.option, `${conflict.text}; ${fix}`);
   }
+  const idempotent = wanted && conflict === undefined;
   const r = options.retry ?? {};
   return {
     keySerializer,
@@ -158,6 +174,8 @@ export function resolveProducerOptions<K, V>(options: ProducerOptions<K, V> = {}
     timeout: nonNegativeInt(options, 'timeout', 30000),
     allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
     idempotent,
+    idempotenceDefaulted,
+    idempotenceOffReason: wanted && !idempotent ? conflict?.text : undefined,
     transactionalId,
     transactionTimeout: nonNegativeInt(options, 'transactionTimeout', 60000, 1),
     maxInFlightRequests,

@@ -156,6 +156,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
   private readonly partitioner: Partitioner;
   private readonly txn: TransactionManager | undefined;
   private readonly log: Logger;
+  private warnedAcksUpgrade = false;
 
   /** @internal Use `kafka.producer()`. */
   constructor(
@@ -165,6 +166,8 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     const o = resolveProducerOptions(producerOptions);
     this.options = o;
     this.log = context.logger.namespace('Producer');
+    if (o.idempotenceOffReason !== undefined)
+      this.log.info(`Idempotence turned off: ${o.idempotenceOffReason}`, { idempotent: false });
     this.accumulator = new RecordAccumulator({
       batchSize: o.batchSize,
       lingerMs: o.lingerMs,
@@ -352,12 +355,24 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.topicMessages)) {
       throw new KafkaJSInvalidArgument('topicMessages', 'expects an array of { topic, messages }');
     }
-    const acks = batch.acks === undefined ? this.options.acks : checkAcks(batch.acks);
+    let acks = batch.acks === undefined ? this.options.acks : checkAcks(batch.acks);
     if (this.idempotence && acks !== -1) {
-      throw new KafkaJSInvalidArgument(
-        'acks',
-        'an idempotent producer sends with acks -1; create it with idempotent: false for acks 0 or 1',
-      );
+      if (!this.options.idempotenceDefaulted) {
+        throw new KafkaJSInvalidArgument(
+          'acks',
+          `this producer was created idempotent and writes with acks -1 (all), got acks ${acks}; create it with idempotent: false for acks 0 or 1`,
+        );
+      }
+      // A KafkaJS program passes acks per send; idempotence was only kafkats' default here, so
+      // the records are written with the stronger acks -1 rather than refused.
+      if (!this.warnedAcksUpgrade) {
+        this.warnedAcksUpgrade = true;
+        this.log.warn(
+          `send() asked for acks ${acks}; this producer is idempotent by default and writes with acks -1 (all). Create it with { acks: ${acks} } or { idempotent: false } to write with acks ${acks}`,
+          { acks },
+        );
+      }
+      acks = -1;
     }
     const compression =
       batch.compression === undefined ? this.options.compression : checkCompression(batch.compression);

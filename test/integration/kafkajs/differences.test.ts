@@ -8,12 +8,11 @@ import {
   CompressionCodecs,
   CompressionTypes,
   Kafka,
-  KafkaJSInvalidArgument,
   logLevel,
   type PartitionAssigner,
   PartitionAssigners,
 } from '../../../src/index.js';
-import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
+import { testCluster } from '../../helpers/cluster.js';
 
 const kafka = () =>
   new Kafka({ clientId: 'differences', brokers: testCluster().brokers, logLevel: logLevel.NOTHING });
@@ -38,28 +37,6 @@ describe('differences from KafkaJS', () => {
     const renamed = kafkajsRoundRobin({ cluster, groupId: 'g', logger } as never);
     assert.equal(renamed.name, 'RoundRobinAssigner');
     assert.equal(renamed.protocol({ topics: ['t'] }).name, 'RoundRobinAssigner');
-  });
-
-  test('producers are idempotent by default: send({ acks: 1 }) is refused (KafkaJS: accepted)', async () => {
-    const producer = kafka().producer();
-    await producer.connect();
-    try {
-      await assert.rejects(
-        producer.send({ topic: uniqueTopicName('acks'), acks: 1, messages: [{ value: 'x' }] }),
-        KafkaJSInvalidArgument,
-      );
-    } finally {
-      await producer.disconnect();
-    }
-    const plain = kafka().producer({ idempotent: false });
-    await plain.connect();
-    try {
-      const topic = uniqueTopicName('acks-plain');
-      const [r] = await plain.send({ topic, acks: 1, messages: [{ value: 'x' }] });
-      assert.equal(r!.errorCode, 0);
-    } finally {
-      await plain.disconnect();
-    }
   });
 
   test('CompressionCodecs has every codec built in (KafkaJS: GZIP only, others plugged in)', async () => {
