@@ -22,8 +22,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { npm, npmPack, type PackResult } from './npm-pack.js';
 import { kafkajsExports, kafkajsTypesFile } from './kafkajs-names.js';
+import { npm, npmPack, type PackResult } from './npm-pack.js';
 
 const root = resolve(import.meta.dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
