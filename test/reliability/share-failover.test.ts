@@ -12,14 +12,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Admin } from '../../src/admin/admin.js';
 import { Kafka } from '../../src/kafka.js';
 import { type LogEntry, logLevel } from '../../src/logger.js';
 import type { Cluster } from '../../src/network/cluster.js';
-import {
-  alterShareGroupConfigs,
-  describeShareGroupOffsets,
-  describeShareGroups,
-} from '../../src/share/admin.js';
 import type { ShareConsumer } from '../../src/share/consumer.js';
 import { type KafkaCluster, startKafka } from '../../src/testing/index.js';
 import { createTopic, sleep, waitFor } from './helpers.js';
@@ -33,6 +29,7 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
   const topic = `rel-share-failover-${Date.now()}`;
   const groupId = `${topic}-group`;
   const clusters: Cluster[] = [];
+  const admins: Admin[] = [];
   let consumer: ShareConsumer | undefined;
 
   const kafka = (clientId: string, logCreator?: () => (entry: LogEntry) => void) =>
@@ -50,6 +47,14 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
     clusters.push(cluster);
     await cluster.connect();
     return cluster;
+  }
+
+  /** A fresh admin client (its own metadata and coordinator caches). */
+  async function freshAdmin(): Promise<Admin> {
+    const admin = kafka('rel-share-failover-admin').admin();
+    admins.push(admin);
+    await admin.connect();
+    return admin;
   }
 
   before(async () => {
@@ -70,6 +75,7 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
   after(async () => {
     await consumer?.disconnect().catch(() => {});
     for (const c of clusters) await c.disconnect().catch(() => {});
+    for (const a of admins) await a.disconnect().catch(() => {});
     await harness?.stop();
   });
 
@@ -77,8 +83,8 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
     timeout: 300_000,
   }, async () => {
     await createTopic(harness.brokers, topic, PARTITIONS, 3);
-    const setup = await adminCluster();
-    await alterShareGroupConfigs(setup, groupId, { 'share.auto.offset.reset': 'earliest' });
+    const setup = await freshAdmin();
+    await setup.alterShareGroupConfigs({ groupId, configs: { 'share.auto.offset.reset': 'earliest' } });
     const producer = kafka('rel-share-failover-producer').producer();
     await producer.connect();
     for (let i = 0; i < RECORDS; i += 100) {
@@ -112,7 +118,7 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
 
     const before = await adminCluster();
     const coordinator = (await before.findCoordinator('group', groupId)).nodeId;
-    const [described] = (await describeShareGroups(before, [groupId])).groups;
+    const [described] = (await (await freshAdmin()).describeShareGroups([groupId])).groups;
     const memberId = described?.members[0]?.memberId;
     assert.ok(memberId, 'the consumer is a member of the group');
     killedAt = Date.now();
@@ -147,10 +153,11 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
     const ends = new Map<number, number>();
     for (const p of await offsetsAdmin.fetchTopicOffsets(topic)) ends.set(p.partition, Number(p.high));
     await offsetsAdmin.disconnect();
-    let offsets: Awaited<ReturnType<typeof describeShareGroupOffsets>> = [];
+    const afterAdmin = await freshAdmin();
+    let offsets: Awaited<ReturnType<Admin['fetchShareGroupOffsets']>> = [];
     await waitFor(
       async () => {
-        offsets = await describeShareGroupOffsets(after, groupId, [{ topic }]);
+        offsets = await afterAdmin.fetchShareGroupOffsets({ groupId, topics: [{ topic }] });
         return (
           offsets.length === PARTITIONS && offsets.every((o) => Number(o.startOffset) >= 0 && o.lag === '0')
         );
@@ -169,7 +176,7 @@ describe('share group coordinator failover (3 nodes, SIGKILL)', () => {
     await sleep(2 * SESSION_TIMEOUT_MS);
     const newCoordinator = (await after.findCoordinator('group', groupId)).nodeId;
     assert.notEqual(newCoordinator, coordinator, 'another node coordinates the group');
-    const [settled] = (await describeShareGroups(after, [groupId])).groups;
+    const [settled] = (await afterAdmin.describeShareGroups([groupId])).groups;
     assert.deepEqual(
       settled?.members.map((m) => m.memberId),
       [memberId],
