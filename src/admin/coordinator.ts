@@ -1,7 +1,13 @@
 /** Running a request on a group or transaction coordinator, following it when it moves. */
+import { KafkaJSBrokerNotFound, KafkaJSConnectionError } from '../errors/network.js';
 import { KafkaJSProtocolError } from '../errors/protocol.js';
 import { Codes, isCoordinatorMoved, sleep } from './common.js';
 import type { AdminCluster, CoordinatorType } from './context.js';
+
+/** The coordinator's broker could not be reached (it may have died): find the coordinator again. */
+function unreachable(e: unknown): boolean {
+  return (e instanceof KafkaJSConnectionError && e.retriable) || e instanceof KafkaJSBrokerNotFound;
+}
 
 function movedOrLoading(e: unknown): boolean {
   return (
@@ -11,9 +17,10 @@ function movedOrLoading(e: unknown): boolean {
 }
 
 /**
- * Runs `fn` against the coordinator of `key`. When the answer says the coordinator moved (or is
- * still loading), the coordinator is looked up again and `fn` runs again, a few times with a
- * short backoff. `fn` throws the broker's error for a group-level code so that this loop sees it.
+ * Runs `fn` against the coordinator of `key`. When the answer says the coordinator moved, or its
+ * broker cannot be reached, the coordinator is looked up again; when it is still loading, the same
+ * one is asked again. Either way `fn` runs again, a few times with a short backoff. `fn` throws
+ * the broker's error for a group-level code so that this loop sees it.
  */
 export async function onCoordinator<T>(
   cluster: AdminCluster,
@@ -28,8 +35,8 @@ export async function onCoordinator<T>(
     try {
       return await fn(node);
     } catch (e) {
-      if (!movedOrLoading(e) || attempt >= attempts) throw e;
-      if (e instanceof KafkaJSProtocolError && isCoordinatorMoved(e.code))
+      if (!(movedOrLoading(e) || unreachable(e)) || attempt >= attempts) throw e;
+      if ((e instanceof KafkaJSProtocolError && isCoordinatorMoved(e.code)) || unreachable(e))
         cluster.forgetCoordinator(type, key);
       await sleep(delay);
       delay = Math.min(delay * 2, 1000);
