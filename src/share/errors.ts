@@ -10,6 +10,7 @@ export class KafkaJSShareAlreadyAcknowledgedError extends KafkaJSError {
     super(
       `Record ${topic}[${partition}]@${offset} is already acknowledged (or not held by this consumer); ` +
         'acknowledge each delivery once',
+      { retriable: false },
     );
     this.topic = topic;
     this.partition = partition;
@@ -30,6 +31,7 @@ export class KafkaJSShareLockExpiredError extends KafkaJSError {
     super(
       `The acquisition lock of ${topic}[${partition}]@${offset} expired before it was acknowledged; ` +
         'the broker has released the record (raise share.record.lock.duration.ms or acknowledge "renew")',
+      { retriable: false },
     );
     this.topic = topic;
     this.partition = partition;
@@ -38,4 +40,9 @@ export class KafkaJSShareLockExpiredError extends KafkaJSError {
 }
 
 /** The share consumer was used in a state that does not allow the call (run before connect, ...). */
-export class KafkaJSShareConsumerStateError extends KafkaJSError {}
+export class KafkaJSShareConsumerStateError extends KafkaJSError {
+  // Not retriable: calling again in the same state fails the same way (KafkaJSError's default is retriable).
+  constructor(message: string) {
+    super(message, { retriable: false });
+  }
+}
