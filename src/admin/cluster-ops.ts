@@ -3,6 +3,7 @@
  * log dirs (DescribeLogDirs on every broker), leader elections and partition reassignments
  * (on the controller).
  */
+import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from '../network/client-software.js';
 import {
   AlterPartitionReassignments,
   ApiVersions,
@@ -46,7 +47,10 @@ export interface FeaturesDescription {
 /** The cluster's feature flags (KIP-584), from an ApiVersions v3+ answer. */
 export async function describeFeatures(cluster: AdminCluster): Promise<FeaturesDescription> {
   const res = await cluster.retry(() =>
-    cluster.send('any', ApiVersions, { clientSoftwareName: 'kafkats', clientSoftwareVersion: '0.1.0' }),
+    cluster.send('any', ApiVersions, {
+      clientSoftwareName: CLIENT_SOFTWARE_NAME,
+      clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
+    }),
   );
   if (res.errorCode !== Codes.NONE) throw brokerError(res.errorCode, null);
   return {

@@ -10,13 +10,12 @@ import { Codes } from '../protocol/codes.js';
 import { ApiVersions, type ApiVersionsResponse } from '../protocol/messages/api-versions.js';
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.js';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.js';
+import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from './client-software.js';
 import type { ApiVersionRange, Connection } from './connection.js';
 import { resolveSaslMechanism } from './sasl/index.js';
 import type { SaslConfig } from './sasl/types.js';
 
 const UNSUPPORTED_VERSION = Codes.UNSUPPORTED_VERSION;
-const CLIENT_SOFTWARE_NAME = 'kafkats';
-const CLIENT_SOFTWARE_VERSION = '0.1.0';
 
 /**
  * A broker that does not know our ApiVersions version answers in the v0 layout with

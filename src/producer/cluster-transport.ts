@@ -1,4 +1,5 @@
 import { createProtocolError } from '../errors/protocol.js';
+import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from '../network/client-software.js';
 import type { Cluster } from '../network/cluster.js';
 import type { Connection } from '../network/connection.js';
 import type { ApiMessage } from '../protocol/api.js';
@@ -165,8 +166,8 @@ export class ClusterTransport implements ProducerTransport, TransactionTransport
     // Version 2 needs EndTxn v5 from the coordinator; the feature level comes from ApiVersions.
     if (connection.versionFor(EndTxn) < 5) return 1;
     const res = await connection.send(ApiVersions, {
-      clientSoftwareName: 'kafkats',
-      clientSoftwareVersion: '0',
+      clientSoftwareName: CLIENT_SOFTWARE_NAME,
+      clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
     });
     if (res.errorCode !== 0) return 1;
     const feature = res.finalizedFeatures?.find((f) => f.name === 'transaction.version');
