@@ -250,7 +250,8 @@ export type ConsumerFetchEvent = InstrumentationEvent<{
   duration: number;
   nodeId: number;
 }>;
-interface BatchProcessPayload {
+/** KafkaJS's payload of `consumer.start_batch_process` and `consumer.end_batch_process`. */
+export interface BatchProcessPayload {
   topic: string;
   partition: number;
   highWatermark: string;

@@ -4,7 +4,13 @@
  * one `apache/kafka` docker container with a PLAINTEXT listener. See docs/testing-harness.md.
  */
 export { startKafka } from './cluster.js';
-export { DEFAULT_USERS, type HarnessUser, SASL_MECHANISMS, type SaslMechanism } from './config.js';
+export {
+  DEFAULT_USERS,
+  type HarnessUser,
+  SASL_MECHANISMS,
+  type SaslMechanism,
+  type SslClientAuth,
+} from './config.js';
 export { CONTAINER_LABEL, DEFAULT_DOCKER_IMAGE } from './docker-config.js';
 export { KafkaHarnessError, type KafkaHarnessErrorCode } from './errors.js';
 export { attachKafka, ENV, useKafka } from './external.js';

@@ -6,6 +6,7 @@ import type { KafkaRecord, RecordHeader } from './types.js';
 /** The smallest a v2 record can be: length, attributes, timestamp, offset, key, value, header count. */
 const MIN_RECORD_SIZE = 7;
 
+/** The batch-level values each record of a v2 batch is decoded against (base offset, timestamps). */
 export interface RecordsContext {
   baseOffset: number;
   baseTimestamp: number;

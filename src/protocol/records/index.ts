@@ -12,6 +12,7 @@ export {
   decodeRecordBatches,
   decodeRecordSet,
 } from './decode.js';
+export type { RecordsContext } from './decode-records.js';
 export { encodeRecordBatch, encodeRecordBatchSync } from './encode.js';
 export { KafkaJSRecordBatchDecodeError, type RecordBatchLocation } from './errors.js';
 export { LegacyMessageBatch } from './legacy.js';
