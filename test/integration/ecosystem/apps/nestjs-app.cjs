@@ -13,7 +13,8 @@
  * `require('kafkajs')` inside NestJS loads whatever this project installed under that name.
  * Prints on its RESULT line what arrived and the time from start to the first reply.
  *
- * Env: BROKERS (comma-separated), PREFIX (unique per run), EVENTS (default 10), REQUESTS (default 5).
+ * Env: BROKERS (comma-separated), PREFIX (unique per run), EVENTS (default 10), REQUESTS (default 5),
+ * DEBUG (set: the clients log at DEBUG and the app traces joins, batches and requests on stderr).
  */
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
