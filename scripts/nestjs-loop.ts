@@ -8,6 +8,7 @@
  *   KAFKA_VERSION=3.9 npm run test:nestjs-loop
  *   KAFKA_BOOTSTRAP_SERVERS=host:port npm run test:nestjs-loop   (a broker already running)
  *   npm run test:nestjs-loop -- --client kafkajs   the same with KafkaJS 2.2.4 installed instead (baseline)
+ *   DEBUG=1 VERBOSE=1 npm run test:nestjs-loop   a failed run's output, with DEBUG logs and the app's trace
  *
  * Prints one line per run, then `runs: N, passed: P` and the time to first reply (from the
  * client's connect() to the first reply, and from the app's start). Exits 1 unless every run passed.

@@ -22,6 +22,12 @@ export interface ConsumerGroup848Options {
   logger: Logger;
 }
 
+/**
+ * How long a (re)joined member given no partitions keeps asking for them before its GROUP_JOIN
+ * (see awaitFirstAssignment): three times Kafka's default assignment interval.
+ */
+export const EMPTY_JOIN_GRACE_MS = 3000;
+
 const LEAVE_EPOCH = -1;
 const STATIC_LEAVE_EPOCH = -2;
 
@@ -95,6 +101,8 @@ export class ConsumerGroup848 implements GroupMembership {
           await this.heartbeat();
         }
         if (this.closed) return;
+        if (this.target === null && this.joined && !this.announced) await this.awaitFirstAssignment(signal);
+        if (this.closed) return;
         if (this.target !== null) await this.reconcile();
         // Joined with nothing to reconcile (the broker gave what we own, possibly nothing yet):
         // the join is complete all the same, and KafkaJS programs wait for its GROUP_JOIN.
@@ -122,6 +130,31 @@ export class ConsumerGroup848 implements GroupMembership {
         });
         await sleep(Math.min(100 * 2 ** attempt, 5000));
       }
+    }
+  }
+
+  /**
+   * A member that (re)joined and was given nothing although its subscribed topics have
+   * partitions: heartbeats again every few hundred ms, for up to {@link EMPTY_JOIN_GRACE_MS}
+   * (at most one heartbeat interval), until the broker assigns. The group coordinator computes
+   * the target from its own view of the topics, which can lag behind the metadata the consumer
+   * saw (topics just created), and it corrects the target only on a later heartbeat, no sooner
+   * than `group.consumer.assignment.interval.ms` (1 s, Kafka 4.3+) after the last one; at the
+   * regular heartbeat interval (5 s) that came after run() had resolved and GROUP_JOIN said
+   * "nothing", and a `latest` reset then skipped what was produced in between (a lost NestJS
+   * request). KafkaJS's run() resolves with the assignment in hand; so does this. A member
+   * that stays empty (more members than partitions) is announced empty after the grace.
+   */
+  private async awaitFirstAssignment(signal?: AbortSignal): Promise<void> {
+    const until = Date.now() + Math.min(EMPTY_JOIN_GRACE_MS, this.heartbeatIntervalMs);
+    for (let delay = 100; ; delay = Math.min(delay * 2, 500)) {
+      if (this.target !== null || this.closed || signal?.aborted || Date.now() >= until) return;
+      if (this.listener.ownedPartitions().length > 0) return;
+      const topics = this.listener.subscribedTopics();
+      if (!topics.some((t) => this.catalog.partitionCount(t) > 0)) return;
+      await sleep(Math.min(delay, Math.max(0, until - Date.now())));
+      if (this.closed || signal?.aborted) return;
+      await this.heartbeat();
     }
   }
 
@@ -227,6 +260,13 @@ export class ConsumerGroup848 implements GroupMembership {
       throw protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
     }
     if (sendOwned) this.lastSentOwned = ownedKey;
+    // What the broker assigned, and at which epoch: the trail of a late or missing assignment.
+    if (res.assignment !== null)
+      this.options.logger.debug('Assignment received', {
+        groupId,
+        memberEpoch: res.memberEpoch,
+        partitions: res.assignment.topicPartitions.reduce((n, tp) => n + tp.partitions.length, 0),
+      });
     this.memberEpoch = res.memberEpoch;
     this.heartbeatIntervalMs =
       res.heartbeatIntervalMs > 0 ? res.heartbeatIntervalMs : this.heartbeatIntervalMs;

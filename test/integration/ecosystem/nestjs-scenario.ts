@@ -28,6 +28,8 @@ export function runNestApp(dir: string, brokers: readonly string[]): Promise<App
       PREFIX: `nest-${randomBytes(4).toString('hex')}`,
       EVENTS: String(NEST_EVENTS),
       REQUESTS: String(NEST_REQUESTS),
+      // The app's tracing and the clients' DEBUG logs (scripts/nestjs-loop.ts prints them for a failed run).
+      ...(process.env.DEBUG ? { DEBUG: process.env.DEBUG } : {}),
     },
     150_000,
   );

@@ -44,7 +44,7 @@ class FakeListener implements MembershipListener {
     this.log.push(`lose ${ps.map((p) => p.partition).join(',')}`);
     this.owned = [];
   }
-  emit() {}
+  emit(_type: string, _payload: Record<string, unknown>) {}
   fatal(e: Error) {
     this.fatalError = e;
   }
@@ -292,6 +292,58 @@ describe('ConsumerGroup848', () => {
     await g.ensureActive();
     assert.deepEqual(listener.log, ['assign 0,1', 'revoke 0', 'assign 2']);
     g.close();
+  });
+
+  /** A heartbeat answer: `parts` null repeats the last assignment, [] assigns nothing. */
+  const answer = (memberEpoch: number, parts: number[] | null, heartbeatIntervalMs = 5000) => ({
+    throttleTimeMs: 0,
+    errorCode: 0,
+    errorMessage: null,
+    memberId: null,
+    memberEpoch,
+    heartbeatIntervalMs,
+    assignment:
+      parts === null ? null : { topicPartitions: parts.length ? [{ topicId: T, partitions: parts }] : [] },
+  });
+
+  class JoinListener extends FakeListener {
+    joins: Array<Record<string, number[]>> = [];
+    override emit(type: string, payload: Record<string, unknown>) {
+      if (type === 'group_join') this.joins.push(payload.memberAssignment as Record<string, number[]>);
+    }
+  }
+
+  it('joined with nothing while its topics have partitions: asks again before GROUP_JOIN (the coordinator lagged)', async () => {
+    // Kafka 4.4 seen from the NestJS loop: the first answer assigns nothing (the coordinator's view
+    // of the just-created topics lagged), and the assignment comes with a later heartbeat. The
+    // join must not be announced (nor run() resolve) empty: a `latest` reset at the real
+    // assignment, 5 s later, skipped the request produced in between.
+    const cluster = new FakeCluster();
+    const listener = new JoinListener();
+    const answers = [answer(2, []), answer(2, null), answer(3, [0, 1, 2, 3])];
+    cluster.on(ConsumerGroupHeartbeat, () => answers.shift() ?? answer(3, null));
+    const g = group(cluster, listener);
+    const started = Date.now();
+    await g.ensureActive();
+    g.close();
+    assert.deepEqual(listener.log, ['assign 0,1,2,3']);
+    assert.deepEqual(listener.joins, [{ t: [0, 1, 2, 3] }], 'one GROUP_JOIN, with the partitions');
+    assert.ok(Date.now() - started < 2000, 'asked again within a few hundred ms, not at the 5 s interval');
+  });
+
+  it('a member that stays empty (more members than partitions) joins empty after the grace', async () => {
+    const cluster = new FakeCluster();
+    const listener = new JoinListener();
+    // A 300 ms heartbeat interval bounds the grace below EMPTY_JOIN_GRACE_MS.
+    cluster.on(ConsumerGroupHeartbeat, () => answer(2, [], 300));
+    const g = group(cluster, listener);
+    const started = Date.now();
+    await g.ensureActive();
+    const took = Date.now() - started;
+    g.close();
+    assert.deepEqual(listener.joins, [{}]);
+    assert.ok(took >= 250 && took < 1500, `announced after the grace, took ${took} ms`);
+    assert.ok(cluster.requests('ConsumerGroupHeartbeat').length >= 2, 'asked again meanwhile');
   });
 
   it('a fenced member loses its partitions and rejoins with epoch 0', async () => {

@@ -13,7 +13,8 @@
  * `require('kafkajs')` inside NestJS loads whatever this project installed under that name.
  * Prints on its RESULT line what arrived and the time from start to the first reply.
  *
- * Env: BROKERS (comma-separated), PREFIX (unique per run), EVENTS (default 10), REQUESTS (default 5).
+ * Env: BROKERS (comma-separated), PREFIX (unique per run), EVENTS (default 10), REQUESTS (default 5),
+ * DEBUG (set: the clients log at DEBUG and the app traces joins, batches and requests on stderr).
  */
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
@@ -27,6 +28,22 @@ const prefix = process.env.PREFIX;
 const eventCount = Number(process.env.EVENTS || 10);
 const requestCount = Number(process.env.REQUESTS || 5);
 const topics = { sum: `${prefix}.sum`, events: `${prefix}.events`, early: `${prefix}.early` };
+// DEBUG=1: the clients log at DEBUG, and the app traces joins, requests and replies (stderr).
+const debug = Boolean(process.env.DEBUG);
+const t0 = Date.now();
+function trace(...args) {
+  if (debug) console.error(`[+${Date.now() - t0}ms]`, ...args);
+}
+/** Traces a consumer's joins, rebalances and the records it is given. */
+function traceConsumer(name, consumer) {
+  if (!debug || !consumer) return;
+  const { GROUP_JOIN, REBALANCING, START_BATCH_PROCESS } = consumer.events;
+  consumer.on(GROUP_JOIN, (e) => trace(name, 'GROUP_JOIN', JSON.stringify(e.payload)));
+  consumer.on(REBALANCING, (e) => trace(name, 'REBALANCING', JSON.stringify(e.payload)));
+  consumer.on(START_BATCH_PROCESS, (e) =>
+    trace(name, 'batch', e.payload.topic, e.payload.partition, e.payload.firstOffset, e.payload.lastOffset),
+  );
+}
 
 const received = { events: [], early: [] };
 // Where the app is, for the report when it hangs or fails.
@@ -34,6 +51,7 @@ let stage = 'starting';
 
 /** One request, as ClientKafka.send() makes it, given up after 30 s (a lost reply never comes: rxjs's TimeoutError). */
 function request(client, numbers) {
+  trace('caller: request', JSON.stringify(numbers));
   return firstValueFrom(client.send(topics.sum, numbers).pipe(timeout(30_000)));
 }
 
@@ -46,6 +64,7 @@ function decorateMethod(target, name, decorator) {
 
 class MathController {
   sum(numbers) {
+    trace('server: request', JSON.stringify(numbers));
     return { sum: numbers.reduce((a, b) => a + b, 0) };
   }
   onEvent(event) {
@@ -80,8 +99,12 @@ async function waitFor(what, predicate, timeoutMs = 60_000) {
 function microservice(module, clientId, groupId, subscribe) {
   return NestFactory.createMicroservice(module, {
     transport: Transport.KAFKA,
-    logger: ['error', 'warn', 'log'],
-    options: { client: { clientId, brokers }, consumer: { groupId }, subscribe },
+    logger: debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
+    options: {
+      client: { clientId, brokers, ...(debug ? { logLevel: logLevel.DEBUG } : {}) },
+      consumer: { groupId },
+      subscribe,
+    },
   });
 }
 
@@ -119,14 +142,18 @@ async function main() {
   await server.listen();
   await earlyServer.listen();
 
+  traceConsumer('server', server.serverInstance?.consumer);
+  traceConsumer('early', earlyServer.serverInstance?.consumer);
   const client = new ClientKafka({
-    client: { clientId: `${prefix}-caller`, brokers },
+    client: { clientId: `${prefix}-caller`, brokers, ...(debug ? { logLevel: logLevel.DEBUG } : {}) },
     consumer: { groupId: `${prefix}-caller` },
   });
   client.subscribeToResponseOf(topics.sum);
   stage = 'connecting ClientKafka';
   await client.connect();
   const connected = Date.now();
+  trace('caller: connected, reply partitions', JSON.stringify(client.consumerAssignments));
+  traceConsumer('caller', client.consumer);
 
   // Right after start-up, as a service would: events with the latest-offset subscription, then requests.
   stage = 'emitting events';
