@@ -134,6 +134,10 @@ export class ClassicGroup implements GroupMembership {
           throw e;
         }
         if (!(e instanceof KafkaJSProtocolError)) this.cluster.forgetCoordinator(this.options.groupId);
+        // joinOnce() clears the rejoin bit before its JoinGroup is sent; a join that failed (the
+        // coordinator's connection closed under it, say) has not happened and must be tried again,
+        // or the member would sit outside the group with nothing assigned.
+        this.rejoin = true;
         attempt++;
         this.options.logger.warn('Join failed, retrying', { error: (e as Error).message, attempt });
         if (attempt > 20) throw e;

@@ -130,6 +130,41 @@ describe('ClassicGroup', () => {
     assert.equal(cluster.requests('LeaveGroup').length, 1);
   });
 
+  it('a JoinGroup whose connection failed is sent again (the member does not stay outside the group)', async () => {
+    const cluster = new FakeCluster();
+    const listener = new FakeListener();
+    let joins = 0;
+    cluster
+      .on(JoinGroup, (req: JoinGroupRequest) => {
+        joins++;
+        // The coordinator's connection closes under the first JoinGroup (its broker was killed).
+        if (joins === 1) throw new Error('Connection to 127.0.0.1:1 closed');
+        return {
+          errorCode: 0,
+          generationId: 1,
+          protocolName: 'range',
+          leader: 'm-1',
+          memberId: 'm-1',
+          members: [{ memberId: 'm-1', groupInstanceId: null, metadata: req.protocols[0]!.metadata }],
+        };
+      })
+      .on(SyncGroup, (req: SyncGroupRequest) => ({
+        errorCode: 0,
+        assignment: req.assignments[0]!.assignment,
+      }))
+      .on(Heartbeat, () => ({ errorCode: 0 }))
+      .on(LeaveGroup, () => ({ errorCode: 0 }));
+    const g = classic(cluster, listener);
+    try {
+      await g.ensureActive();
+      assert.equal(joins, 2, 'the failed JoinGroup was retried');
+      assert.deepEqual(listener.log, ['assign 0,1,2,3']);
+      assert.equal(g.needsRejoin, false);
+    } finally {
+      await g.leave();
+    }
+  });
+
   it('eager: revokes everything before rejoining', async () => {
     const cluster = new FakeCluster();
     const listener = new FakeListener();
