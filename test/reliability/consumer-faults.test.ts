@@ -257,17 +257,20 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
         );
         assert.equal(await groupType(groupId), expectedType, `the group runs the ${expectedType} protocol`);
         const coordinator = (await meta.findCoordinator('group', groupId)).nodeId;
-        // The rebalance: a second member joins; its first heartbeat changes the target assignment.
-        // Killed as soon as the second member starts joining (its first JoinGroup or heartbeat).
+        // The rebalance: a second member joins; its arrival makes the first member rebalance
+        // (REBALANCING is emitted for every join after a member's first, as in KafkaJS). The
+        // coordinator is killed as soon as the first member starts rebalancing, while the second
+        // member's run() is still waiting for its first join, so the join must complete on the
+        // new coordinator.
         let joining = () => {};
         const joinStarted = new Promise<void>((r) => {
           joining = r;
         });
-        second = await member(topic, groupId, log, crashes, options, (c) =>
-          c.on('consumer.rebalancing', () => joining()),
-        );
+        first.on('consumer.rebalancing', () => joining());
+        const secondJoined = member(topic, groupId, log, crashes, options);
+        secondJoined.catch(() => {});
         await Promise.race([joinStarted, sleep(5_000)]);
-        const during = `${first.assignment().length}/${second.assignment().length}`;
+        const during = `${first.assignment().length}/${consumers.length > 1 ? consumers.at(-1)!.assignment().length : 0}`;
         const consumedBefore = log.consumed;
         const t0 = Date.now();
         await cluster.kill(coordinator);
@@ -298,6 +301,8 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
             await sleep(2_000);
           }
         })();
+        // run() of the second member resolves once its first join completed on the new coordinator.
+        second = await secondJoined;
         const pair = [first, second];
         try {
           await waitFor(
@@ -315,13 +320,20 @@ describe('consumer group under broker SIGKILL (3 nodes, RF 3, min ISR 2)', () =>
         const settled = Date.now() - t0;
         logs.lines.push(`${new Date().toISOString()} settled`);
         if (expectedType === 'consumer') {
-          // The new coordinator holds the group as a KIP-848 group with both members.
-          const { groups } = await admin.describeConsumerGroups([groupId]);
-          assert.equal(
-            groups[0]?.members.length,
-            2,
+          // The new coordinator holds the group as a KIP-848 group with both members, once both
+          // have heartbeated to it (until then it may not know them yet).
+          let described = -1;
+          await waitFor(
+            async () => {
+              const { groups } = await admin.describeConsumerGroups([groupId]).catch(() => ({ groups: [] }));
+              described = groups[0]?.members.length ?? -1;
+              return described === 2;
+            },
+            60_000,
             'ConsumerGroupDescribe shows both members after the move',
-          );
+          ).catch((e: Error) => {
+            throw new Error(`${e.message}: last answer ${described} member(s)`);
+          });
         }
         await waitFor(() => log.consumed >= consumedBefore + 3_000, 90_000, 'consumption after the kill');
         meta.coordinators.invalidate('group', groupId);
