@@ -300,7 +300,7 @@ export class StructEmitter {
     const flexCond = versionCond(s.flexible, s.ctx);
     if (flexCond !== 'false') {
       if (flexCond !== 'true') c.open(`if (${flexCond})`);
-      if (tagged.length === 0) c.line('w.uvarint(0);');
+      if (tagged.length === 0) c.line(`${this.use('writeUnknownTaggedFields')}(w, s.unknownTaggedFields);`);
       else {
         const flags: string[] = [];
         for (const f of tagged) {
@@ -314,16 +314,29 @@ export class StructEmitter {
           parts.push(`!(${isDefaultExpr(f, prop, this.st)})`);
           c.line(`const ${flag} = ${parts.join(' && ')};`);
         }
-        c.line(`w.uvarint(${flags.map((f) => `(${f} ? 1 : 0)`).join(' + ')});`);
+        // Unknown tagged fields (kept by the decoder) are written between the known ones in tag
+        // order; one whose tag a known field of this version writes is left out.
+        c.line('const u = s.unknownTaggedFields;');
+        const known = `[${flags.map((f, k) => `${f} ? ${tagged[k]!.tag} : -1`).join(', ')}]`;
+        c.line(
+          `w.uvarint(${flags.map((f) => `(${f} ? 1 : 0)`).join(' + ')} + (u === undefined ? 0 : ${this.use('countUnknownTagged')}(u, ${known})));`,
+        );
+        const range = this.use('writeUnknownTaggedRange');
+        let lo = 0;
         tagged.forEach((f, k) => {
+          if (lo < f.tag!) c.line(`if (u !== undefined) ${range}(w, u, ${lo}, ${f.tag});`);
           c.open(`if (${flags[k]})`);
           c.line(`w.uvarint(${f.tag});`);
           c.line(`const tw = new ${this.use('Writer')}(64);`);
           this.writeValue(c, s, f, `s.${f.name}${f.required ? '' : '!'}`, 'tw', f.tagged!);
           c.line('w.uvarint(tw.pos);');
           c.line('w.raw(tw.finish());');
+          c.close('else');
+          c.line(`if (u !== undefined) ${range}(w, u, ${f.tag}, ${f.tag! + 1});`);
           c.close();
+          lo = f.tag! + 1;
         });
+        c.line(`if (u !== undefined) ${range}(w, u, ${lo}, Number.POSITIVE_INFINITY);`);
       }
       if (flexCond !== 'true') c.close();
     }
@@ -434,31 +447,39 @@ export class StructEmitter {
     const tagged = s.fields.filter((f) => f.tagged !== null).sort((a, b) => a.tag! - b.tag!);
     const flexCond = versionCond(s.flexible, s.ctx);
     if (flexCond !== 'false') {
+      // Tags this version does not know are kept (raw) for re-encoding, not dropped.
+      this.use('UnknownTaggedField');
+      c.line('let u: UnknownTaggedField[] | undefined;');
       if (flexCond !== 'true') c.open(`if (${flexCond})`);
-      if (tagged.length === 0) c.line(`${this.use('skipTaggedFields')}(r);`);
+      if (tagged.length === 0) c.line(`u = ${this.use('readUnknownTaggedFields')}(r);`);
       else {
         c.line('const tagCount = r.uvarint();');
         c.open('for (let k = 0; k < tagCount; k++)');
         c.line('const tag = r.uvarint();');
-        c.line(`const tr = ${this.use('taggedReader')}(r, r.uvarint());`);
+        c.line('const size = r.uvarint();');
+        c.line(`const tr = ${this.use('taggedReader')}(r, size);`);
         c.open('switch (tag)');
         for (const f of tagged) {
           c.open(`case ${f.tag}:`);
           const cond = versionCond(f.tagged, intersect(s.flexible, s.ctx)!);
           if (cond !== 'true') c.open(`if (${cond})`);
           this.readValue(c, s, f, `f_${f.name}`, 'tr', f.tagged!);
+          if (cond !== 'true') c.close('else');
+          if (cond !== 'true') c.line('(u ??= []).push({ tag, data: tr.raw(size) });');
           if (cond !== 'true') c.close();
           c.line('break;');
           c.close();
         }
         c.line('default:');
-        c.line('  break;');
+        c.line('  (u ??= []).push({ tag, data: tr.raw(size) });');
         c.close();
         c.close();
       }
       if (flexCond !== 'true') c.close();
-    }
-    c.line(`return { ${s.fields.map((f) => `${f.name}: f_${f.name}`).join(', ')} };`);
+      c.line(`const o: ${s.name} = { ${s.fields.map((f) => `${f.name}: f_${f.name}`).join(', ')} };`);
+      c.line('if (u !== undefined) o.unknownTaggedFields = u;');
+      c.line('return o;');
+    } else c.line(`return { ${s.fields.map((f) => `${f.name}: f_${f.name}`).join(', ')} };`);
     const body = c.text();
     const vParam = /\bv\b/.test(body) ? 'v' : '_v';
     const rParam = /\br\b/.test(body) ? 'r' : '_r';

@@ -21,6 +21,10 @@ const RUNTIME_NAMES = [
   'checkVersion',
   'taggedReader',
   'skipTaggedFields',
+  'readUnknownTaggedFields',
+  'countUnknownTagged',
+  'writeUnknownTaggedRange',
+  'writeUnknownTaggedFields',
 ];
 
 function imports(st: EmitState, extra: string[]): string {
@@ -35,6 +39,8 @@ function imports(st: EmitState, extra: string[]): string {
   );
   const rt = RUNTIME_NAMES.filter((n) => st.used.has(n) || extra.includes(n));
   if (rt.length > 0) lines.push(`import { ${rt.join(', ')} } from './runtime.js';`);
+  if (st.used.has('UnknownTaggedField'))
+    lines.push("import type { UnknownTaggedField } from './runtime.js';");
   return lines.join('\n');
 }
 
@@ -42,6 +48,7 @@ function messageParts(msg: MessageModel, st: EmitState, about: string): { types:
   const types: string[] = [];
   msg.structs.forEach((s, i) => {
     types.push(emitInterface(s, i === 0 ? about : '').join('\n'));
+    if (s.flexible !== null) st.used.add('UnknownTaggedField');
   });
   return { types, code: emitMessageCodec(msg, st) };
 }

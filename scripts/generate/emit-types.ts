@@ -58,6 +58,12 @@ export function emitInterface(s: StructModel, about: string): string[] {
     out.push(...docComment([f.about, fieldNotes(f)], '  '));
     out.push(`  ${f.name}${f.required ? '' : '?'}: ${fieldType(f)};`);
   }
+  if (s.flexible !== null) {
+    out.push(
+      '  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */',
+    );
+    out.push('  unknownTaggedFields?: UnknownTaggedField[];');
+  }
   out.push('}');
   return out;
 }

@@ -1,6 +1,7 @@
 /** The text of src/protocol/messages/runtime.ts: small helpers every generated module imports. */
 export const RUNTIME_SOURCE = `import { KafkaProtocolError } from '../../errors/base.js';
 import { Reader } from '../codec/reader.js';
+import type { Writer } from '../codec/writer.js';
 
 /** Shared empty default for bytes fields; never written to. */
 export const EMPTY_BUFFER: Buffer = Buffer.alloc(0);
@@ -52,5 +53,60 @@ export function skipTaggedFields(r: Reader): void {
     r.uvarint();
     r.skip(r.uvarint());
   }
+}
+
+/**
+ * A tagged field this client's specs do not know (a newer broker's or client's), kept as its raw
+ * bytes so that decoding and encoding again carries it through unchanged, as Java's generated
+ * messages do. Proxies and tools built on kafkats/protocol rely on that.
+ */
+export interface UnknownTaggedField {
+  /** The field's tag. */
+  tag: number;
+  /** The field's encoded value (without the tag and size prefix). */
+  data: Buffer;
+}
+
+/** Reads a tagged-field section of a struct with no known tagged fields; undefined when empty. */
+export function readUnknownTaggedFields(r: Reader): UnknownTaggedField[] | undefined {
+  const count = r.uvarint();
+  if (count === 0) return undefined;
+  const out: UnknownTaggedField[] = [];
+  for (let i = 0; i < count; i++) {
+    const tag = r.uvarint();
+    out.push({ tag, data: r.raw(r.uvarint()) });
+  }
+  return out;
+}
+
+/** Unknown fields still to write: those whose tag is not one of the known tags being written. */
+export function countUnknownTagged(u: readonly UnknownTaggedField[], known: readonly number[]): number {
+  let n = 0;
+  for (const f of u) if (!known.includes(f.tag)) n++;
+  return n;
+}
+
+/**
+ * Writes the unknown fields whose tag is in [lo, hi), in ascending tag order (the wire format
+ * requires it; the known fields are written between these ranges).
+ */
+export function writeUnknownTaggedRange(w: Writer, u: readonly UnknownTaggedField[], lo: number, hi: number): void {
+  const inRange = u.filter((f) => f.tag >= lo && f.tag < hi);
+  if (inRange.length > 1) inRange.sort((a, b) => a.tag - b.tag);
+  for (const f of inRange) {
+    w.uvarint(f.tag);
+    w.uvarint(f.data.length);
+    w.raw(f.data);
+  }
+}
+
+/** The tagged-field section of a struct with no known tagged fields. */
+export function writeUnknownTaggedFields(w: Writer, u: readonly UnknownTaggedField[] | undefined): void {
+  if (u === undefined || u.length === 0) {
+    w.uvarint(0);
+    return;
+  }
+  w.uvarint(u.length);
+  writeUnknownTaggedRange(w, u, 0, Number.POSITIVE_INFINITY);
 }
 `;

@@ -18,4 +18,5 @@ export {
   peekCorrelationId,
 } from './frame.js';
 export * from './messages/index.js';
+export type { UnknownTaggedField } from './messages/runtime.js';
 export * from './records/index.js';

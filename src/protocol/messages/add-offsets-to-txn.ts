@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AddOffsetsToTxn (api key 25).
@@ -32,6 +33,8 @@ export interface AddOffsetsToTxnRequest {
    * (versions 0-4)
    */
   groupId: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -49,6 +52,8 @@ export interface AddOffsetsToTxnResponse {
    * (versions 0-4)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAddOffsetsToTxnRequest(w: Writer, v: number, s: AddOffsetsToTxnRequest): void {
@@ -65,7 +70,7 @@ function writeAddOffsetsToTxnRequest(w: Writer, v: number, s: AddOffsetsToTxnReq
     w.string(s.groupId);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -78,17 +83,20 @@ function readAddOffsetsToTxnRequest(r: Reader, v: number): AddOffsetsToTxnReques
   f_producerEpoch = r.int16();
   let f_groupId: string;
   f_groupId = (v >= 3 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, groupId: f_groupId };
+  const o: AddOffsetsToTxnRequest = { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, groupId: f_groupId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddOffsetsToTxnResponse(w: Writer, v: number, s: AddOffsetsToTxnResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -97,10 +105,13 @@ function readAddOffsetsToTxnResponse(r: Reader, v: number): AddOffsetsToTxnRespo
   f_throttleTimeMs = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  const o: AddOffsetsToTxnResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AddOffsetsToTxn: api key 25, versions 0-4, flexible from 3. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AddPartitionsToTxn (api key 24).
@@ -37,6 +38,8 @@ export interface AddPartitionsToTxnRequest {
    * (versions 0-3)
    */
   v3AndBelowTopics?: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AddPartitionsToTxnTransaction, versions 4-5. */
@@ -66,6 +69,8 @@ export interface AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
    * (versions 4-5)
    */
   topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AddPartitionsToTxnTopic, versions 0-5. */
@@ -80,6 +85,8 @@ export interface AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
    * (versions 0-5)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -107,6 +114,8 @@ export interface AddPartitionsToTxnResponse {
    * (versions 0-3)
    */
   resultsByTopicV3AndBelow?: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AddPartitionsToTxnResult, versions 4-5. */
@@ -121,6 +130,8 @@ export interface AddPartitionsToTxnResponseAddPartitionsToTxnResult {
    * (versions 4-5)
    */
   topicResults: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AddPartitionsToTxnTopicResult, versions 0-5. */
@@ -135,6 +146,8 @@ export interface AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
    * (versions 0-5)
    */
   resultsByPartition: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AddPartitionsToTxnPartitionResult, versions 0-5. */
@@ -149,6 +162,8 @@ export interface AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
    * (versions 0-5)
    */
   partitionErrorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAddPartitionsToTxnRequest(w: Writer, v: number, s: AddPartitionsToTxnRequest): void {
@@ -208,7 +223,7 @@ function writeAddPartitionsToTxnRequest(w: Writer, v: number, s: AddPartitionsTo
     throw unsupportedField('AddPartitionsToTxnRequest.V3AndBelowTopics', v);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -257,10 +272,13 @@ function readAddPartitionsToTxnRequest(r: Reader, v: number): AddPartitionsToTxn
   } else {
     f_v3AndBelowTopics = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactions: f_transactions, v3AndBelowTransactionalId: f_v3AndBelowTransactionalId, v3AndBelowProducerId: f_v3AndBelowProducerId, v3AndBelowProducerEpoch: f_v3AndBelowProducerEpoch, v3AndBelowTopics: f_v3AndBelowTopics };
+  const o: AddPartitionsToTxnRequest = { transactions: f_transactions, v3AndBelowTransactionalId: f_v3AndBelowTransactionalId, v3AndBelowProducerId: f_v3AndBelowProducerId, v3AndBelowProducerEpoch: f_v3AndBelowProducerEpoch, v3AndBelowTopics: f_v3AndBelowTopics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer, v: number, s: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction): void {
@@ -273,7 +291,7 @@ function writeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer, 
   for (let i10 = 0; i10 < a10.length; i10++) {
     writeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w, v, a10[i10]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r: Reader, v: number): AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
@@ -294,8 +312,11 @@ function readAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r: Reader, v
     for (let i11 = 0; i11 < n11; i11++) a11.push(readAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r, v));
     f_topics = a11;
   }
-  skipTaggedFields(r);
-  return { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, verifyOnly: f_verifyOnly, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction = { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, verifyOnly: f_verifyOnly, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: number, s: AddPartitionsToTxnRequestAddPartitionsToTxnTopic): void {
@@ -318,7 +339,7 @@ function writeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: num
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -334,10 +355,13 @@ function readAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r: Reader, v: numb
     for (let i14 = 0; i14 < n14; i14++) a14.push(r.int32());
     f_partitions = a14;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: AddPartitionsToTxnRequestAddPartitionsToTxnTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnResponse(w: Writer, v: number, s: AddPartitionsToTxnResponse): void {
@@ -377,7 +401,7 @@ function writeAddPartitionsToTxnResponse(w: Writer, v: number, s: AddPartitionsT
     throw unsupportedField('AddPartitionsToTxnResponse.ResultsByTopicV3AndBelow', v);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -416,10 +440,13 @@ function readAddPartitionsToTxnResponse(r: Reader, v: number): AddPartitionsToTx
   } else {
     f_resultsByTopicV3AndBelow = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, resultsByTransaction: f_resultsByTransaction, resultsByTopicV3AndBelow: f_resultsByTopicV3AndBelow };
+  const o: AddPartitionsToTxnResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, resultsByTransaction: f_resultsByTransaction, resultsByTopicV3AndBelow: f_resultsByTopicV3AndBelow };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w: Writer, v: number, s: AddPartitionsToTxnResponseAddPartitionsToTxnResult): void {
@@ -429,7 +456,7 @@ function writeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w: Writer, v: n
   for (let i8 = 0; i8 < a8.length; i8++) {
     writeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, v, a8[i8]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, v: number): AddPartitionsToTxnResponseAddPartitionsToTxnResult {
@@ -444,8 +471,11 @@ function readAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, v: nu
     for (let i9 = 0; i9 < n9; i9++) a9.push(readAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r, v));
     f_topicResults = a9;
   }
-  skipTaggedFields(r);
-  return { transactionalId: f_transactionalId, topicResults: f_topicResults };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AddPartitionsToTxnResponseAddPartitionsToTxnResult = { transactionalId: f_transactionalId, topicResults: f_topicResults };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w: Writer, v: number, s: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult): void {
@@ -468,7 +498,7 @@ function writeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w: Writer,
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -484,17 +514,20 @@ function readAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r: Reader, 
     for (let i12 = 0; i12 < n12; i12++) a12.push(readAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(r, v));
     f_resultsByPartition = a12;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, resultsByPartition: f_resultsByPartition };
+  const o: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult = { name: f_name, resultsByPartition: f_resultsByPartition };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w: Writer, v: number, s: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult): void {
   w.int32(s.partitionIndex);
   w.int16(s.partitionErrorCode);
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -503,10 +536,13 @@ function readAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(r: Read
   f_partitionIndex = r.int32();
   let f_partitionErrorCode: number;
   f_partitionErrorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, partitionErrorCode: f_partitionErrorCode };
+  const o: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult = { partitionIndex: f_partitionIndex, partitionErrorCode: f_partitionErrorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AddPartitionsToTxn: api key 24, versions 0-5, flexible from 3. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AddRaftVoter (api key 80).
@@ -42,6 +43,8 @@ export interface AddRaftVoterRequest {
    * (versions 1)
    */
   ackWhenCommitted?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Listener, versions 0-1. */
@@ -61,6 +64,8 @@ export interface AddRaftVoterRequestListener {
    * (versions 0-1)
    */
   port: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -83,6 +88,8 @@ export interface AddRaftVoterResponse {
    * (versions 0-1; nullable 0-1; ignorable)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAddRaftVoterRequest(w: Writer, v: number, s: AddRaftVoterRequest): void {
@@ -102,7 +109,7 @@ function writeAddRaftVoterRequest(w: Writer, v: number, s: AddRaftVoterRequest):
   if (v < 1 && s.ackWhenCommitted !== undefined && !(s.ackWhenCommitted === true)) {
     throw unsupportedField('AddRaftVoterRequest.AckWhenCommitted', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAddRaftVoterRequest(r: Reader, v: number): AddRaftVoterRequest {
@@ -129,15 +136,18 @@ function readAddRaftVoterRequest(r: Reader, v: number): AddRaftVoterRequest {
   } else {
     f_ackWhenCommitted = true;
   }
-  skipTaggedFields(r);
-  return { clusterId: f_clusterId, timeoutMs: f_timeoutMs, voterId: f_voterId, voterDirectoryId: f_voterDirectoryId, listeners: f_listeners, ackWhenCommitted: f_ackWhenCommitted };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AddRaftVoterRequest = { clusterId: f_clusterId, timeoutMs: f_timeoutMs, voterId: f_voterId, voterDirectoryId: f_voterDirectoryId, listeners: f_listeners, ackWhenCommitted: f_ackWhenCommitted };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddRaftVoterRequestListener(w: Writer, _v: number, s: AddRaftVoterRequestListener): void {
   w.compactString(s.name);
   w.compactString(s.host);
   w.uint16(s.port);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAddRaftVoterRequestListener(r: Reader, _v: number): AddRaftVoterRequestListener {
@@ -147,15 +157,18 @@ function readAddRaftVoterRequestListener(r: Reader, _v: number): AddRaftVoterReq
   f_host = r.compactString();
   let f_port: number;
   f_port = r.uint16();
-  skipTaggedFields(r);
-  return { name: f_name, host: f_host, port: f_port };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AddRaftVoterRequestListener = { name: f_name, host: f_host, port: f_port };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAddRaftVoterResponse(w: Writer, _v: number, s: AddRaftVoterResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAddRaftVoterResponse(r: Reader, _v: number): AddRaftVoterResponse {
@@ -165,8 +178,11 @@ function readAddRaftVoterResponse(r: Reader, _v: number): AddRaftVoterResponse {
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AddRaftVoterResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AddRaftVoter: api key 80, versions 0-1, flexible from 0. */

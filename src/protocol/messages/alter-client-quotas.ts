@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterClientQuotas (api key 49).
@@ -22,6 +23,8 @@ export interface AlterClientQuotasRequest {
    * (versions 0-1)
    */
   validateOnly: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntryData, versions 0-1. */
@@ -36,6 +39,8 @@ export interface AlterClientQuotasRequestEntryData {
    * (versions 0-1)
    */
   ops: AlterClientQuotasRequestOpData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntityData, versions 0-1. */
@@ -50,6 +55,8 @@ export interface AlterClientQuotasRequestEntityData {
    * (versions 0-1; nullable 0-1)
    */
   entityName: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OpData, versions 0-1. */
@@ -69,6 +76,8 @@ export interface AlterClientQuotasRequestOpData {
    * (versions 0-1)
    */
   remove: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -86,6 +95,8 @@ export interface AlterClientQuotasResponse {
    * (versions 0-1)
    */
   entries: AlterClientQuotasResponseEntryData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntryData, versions 0-1. */
@@ -105,6 +116,8 @@ export interface AlterClientQuotasResponseEntryData {
    * (versions 0-1)
    */
   entity: AlterClientQuotasResponseEntityData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntityData, versions 0-1. */
@@ -119,6 +132,8 @@ export interface AlterClientQuotasResponseEntityData {
    * (versions 0-1; nullable 0-1)
    */
   entityName: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterClientQuotasRequest(w: Writer, v: number, s: AlterClientQuotasRequest): void {
@@ -137,7 +152,7 @@ function writeAlterClientQuotasRequest(w: Writer, v: number, s: AlterClientQuota
   }
   w.bool(s.validateOnly);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -153,10 +168,13 @@ function readAlterClientQuotasRequest(r: Reader, v: number): AlterClientQuotasRe
   }
   let f_validateOnly: boolean;
   f_validateOnly = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entries: f_entries, validateOnly: f_validateOnly };
+  const o: AlterClientQuotasRequest = { entries: f_entries, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasRequestEntryData(w: Writer, v: number, s: AlterClientQuotasRequestEntryData): void {
@@ -187,7 +205,7 @@ function writeAlterClientQuotasRequestEntryData(w: Writer, v: number, s: AlterCl
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -210,10 +228,13 @@ function readAlterClientQuotasRequestEntryData(r: Reader, v: number): AlterClien
     for (let i8 = 0; i8 < n8; i8++) a8.push(readAlterClientQuotasRequestOpData(r, v));
     f_ops = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entity: f_entity, ops: f_ops };
+  const o: AlterClientQuotasRequestEntryData = { entity: f_entity, ops: f_ops };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasRequestEntityData(w: Writer, v: number, s: AlterClientQuotasRequestEntityData): void {
@@ -228,7 +249,7 @@ function writeAlterClientQuotasRequestEntityData(w: Writer, v: number, s: AlterC
     w.nullableString(s.entityName);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -237,10 +258,13 @@ function readAlterClientQuotasRequestEntityData(r: Reader, v: number): AlterClie
   f_entityType = (v >= 1 ? r.compactString() : r.string());
   let f_entityName: string | null;
   f_entityName = (v >= 1 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entityType: f_entityType, entityName: f_entityName };
+  const o: AlterClientQuotasRequestEntityData = { entityType: f_entityType, entityName: f_entityName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasRequestOpData(w: Writer, v: number, s: AlterClientQuotasRequestOpData): void {
@@ -252,7 +276,7 @@ function writeAlterClientQuotasRequestOpData(w: Writer, v: number, s: AlterClien
   w.float64(s.value);
   w.bool(s.remove);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -263,10 +287,13 @@ function readAlterClientQuotasRequestOpData(r: Reader, v: number): AlterClientQu
   f_value = r.float64();
   let f_remove: boolean;
   f_remove = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { key: f_key, value: f_value, remove: f_remove };
+  const o: AlterClientQuotasRequestOpData = { key: f_key, value: f_value, remove: f_remove };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasResponse(w: Writer, v: number, s: AlterClientQuotasResponse): void {
@@ -285,7 +312,7 @@ function writeAlterClientQuotasResponse(w: Writer, v: number, s: AlterClientQuot
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -301,10 +328,13 @@ function readAlterClientQuotasResponse(r: Reader, v: number): AlterClientQuotasR
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterClientQuotasResponseEntryData(r, v));
     f_entries = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, entries: f_entries };
+  const o: AlterClientQuotasResponse = { throttleTimeMs: f_throttleTimeMs, entries: f_entries };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasResponseEntryData(w: Writer, v: number, s: AlterClientQuotasResponseEntryData): void {
@@ -328,7 +358,7 @@ function writeAlterClientQuotasResponseEntryData(w: Writer, v: number, s: AlterC
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -346,10 +376,13 @@ function readAlterClientQuotasResponseEntryData(r: Reader, v: number): AlterClie
     for (let i5 = 0; i5 < n5; i5++) a5.push(readAlterClientQuotasResponseEntityData(r, v));
     f_entity = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, entity: f_entity };
+  const o: AlterClientQuotasResponseEntryData = { errorCode: f_errorCode, errorMessage: f_errorMessage, entity: f_entity };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterClientQuotasResponseEntityData(w: Writer, v: number, s: AlterClientQuotasResponseEntityData): void {
@@ -364,7 +397,7 @@ function writeAlterClientQuotasResponseEntityData(w: Writer, v: number, s: Alter
     w.nullableString(s.entityName);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -373,10 +406,13 @@ function readAlterClientQuotasResponseEntityData(r: Reader, v: number): AlterCli
   f_entityType = (v >= 1 ? r.compactString() : r.string());
   let f_entityName: string | null;
   f_entityName = (v >= 1 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entityType: f_entityType, entityName: f_entityName };
+  const o: AlterClientQuotasResponseEntityData = { entityType: f_entityType, entityName: f_entityName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterClientQuotas: api key 49, versions 0-1, flexible from 1. */

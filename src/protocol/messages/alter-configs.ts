@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterConfigs (api key 33).
@@ -22,6 +23,8 @@ export interface AlterConfigsRequest {
    * (versions 0-2)
    */
   validateOnly: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterConfigsResource, versions 0-2. */
@@ -41,6 +44,8 @@ export interface AlterConfigsRequestAlterConfigsResource {
    * (versions 0-2)
    */
   configs: AlterConfigsRequestAlterableConfig[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterableConfig, versions 0-2. */
@@ -55,6 +60,8 @@ export interface AlterConfigsRequestAlterableConfig {
    * (versions 0-2; nullable 0-2)
    */
   value: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -72,6 +79,8 @@ export interface AlterConfigsResponse {
    * (versions 0-2)
    */
   responses: AlterConfigsResponseAlterConfigsResourceResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterConfigsResourceResponse, versions 0-2. */
@@ -96,6 +105,8 @@ export interface AlterConfigsResponseAlterConfigsResourceResponse {
    * (versions 0-2)
    */
   resourceName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterConfigsRequest(w: Writer, v: number, s: AlterConfigsRequest): void {
@@ -114,7 +125,7 @@ function writeAlterConfigsRequest(w: Writer, v: number, s: AlterConfigsRequest):
   }
   w.bool(s.validateOnly);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -130,10 +141,13 @@ function readAlterConfigsRequest(r: Reader, v: number): AlterConfigsRequest {
   }
   let f_validateOnly: boolean;
   f_validateOnly = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resources: f_resources, validateOnly: f_validateOnly };
+  const o: AlterConfigsRequest = { resources: f_resources, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, s: AlterConfigsRequestAlterConfigsResource): void {
@@ -157,7 +171,7 @@ function writeAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, s: A
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -175,10 +189,13 @@ function readAlterConfigsRequestAlterConfigsResource(r: Reader, v: number): Alte
     for (let i5 = 0; i5 < n5; i5++) a5.push(readAlterConfigsRequestAlterableConfig(r, v));
     f_configs = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  const o: AlterConfigsRequestAlterConfigsResource = { resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterConfigsRequestAlterableConfig(w: Writer, v: number, s: AlterConfigsRequestAlterableConfig): void {
@@ -193,7 +210,7 @@ function writeAlterConfigsRequestAlterableConfig(w: Writer, v: number, s: AlterC
     w.nullableString(s.value);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -202,10 +219,13 @@ function readAlterConfigsRequestAlterableConfig(r: Reader, v: number): AlterConf
   f_name = (v >= 2 ? r.compactString() : r.string());
   let f_value: string | null;
   f_value = (v >= 2 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, value: f_value };
+  const o: AlterConfigsRequestAlterableConfig = { name: f_name, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterConfigsResponse(w: Writer, v: number, s: AlterConfigsResponse): void {
@@ -224,7 +244,7 @@ function writeAlterConfigsResponse(w: Writer, v: number, s: AlterConfigsResponse
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -240,10 +260,13 @@ function readAlterConfigsResponse(r: Reader, v: number): AlterConfigsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterConfigsResponseAlterConfigsResourceResponse(r, v));
     f_responses = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  const o: AlterConfigsResponse = { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: number, s: AlterConfigsResponseAlterConfigsResourceResponse): void {
@@ -260,7 +283,7 @@ function writeAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: num
     w.string(s.resourceName);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -273,10 +296,13 @@ function readAlterConfigsResponseAlterConfigsResourceResponse(r: Reader, v: numb
   f_resourceType = r.int8();
   let f_resourceName: string;
   f_resourceName = (v >= 2 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName };
+  const o: AlterConfigsResponseAlterConfigsResourceResponse = { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterConfigs: api key 33, versions 0-2, flexible from 2. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterPartitionReassignments (api key 45).
@@ -27,6 +28,8 @@ export interface AlterPartitionReassignmentsRequest {
    * (versions 0-1)
    */
   topics: AlterPartitionReassignmentsRequestReassignableTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReassignableTopic, versions 0-1. */
@@ -41,6 +44,8 @@ export interface AlterPartitionReassignmentsRequestReassignableTopic {
    * (versions 0-1)
    */
   partitions: AlterPartitionReassignmentsRequestReassignablePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReassignablePartition, versions 0-1. */
@@ -55,6 +60,8 @@ export interface AlterPartitionReassignmentsRequestReassignablePartition {
    * (versions 0-1; nullable 0-1)
    */
   replicas: number[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -87,6 +94,8 @@ export interface AlterPartitionReassignmentsResponse {
    * (versions 0-1)
    */
   responses: AlterPartitionReassignmentsResponseReassignableTopicResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReassignableTopicResponse, versions 0-1. */
@@ -101,6 +110,8 @@ export interface AlterPartitionReassignmentsResponseReassignableTopicResponse {
    * (versions 0-1)
    */
   partitions: AlterPartitionReassignmentsResponseReassignablePartitionResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReassignablePartitionResponse, versions 0-1. */
@@ -120,6 +131,8 @@ export interface AlterPartitionReassignmentsResponseReassignablePartitionRespons
    * (versions 0-1; nullable 0-1)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterPartitionReassignmentsRequest(w: Writer, v: number, s: AlterPartitionReassignmentsRequest): void {
@@ -136,7 +149,7 @@ function writeAlterPartitionReassignmentsRequest(w: Writer, v: number, s: AlterP
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeAlterPartitionReassignmentsRequestReassignableTopic(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsRequest(r: Reader, v: number): AlterPartitionReassignmentsRequest {
@@ -157,8 +170,11 @@ function readAlterPartitionReassignmentsRequest(r: Reader, v: number): AlterPart
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterPartitionReassignmentsRequestReassignableTopic(r, v));
     f_topics = a2;
   }
-  skipTaggedFields(r);
-  return { timeoutMs: f_timeoutMs, allowReplicationFactorChange: f_allowReplicationFactorChange, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsRequest = { timeoutMs: f_timeoutMs, allowReplicationFactorChange: f_allowReplicationFactorChange, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v: number, s: AlterPartitionReassignmentsRequestReassignableTopic): void {
@@ -168,7 +184,7 @@ function writeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v: 
   for (let i3 = 0; i3 < a3.length; i3++) {
     writeAlterPartitionReassignmentsRequestReassignablePartition(w, v, a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsRequestReassignableTopic(r: Reader, v: number): AlterPartitionReassignmentsRequestReassignableTopic {
@@ -183,8 +199,11 @@ function readAlterPartitionReassignmentsRequestReassignableTopic(r: Reader, v: n
     for (let i4 = 0; i4 < n4; i4++) a4.push(readAlterPartitionReassignmentsRequestReassignablePartition(r, v));
     f_partitions = a4;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsRequestReassignableTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer, _v: number, s: AlterPartitionReassignmentsRequestReassignablePartition): void {
@@ -198,7 +217,7 @@ function writeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer,
       w.int32(a5[i5]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsRequestReassignablePartition(r: Reader, _v: number): AlterPartitionReassignmentsRequestReassignablePartition {
@@ -213,8 +232,11 @@ function readAlterPartitionReassignmentsRequestReassignablePartition(r: Reader, 
     for (let i6 = 0; i6 < n6; i6++) a6.push(r.int32());
     f_replicas = a6;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, replicas: f_replicas };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsRequestReassignablePartition = { partitionIndex: f_partitionIndex, replicas: f_replicas };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterPartitionReassignmentsResponse(w: Writer, v: number, s: AlterPartitionReassignmentsResponse): void {
@@ -230,7 +252,7 @@ function writeAlterPartitionReassignmentsResponse(w: Writer, v: number, s: Alter
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeAlterPartitionReassignmentsResponseReassignableTopicResponse(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsResponse(r: Reader, v: number): AlterPartitionReassignmentsResponse {
@@ -255,8 +277,11 @@ function readAlterPartitionReassignmentsResponse(r: Reader, v: number): AlterPar
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterPartitionReassignmentsResponseReassignableTopicResponse(r, v));
     f_responses = a2;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, allowReplicationFactorChange: f_allowReplicationFactorChange, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsResponse = { throttleTimeMs: f_throttleTimeMs, allowReplicationFactorChange: f_allowReplicationFactorChange, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterPartitionReassignmentsResponseReassignableTopicResponse(w: Writer, v: number, s: AlterPartitionReassignmentsResponseReassignableTopicResponse): void {
@@ -266,7 +291,7 @@ function writeAlterPartitionReassignmentsResponseReassignableTopicResponse(w: Wr
   for (let i3 = 0; i3 < a3.length; i3++) {
     writeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w, v, a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsResponseReassignableTopicResponse(r: Reader, v: number): AlterPartitionReassignmentsResponseReassignableTopicResponse {
@@ -281,15 +306,18 @@ function readAlterPartitionReassignmentsResponseReassignableTopicResponse(r: Rea
     for (let i4 = 0; i4 < n4; i4++) a4.push(readAlterPartitionReassignmentsResponseReassignablePartitionResponse(r, v));
     f_partitions = a4;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsResponseReassignableTopicResponse = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w: Writer, _v: number, s: AlterPartitionReassignmentsResponseReassignablePartitionResponse): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterPartitionReassignmentsResponseReassignablePartitionResponse(r: Reader, _v: number): AlterPartitionReassignmentsResponseReassignablePartitionResponse {
@@ -299,8 +327,11 @@ function readAlterPartitionReassignmentsResponseReassignablePartitionResponse(r:
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterPartitionReassignmentsResponseReassignablePartitionResponse = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterPartitionReassignments: api key 45, versions 0-1, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterReplicaLogDirs (api key 34).
@@ -17,6 +18,8 @@ export interface AlterReplicaLogDirsRequest {
    * (versions 1-2)
    */
   dirs: AlterReplicaLogDirsRequestAlterReplicaLogDir[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterReplicaLogDir, versions 1-2. */
@@ -31,6 +34,8 @@ export interface AlterReplicaLogDirsRequestAlterReplicaLogDir {
    * (versions 1-2)
    */
   topics: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterReplicaLogDirTopic, versions 1-2. */
@@ -45,6 +50,8 @@ export interface AlterReplicaLogDirsRequestAlterReplicaLogDirTopic {
    * (versions 1-2)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -62,6 +69,8 @@ export interface AlterReplicaLogDirsResponse {
    * (versions 1-2)
    */
   results: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterReplicaLogDirTopicResult, versions 1-2. */
@@ -76,6 +85,8 @@ export interface AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult {
    * (versions 1-2)
    */
   partitions: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterReplicaLogDirPartitionResult, versions 1-2. */
@@ -90,6 +101,8 @@ export interface AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {
    * (versions 1-2)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterReplicaLogDirsRequest(w: Writer, v: number, s: AlterReplicaLogDirsRequest): void {
@@ -107,7 +120,7 @@ function writeAlterReplicaLogDirsRequest(w: Writer, v: number, s: AlterReplicaLo
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -121,10 +134,13 @@ function readAlterReplicaLogDirsRequest(r: Reader, v: number): AlterReplicaLogDi
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterReplicaLogDirsRequestAlterReplicaLogDir(r, v));
     f_dirs = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { dirs: f_dirs };
+  const o: AlterReplicaLogDirsRequest = { dirs: f_dirs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: number, s: AlterReplicaLogDirsRequestAlterReplicaLogDir): void {
@@ -147,7 +163,7 @@ function writeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: number,
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -163,10 +179,13 @@ function readAlterReplicaLogDirsRequestAlterReplicaLogDir(r: Reader, v: number):
     for (let i5 = 0; i5 < n5; i5++) a5.push(readAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r, v));
     f_topics = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { path: f_path, topics: f_topics };
+  const o: AlterReplicaLogDirsRequestAlterReplicaLogDir = { path: f_path, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: number, s: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic): void {
@@ -189,7 +208,7 @@ function writeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: nu
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -205,10 +224,13 @@ function readAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r: Reader, v: num
     for (let i8 = 0; i8 < n8; i8++) a8.push(r.int32());
     f_partitions = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterReplicaLogDirsResponse(w: Writer, v: number, s: AlterReplicaLogDirsResponse): void {
@@ -227,7 +249,7 @@ function writeAlterReplicaLogDirsResponse(w: Writer, v: number, s: AlterReplicaL
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -243,10 +265,13 @@ function readAlterReplicaLogDirsResponse(r: Reader, v: number): AlterReplicaLogD
     for (let i2 = 0; i2 < n2; i2++) a2.push(readAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r, v));
     f_results = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  const o: AlterReplicaLogDirsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w: Writer, v: number, s: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult): void {
@@ -269,7 +294,7 @@ function writeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w: Writer
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -285,17 +310,20 @@ function readAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r: Reader,
     for (let i5 = 0; i5 < n5; i5++) a5.push(readAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(r, v));
     f_partitions = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topicName: f_topicName, partitions: f_partitions };
+  const o: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult = { topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w: Writer, v: number, s: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -304,10 +332,13 @@ function readAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(r: Rea
   f_partitionIndex = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  const o: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult = { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterReplicaLogDirs: api key 34, versions 1-2, flexible from 2. */

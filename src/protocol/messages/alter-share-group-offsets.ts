@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterShareGroupOffsets (api key 91).
@@ -22,6 +23,8 @@ export interface AlterShareGroupOffsetsRequest {
    * (versions 0)
    */
   topics: AlterShareGroupOffsetsRequestTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterShareGroupOffsetsRequestTopic, versions 0. */
@@ -36,6 +39,8 @@ export interface AlterShareGroupOffsetsRequestTopic {
    * (versions 0)
    */
   partitions: AlterShareGroupOffsetsRequestPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterShareGroupOffsetsRequestPartition, versions 0. */
@@ -50,6 +55,8 @@ export interface AlterShareGroupOffsetsRequestPartition {
    * (versions 0)
    */
   startOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -77,6 +84,8 @@ export interface AlterShareGroupOffsetsResponse {
    * (versions 0)
    */
   responses: AlterShareGroupOffsetsResponseTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterShareGroupOffsetsResponseTopic, versions 0. */
@@ -93,6 +102,8 @@ export interface AlterShareGroupOffsetsResponseTopic {
   topicId: string;
   /** (versions 0) */
   partitions: AlterShareGroupOffsetsResponsePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterShareGroupOffsetsResponsePartition, versions 0. */
@@ -112,6 +123,8 @@ export interface AlterShareGroupOffsetsResponsePartition {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterShareGroupOffsetsRequest(w: Writer, v: number, s: AlterShareGroupOffsetsRequest): void {
@@ -121,7 +134,7 @@ function writeAlterShareGroupOffsetsRequest(w: Writer, v: number, s: AlterShareG
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeAlterShareGroupOffsetsRequestTopic(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsRequest(r: Reader, v: number): AlterShareGroupOffsetsRequest {
@@ -136,8 +149,11 @@ function readAlterShareGroupOffsetsRequest(r: Reader, v: number): AlterShareGrou
     for (let i1 = 0; i1 < n1; i1++) a1.push(readAlterShareGroupOffsetsRequestTopic(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterShareGroupOffsetsRequestTopic(w: Writer, v: number, s: AlterShareGroupOffsetsRequestTopic): void {
@@ -147,7 +163,7 @@ function writeAlterShareGroupOffsetsRequestTopic(w: Writer, v: number, s: AlterS
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeAlterShareGroupOffsetsRequestPartition(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsRequestTopic(r: Reader, v: number): AlterShareGroupOffsetsRequestTopic {
@@ -162,14 +178,17 @@ function readAlterShareGroupOffsetsRequestTopic(r: Reader, v: number): AlterShar
     for (let i3 = 0; i3 < n3; i3++) a3.push(readAlterShareGroupOffsetsRequestPartition(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsRequestTopic = { topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterShareGroupOffsetsRequestPartition(w: Writer, _v: number, s: AlterShareGroupOffsetsRequestPartition): void {
   w.int32(s.partitionIndex);
   w.int64(s.startOffset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsRequestPartition(r: Reader, _v: number): AlterShareGroupOffsetsRequestPartition {
@@ -177,8 +196,11 @@ function readAlterShareGroupOffsetsRequestPartition(r: Reader, _v: number): Alte
   f_partitionIndex = r.int32();
   let f_startOffset: bigint;
   f_startOffset = r.int64();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, startOffset: f_startOffset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsRequestPartition = { partitionIndex: f_partitionIndex, startOffset: f_startOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterShareGroupOffsetsResponse(w: Writer, v: number, s: AlterShareGroupOffsetsResponse): void {
@@ -190,7 +212,7 @@ function writeAlterShareGroupOffsetsResponse(w: Writer, v: number, s: AlterShare
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeAlterShareGroupOffsetsResponseTopic(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsResponse(r: Reader, v: number): AlterShareGroupOffsetsResponse {
@@ -209,8 +231,11 @@ function readAlterShareGroupOffsetsResponse(r: Reader, v: number): AlterShareGro
     for (let i1 = 0; i1 < n1; i1++) a1.push(readAlterShareGroupOffsetsResponseTopic(r, v));
     f_responses = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterShareGroupOffsetsResponseTopic(w: Writer, v: number, s: AlterShareGroupOffsetsResponseTopic): void {
@@ -221,7 +246,7 @@ function writeAlterShareGroupOffsetsResponseTopic(w: Writer, v: number, s: Alter
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeAlterShareGroupOffsetsResponsePartition(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsResponseTopic(r: Reader, v: number): AlterShareGroupOffsetsResponseTopic {
@@ -238,15 +263,18 @@ function readAlterShareGroupOffsetsResponseTopic(r: Reader, v: number): AlterSha
     for (let i3 = 0; i3 < n3; i3++) a3.push(readAlterShareGroupOffsetsResponsePartition(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsResponseTopic = { topicName: f_topicName, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterShareGroupOffsetsResponsePartition(w: Writer, _v: number, s: AlterShareGroupOffsetsResponsePartition): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterShareGroupOffsetsResponsePartition(r: Reader, _v: number): AlterShareGroupOffsetsResponsePartition {
@@ -256,8 +284,11 @@ function readAlterShareGroupOffsetsResponsePartition(r: Reader, _v: number): Alt
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterShareGroupOffsetsResponsePartition = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterShareGroupOffsets: api key 91, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of AlterUserScramCredentials (api key 51).
@@ -22,6 +23,8 @@ export interface AlterUserScramCredentialsRequest {
    * (versions 0)
    */
   upsertions: AlterUserScramCredentialsRequestScramCredentialUpsertion[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ScramCredentialDeletion, versions 0. */
@@ -36,6 +39,8 @@ export interface AlterUserScramCredentialsRequestScramCredentialDeletion {
    * (versions 0)
    */
   mechanism: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ScramCredentialUpsertion, versions 0. */
@@ -65,6 +70,8 @@ export interface AlterUserScramCredentialsRequestScramCredentialUpsertion {
    * (versions 0)
    */
   saltedPassword: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -82,6 +89,8 @@ export interface AlterUserScramCredentialsResponse {
    * (versions 0)
    */
   results: AlterUserScramCredentialsResponseAlterUserScramCredentialsResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterUserScramCredentialsResult, versions 0. */
@@ -101,6 +110,8 @@ export interface AlterUserScramCredentialsResponseAlterUserScramCredentialsResul
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeAlterUserScramCredentialsRequest(w: Writer, v: number, s: AlterUserScramCredentialsRequest): void {
@@ -114,7 +125,7 @@ function writeAlterUserScramCredentialsRequest(w: Writer, v: number, s: AlterUse
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeAlterUserScramCredentialsRequestScramCredentialUpsertion(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterUserScramCredentialsRequest(r: Reader, v: number): AlterUserScramCredentialsRequest {
@@ -136,14 +147,17 @@ function readAlterUserScramCredentialsRequest(r: Reader, v: number): AlterUserSc
     for (let i3 = 0; i3 < n3; i3++) a3.push(readAlterUserScramCredentialsRequestScramCredentialUpsertion(r, v));
     f_upsertions = a3;
   }
-  skipTaggedFields(r);
-  return { deletions: f_deletions, upsertions: f_upsertions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterUserScramCredentialsRequest = { deletions: f_deletions, upsertions: f_upsertions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterUserScramCredentialsRequestScramCredentialDeletion(w: Writer, _v: number, s: AlterUserScramCredentialsRequestScramCredentialDeletion): void {
   w.compactString(s.name);
   w.int8(s.mechanism);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterUserScramCredentialsRequestScramCredentialDeletion(r: Reader, _v: number): AlterUserScramCredentialsRequestScramCredentialDeletion {
@@ -151,8 +165,11 @@ function readAlterUserScramCredentialsRequestScramCredentialDeletion(r: Reader, 
   f_name = r.compactString();
   let f_mechanism: number;
   f_mechanism = r.int8();
-  skipTaggedFields(r);
-  return { name: f_name, mechanism: f_mechanism };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterUserScramCredentialsRequestScramCredentialDeletion = { name: f_name, mechanism: f_mechanism };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterUserScramCredentialsRequestScramCredentialUpsertion(w: Writer, _v: number, s: AlterUserScramCredentialsRequestScramCredentialUpsertion): void {
@@ -161,7 +178,7 @@ function writeAlterUserScramCredentialsRequestScramCredentialUpsertion(w: Writer
   w.int32(s.iterations);
   w.compactBytes(s.salt);
   w.compactBytes(s.saltedPassword);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterUserScramCredentialsRequestScramCredentialUpsertion(r: Reader, _v: number): AlterUserScramCredentialsRequestScramCredentialUpsertion {
@@ -175,8 +192,11 @@ function readAlterUserScramCredentialsRequestScramCredentialUpsertion(r: Reader,
   f_salt = r.compactBytes();
   let f_saltedPassword: Buffer;
   f_saltedPassword = r.compactBytes();
-  skipTaggedFields(r);
-  return { name: f_name, mechanism: f_mechanism, iterations: f_iterations, salt: f_salt, saltedPassword: f_saltedPassword };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterUserScramCredentialsRequestScramCredentialUpsertion = { name: f_name, mechanism: f_mechanism, iterations: f_iterations, salt: f_salt, saltedPassword: f_saltedPassword };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterUserScramCredentialsResponse(w: Writer, v: number, s: AlterUserScramCredentialsResponse): void {
@@ -186,7 +206,7 @@ function writeAlterUserScramCredentialsResponse(w: Writer, v: number, s: AlterUs
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterUserScramCredentialsResponse(r: Reader, v: number): AlterUserScramCredentialsResponse {
@@ -201,15 +221,18 @@ function readAlterUserScramCredentialsResponse(r: Reader, v: number): AlterUserS
     for (let i1 = 0; i1 < n1; i1++) a1.push(readAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterUserScramCredentialsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w: Writer, _v: number, s: AlterUserScramCredentialsResponseAlterUserScramCredentialsResult): void {
   w.compactString(s.user);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(r: Reader, _v: number): AlterUserScramCredentialsResponseAlterUserScramCredentialsResult {
@@ -219,8 +242,11 @@ function readAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(r:
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { user: f_user, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: AlterUserScramCredentialsResponseAlterUserScramCredentialsResult = { user: f_user, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** AlterUserScramCredentials: api key 51, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, taggedReader, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, taggedReader, readUnknownTaggedFields, countUnknownTagged, writeUnknownTaggedRange, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ApiVersions (api key 18).
@@ -32,6 +33,8 @@ export interface ApiVersionsRequest {
    * (versions 5; ignorable)
    */
   nodeId?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -74,6 +77,8 @@ export interface ApiVersionsResponse {
    * (versions 3-5; tag 3 in 3-5; ignorable)
    */
   zkMigrationReady?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ApiVersion, versions 0-5. */
@@ -93,6 +98,8 @@ export interface ApiVersionsResponseApiVersion {
    * (versions 0-5)
    */
   maxVersion: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** SupportedFeatureKey, versions 3-5. */
@@ -112,6 +119,8 @@ export interface ApiVersionsResponseSupportedFeatureKey {
    * (versions 3-5)
    */
   maxVersion: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FinalizedFeatureKey, versions 3-5. */
@@ -131,6 +140,8 @@ export interface ApiVersionsResponseFinalizedFeatureKey {
    * (versions 3-5)
    */
   minVersionLevel: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeApiVersionsRequest(w: Writer, v: number, s: ApiVersionsRequest): void {
@@ -151,7 +162,7 @@ function writeApiVersionsRequest(w: Writer, v: number, s: ApiVersionsRequest): v
     w.int32(x3);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -180,10 +191,13 @@ function readApiVersionsRequest(r: Reader, v: number): ApiVersionsRequest {
   } else {
     f_nodeId = -1;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { clientSoftwareName: f_clientSoftwareName, clientSoftwareVersion: f_clientSoftwareVersion, clusterId: f_clusterId, nodeId: f_nodeId };
+  const o: ApiVersionsRequest = { clientSoftwareName: f_clientSoftwareName, clientSoftwareVersion: f_clientSoftwareVersion, clusterId: f_clusterId, nodeId: f_nodeId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse): void {
@@ -210,7 +224,8 @@ function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse):
     const t4 = s.finalizedFeaturesEpoch !== undefined && !(s.finalizedFeaturesEpoch === -1n);
     const t5 = s.finalizedFeatures !== undefined && !(s.finalizedFeatures.length === 0);
     const t6 = s.zkMigrationReady !== undefined && !(s.zkMigrationReady === false);
-    w.uvarint((t3 ? 1 : 0) + (t4 ? 1 : 0) + (t5 ? 1 : 0) + (t6 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t3 ? 1 : 0) + (t4 ? 1 : 0) + (t5 ? 1 : 0) + (t6 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t3 ? 0 : -1, t4 ? 1 : -1, t5 ? 2 : -1, t6 ? 3 : -1])));
     if (t3) {
       w.uvarint(0);
       const tw = new Writer(64);
@@ -221,6 +236,8 @@ function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse):
       }
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
     if (t4) {
       w.uvarint(1);
@@ -228,6 +245,8 @@ function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse):
       tw.int64(s.finalizedFeaturesEpoch!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 1, 2);
     }
     if (t5) {
       w.uvarint(2);
@@ -239,6 +258,8 @@ function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse):
       }
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 2, 3);
     }
     if (t6) {
       w.uvarint(3);
@@ -246,7 +267,10 @@ function writeApiVersionsResponse(w: Writer, v: number, s: ApiVersionsResponse):
       tw.bool(s.zkMigrationReady!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 3, 4);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 4, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -272,11 +296,13 @@ function readApiVersionsResponse(r: Reader, v: number): ApiVersionsResponse {
   let f_finalizedFeaturesEpoch: bigint = -1n;
   let f_finalizedFeatures: ApiVersionsResponseFinalizedFeatureKey[] = [];
   let f_zkMigrationReady: boolean = false;
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           const n10 = tr.compactArrayLength(6);
@@ -309,11 +335,13 @@ function readApiVersionsResponse(r: Reader, v: number): ApiVersionsResponse {
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { errorCode: f_errorCode, apiKeys: f_apiKeys, throttleTimeMs: f_throttleTimeMs, supportedFeatures: f_supportedFeatures, finalizedFeaturesEpoch: f_finalizedFeaturesEpoch, finalizedFeatures: f_finalizedFeatures, zkMigrationReady: f_zkMigrationReady };
+  const o: ApiVersionsResponse = { errorCode: f_errorCode, apiKeys: f_apiKeys, throttleTimeMs: f_throttleTimeMs, supportedFeatures: f_supportedFeatures, finalizedFeaturesEpoch: f_finalizedFeaturesEpoch, finalizedFeatures: f_finalizedFeatures, zkMigrationReady: f_zkMigrationReady };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeApiVersionsResponseApiVersion(w: Writer, v: number, s: ApiVersionsResponseApiVersion): void {
@@ -321,7 +349,7 @@ function writeApiVersionsResponseApiVersion(w: Writer, v: number, s: ApiVersions
   w.int16(s.minVersion);
   w.int16(s.maxVersion);
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -332,17 +360,20 @@ function readApiVersionsResponseApiVersion(r: Reader, v: number): ApiVersionsRes
   f_minVersion = r.int16();
   let f_maxVersion: number;
   f_maxVersion = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { apiKey: f_apiKey, minVersion: f_minVersion, maxVersion: f_maxVersion };
+  const o: ApiVersionsResponseApiVersion = { apiKey: f_apiKey, minVersion: f_minVersion, maxVersion: f_maxVersion };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeApiVersionsResponseSupportedFeatureKey(w: Writer, _v: number, s: ApiVersionsResponseSupportedFeatureKey): void {
   w.compactString(s.name);
   w.int16(s.minVersion);
   w.int16(s.maxVersion);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readApiVersionsResponseSupportedFeatureKey(r: Reader, _v: number): ApiVersionsResponseSupportedFeatureKey {
@@ -352,15 +383,18 @@ function readApiVersionsResponseSupportedFeatureKey(r: Reader, _v: number): ApiV
   f_minVersion = r.int16();
   let f_maxVersion: number;
   f_maxVersion = r.int16();
-  skipTaggedFields(r);
-  return { name: f_name, minVersion: f_minVersion, maxVersion: f_maxVersion };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ApiVersionsResponseSupportedFeatureKey = { name: f_name, minVersion: f_minVersion, maxVersion: f_maxVersion };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeApiVersionsResponseFinalizedFeatureKey(w: Writer, _v: number, s: ApiVersionsResponseFinalizedFeatureKey): void {
   w.compactString(s.name);
   w.int16(s.maxVersionLevel);
   w.int16(s.minVersionLevel);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readApiVersionsResponseFinalizedFeatureKey(r: Reader, _v: number): ApiVersionsResponseFinalizedFeatureKey {
@@ -370,8 +404,11 @@ function readApiVersionsResponseFinalizedFeatureKey(r: Reader, _v: number): ApiV
   f_maxVersionLevel = r.int16();
   let f_minVersionLevel: number;
   f_minVersionLevel = r.int16();
-  skipTaggedFields(r);
-  return { name: f_name, maxVersionLevel: f_maxVersionLevel, minVersionLevel: f_minVersionLevel };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ApiVersionsResponseFinalizedFeatureKey = { name: f_name, maxVersionLevel: f_maxVersionLevel, minVersionLevel: f_minVersionLevel };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ApiVersions: api key 18, versions 0-5, flexible from 3. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ConsumerGroupDescribe (api key 69).
@@ -22,6 +23,8 @@ export interface ConsumerGroupDescribeRequest {
    * (versions 0-1)
    */
   includeAuthorizedOperations: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,6 +42,8 @@ export interface ConsumerGroupDescribeResponse {
    * (versions 0-1)
    */
   groups: ConsumerGroupDescribeResponseDescribedGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedGroup, versions 0-1. */
@@ -88,6 +93,8 @@ export interface ConsumerGroupDescribeResponseDescribedGroup {
    * (versions 0-1)
    */
   authorizedOperations: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Member, versions 0-1. */
@@ -147,6 +154,8 @@ export interface ConsumerGroupDescribeResponseMember {
    * (versions 1; ignorable)
    */
   memberType?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Assignment, versions 0-1. */
@@ -156,6 +165,8 @@ export interface ConsumerGroupDescribeResponseAssignment {
    * (versions 0-1)
    */
   topicPartitions: ConsumerGroupDescribeResponseTopicPartitions[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 0-1. */
@@ -175,6 +186,8 @@ export interface ConsumerGroupDescribeResponseTopicPartitions {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeConsumerGroupDescribeRequest(w: Writer, _v: number, s: ConsumerGroupDescribeRequest): void {
@@ -184,7 +197,7 @@ function writeConsumerGroupDescribeRequest(w: Writer, _v: number, s: ConsumerGro
     w.compactString(a0[i0]!);
   }
   w.bool(s.includeAuthorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeRequest(r: Reader, v: number): ConsumerGroupDescribeRequest {
@@ -199,8 +212,11 @@ function readConsumerGroupDescribeRequest(r: Reader, v: number): ConsumerGroupDe
   }
   let f_includeAuthorizedOperations: boolean;
   f_includeAuthorizedOperations = r.bool();
-  skipTaggedFields(r);
-  return { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeRequest = { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupDescribeResponse(w: Writer, v: number, s: ConsumerGroupDescribeResponse): void {
@@ -210,7 +226,7 @@ function writeConsumerGroupDescribeResponse(w: Writer, v: number, s: ConsumerGro
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeConsumerGroupDescribeResponseDescribedGroup(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeResponse(r: Reader, v: number): ConsumerGroupDescribeResponse {
@@ -225,8 +241,11 @@ function readConsumerGroupDescribeResponse(r: Reader, v: number): ConsumerGroupD
     for (let i1 = 0; i1 < n1; i1++) a1.push(readConsumerGroupDescribeResponseDescribedGroup(r, v));
     f_groups = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeResponse = { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupDescribeResponseDescribedGroup(w: Writer, v: number, s: ConsumerGroupDescribeResponseDescribedGroup): void {
@@ -243,7 +262,7 @@ function writeConsumerGroupDescribeResponseDescribedGroup(w: Writer, v: number, 
     writeConsumerGroupDescribeResponseMember(w, v, a2[i2]!);
   }
   w.int32(s.authorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeResponseDescribedGroup(r: Reader, v: number): ConsumerGroupDescribeResponseDescribedGroup {
@@ -272,8 +291,11 @@ function readConsumerGroupDescribeResponseDescribedGroup(r: Reader, v: number): 
   }
   let f_authorizedOperations: number;
   f_authorizedOperations = r.int32();
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, assignorName: f_assignorName, members: f_members, authorizedOperations: f_authorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeResponseDescribedGroup = { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, assignorName: f_assignorName, members: f_members, authorizedOperations: f_authorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupDescribeResponseMember(w: Writer, v: number, s: ConsumerGroupDescribeResponseMember): void {
@@ -295,7 +317,7 @@ function writeConsumerGroupDescribeResponseMember(w: Writer, v: number, s: Consu
     const x5 = s.memberType ?? -1;
     w.int8(x5);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeResponseMember(r: Reader, v: number): ConsumerGroupDescribeResponseMember {
@@ -332,8 +354,11 @@ function readConsumerGroupDescribeResponseMember(r: Reader, v: number): Consumer
   } else {
     f_memberType = -1;
   }
-  skipTaggedFields(r);
-  return { memberId: f_memberId, instanceId: f_instanceId, rackId: f_rackId, memberEpoch: f_memberEpoch, clientId: f_clientId, clientHost: f_clientHost, subscribedTopicNames: f_subscribedTopicNames, subscribedTopicRegex: f_subscribedTopicRegex, assignment: f_assignment, targetAssignment: f_targetAssignment, memberType: f_memberType };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeResponseMember = { memberId: f_memberId, instanceId: f_instanceId, rackId: f_rackId, memberEpoch: f_memberEpoch, clientId: f_clientId, clientHost: f_clientHost, subscribedTopicNames: f_subscribedTopicNames, subscribedTopicRegex: f_subscribedTopicRegex, assignment: f_assignment, targetAssignment: f_targetAssignment, memberType: f_memberType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupDescribeResponseAssignment(w: Writer, v: number, s: ConsumerGroupDescribeResponseAssignment): void {
@@ -342,7 +367,7 @@ function writeConsumerGroupDescribeResponseAssignment(w: Writer, v: number, s: C
   for (let i7 = 0; i7 < a7.length; i7++) {
     writeConsumerGroupDescribeResponseTopicPartitions(w, v, a7[i7]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeResponseAssignment(r: Reader, v: number): ConsumerGroupDescribeResponseAssignment {
@@ -355,8 +380,11 @@ function readConsumerGroupDescribeResponseAssignment(r: Reader, v: number): Cons
     for (let i8 = 0; i8 < n8; i8++) a8.push(readConsumerGroupDescribeResponseTopicPartitions(r, v));
     f_topicPartitions = a8;
   }
-  skipTaggedFields(r);
-  return { topicPartitions: f_topicPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeResponseAssignment = { topicPartitions: f_topicPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupDescribeResponseTopicPartitions(w: Writer, _v: number, s: ConsumerGroupDescribeResponseTopicPartitions): void {
@@ -367,7 +395,7 @@ function writeConsumerGroupDescribeResponseTopicPartitions(w: Writer, _v: number
   for (let i9 = 0; i9 < a9.length; i9++) {
     w.int32(a9[i9]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupDescribeResponseTopicPartitions(r: Reader, v: number): ConsumerGroupDescribeResponseTopicPartitions {
@@ -384,8 +412,11 @@ function readConsumerGroupDescribeResponseTopicPartitions(r: Reader, v: number):
     for (let i10 = 0; i10 < n10; i10++) a10.push(r.int32());
     f_partitions = a10;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupDescribeResponseTopicPartitions = { topicId: f_topicId, topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ConsumerGroupDescribe: api key 69, versions 0-1, flexible from 0. */

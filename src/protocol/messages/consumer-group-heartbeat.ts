@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ConsumerGroupHeartbeat (api key 68).
@@ -62,6 +63,8 @@ export interface ConsumerGroupHeartbeatRequest {
    * (versions 0-1; nullable 0-1)
    */
   topicPartitions: ConsumerGroupHeartbeatRequestTopicPartitions[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 0-1. */
@@ -76,6 +79,8 @@ export interface ConsumerGroupHeartbeatRequestTopicPartitions {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -118,6 +123,8 @@ export interface ConsumerGroupHeartbeatResponse {
    * (versions 0-1; nullable 0-1)
    */
   assignment: ConsumerGroupHeartbeatResponseAssignment | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Assignment, versions 0-1. */
@@ -127,6 +134,8 @@ export interface ConsumerGroupHeartbeatResponseAssignment {
    * (versions 0-1)
    */
   topicPartitions: ConsumerGroupHeartbeatResponseTopicPartitions[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 0-1. */
@@ -141,6 +150,8 @@ export interface ConsumerGroupHeartbeatResponseTopicPartitions {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeConsumerGroupHeartbeatRequest(w: Writer, v: number, s: ConsumerGroupHeartbeatRequest): void {
@@ -176,7 +187,7 @@ function writeConsumerGroupHeartbeatRequest(w: Writer, v: number, s: ConsumerGro
       writeConsumerGroupHeartbeatRequestTopicPartitions(w, v, a2[i2]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupHeartbeatRequest(r: Reader, v: number): ConsumerGroupHeartbeatRequest {
@@ -218,8 +229,11 @@ function readConsumerGroupHeartbeatRequest(r: Reader, v: number): ConsumerGroupH
     for (let i4 = 0; i4 < n4; i4++) a4.push(readConsumerGroupHeartbeatRequestTopicPartitions(r, v));
     f_topicPartitions = a4;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, instanceId: f_instanceId, rackId: f_rackId, rebalanceTimeoutMs: f_rebalanceTimeoutMs, subscribedTopicNames: f_subscribedTopicNames, subscribedTopicRegex: f_subscribedTopicRegex, serverAssignor: f_serverAssignor, topicPartitions: f_topicPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupHeartbeatRequest = { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, instanceId: f_instanceId, rackId: f_rackId, rebalanceTimeoutMs: f_rebalanceTimeoutMs, subscribedTopicNames: f_subscribedTopicNames, subscribedTopicRegex: f_subscribedTopicRegex, serverAssignor: f_serverAssignor, topicPartitions: f_topicPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupHeartbeatRequestTopicPartitions(w: Writer, _v: number, s: ConsumerGroupHeartbeatRequestTopicPartitions): void {
@@ -229,7 +243,7 @@ function writeConsumerGroupHeartbeatRequestTopicPartitions(w: Writer, _v: number
   for (let i5 = 0; i5 < a5.length; i5++) {
     w.int32(a5[i5]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupHeartbeatRequestTopicPartitions(r: Reader, v: number): ConsumerGroupHeartbeatRequestTopicPartitions {
@@ -244,8 +258,11 @@ function readConsumerGroupHeartbeatRequestTopicPartitions(r: Reader, v: number):
     for (let i6 = 0; i6 < n6; i6++) a6.push(r.int32());
     f_partitions = a6;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupHeartbeatRequestTopicPartitions = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupHeartbeatResponse(w: Writer, v: number, s: ConsumerGroupHeartbeatResponse): void {
@@ -262,7 +279,7 @@ function writeConsumerGroupHeartbeatResponse(w: Writer, v: number, s: ConsumerGr
     w.int8(1);
     writeConsumerGroupHeartbeatResponseAssignment(w, v, x0);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupHeartbeatResponse(r: Reader, v: number): ConsumerGroupHeartbeatResponse {
@@ -280,8 +297,11 @@ function readConsumerGroupHeartbeatResponse(r: Reader, v: number): ConsumerGroup
   f_heartbeatIntervalMs = r.int32();
   let f_assignment: ConsumerGroupHeartbeatResponseAssignment | null;
   f_assignment = (r.int8() < 0 ? null : readConsumerGroupHeartbeatResponseAssignment(r, v));
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, assignment: f_assignment };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupHeartbeatResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, assignment: f_assignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupHeartbeatResponseAssignment(w: Writer, v: number, s: ConsumerGroupHeartbeatResponseAssignment): void {
@@ -290,7 +310,7 @@ function writeConsumerGroupHeartbeatResponseAssignment(w: Writer, v: number, s: 
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeConsumerGroupHeartbeatResponseTopicPartitions(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupHeartbeatResponseAssignment(r: Reader, v: number): ConsumerGroupHeartbeatResponseAssignment {
@@ -303,8 +323,11 @@ function readConsumerGroupHeartbeatResponseAssignment(r: Reader, v: number): Con
     for (let i2 = 0; i2 < n2; i2++) a2.push(readConsumerGroupHeartbeatResponseTopicPartitions(r, v));
     f_topicPartitions = a2;
   }
-  skipTaggedFields(r);
-  return { topicPartitions: f_topicPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupHeartbeatResponseAssignment = { topicPartitions: f_topicPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeConsumerGroupHeartbeatResponseTopicPartitions(w: Writer, _v: number, s: ConsumerGroupHeartbeatResponseTopicPartitions): void {
@@ -314,7 +337,7 @@ function writeConsumerGroupHeartbeatResponseTopicPartitions(w: Writer, _v: numbe
   for (let i3 = 0; i3 < a3.length; i3++) {
     w.int32(a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readConsumerGroupHeartbeatResponseTopicPartitions(r: Reader, v: number): ConsumerGroupHeartbeatResponseTopicPartitions {
@@ -329,8 +352,11 @@ function readConsumerGroupHeartbeatResponseTopicPartitions(r: Reader, v: number)
     for (let i4 = 0; i4 < n4; i4++) a4.push(r.int32());
     f_partitions = a4;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ConsumerGroupHeartbeatResponseTopicPartitions = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ConsumerGroupHeartbeat: api key 68, versions 0-1, flexible from 0. */

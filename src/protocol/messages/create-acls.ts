@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of CreateAcls (api key 30).
@@ -17,6 +18,8 @@ export interface CreateAclsRequest {
    * (versions 1-3)
    */
   creations: CreateAclsRequestAclCreation[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AclCreation, versions 1-3. */
@@ -56,6 +59,8 @@ export interface CreateAclsRequestAclCreation {
    * (versions 1-3)
    */
   permissionType: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -73,6 +78,8 @@ export interface CreateAclsResponse {
    * (versions 1-3)
    */
   results: CreateAclsResponseAclCreationResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AclCreationResult, versions 1-3. */
@@ -87,6 +94,8 @@ export interface CreateAclsResponseAclCreationResult {
    * (versions 1-3; nullable 1-3)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeCreateAclsRequest(w: Writer, v: number, s: CreateAclsRequest): void {
@@ -104,7 +113,7 @@ function writeCreateAclsRequest(w: Writer, v: number, s: CreateAclsRequest): voi
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -118,10 +127,13 @@ function readCreateAclsRequest(r: Reader, v: number): CreateAclsRequest {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readCreateAclsRequestAclCreation(r, v));
     f_creations = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { creations: f_creations };
+  const o: CreateAclsRequest = { creations: f_creations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateAclsRequestAclCreation(w: Writer, v: number, s: CreateAclsRequestAclCreation): void {
@@ -145,7 +157,7 @@ function writeCreateAclsRequestAclCreation(w: Writer, v: number, s: CreateAclsRe
   w.int8(s.operation);
   w.int8(s.permissionType);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -164,10 +176,13 @@ function readCreateAclsRequestAclCreation(r: Reader, v: number): CreateAclsReque
   f_operation = r.int8();
   let f_permissionType: number;
   f_permissionType = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceType: f_resourceType, resourceName: f_resourceName, resourcePatternType: f_resourcePatternType, principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  const o: CreateAclsRequestAclCreation = { resourceType: f_resourceType, resourceName: f_resourceName, resourcePatternType: f_resourcePatternType, principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateAclsResponse(w: Writer, v: number, s: CreateAclsResponse): void {
@@ -186,7 +201,7 @@ function writeCreateAclsResponse(w: Writer, v: number, s: CreateAclsResponse): v
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -202,10 +217,13 @@ function readCreateAclsResponse(r: Reader, v: number): CreateAclsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readCreateAclsResponseAclCreationResult(r, v));
     f_results = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  const o: CreateAclsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateAclsResponseAclCreationResult(w: Writer, v: number, s: CreateAclsResponseAclCreationResult): void {
@@ -216,7 +234,7 @@ function writeCreateAclsResponseAclCreationResult(w: Writer, v: number, s: Creat
     w.nullableString(s.errorMessage);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -225,10 +243,13 @@ function readCreateAclsResponseAclCreationResult(r: Reader, v: number): CreateAc
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = (v >= 2 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage };
+  const o: CreateAclsResponseAclCreationResult = { errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** CreateAcls: api key 30, versions 1-3, flexible from 2. */

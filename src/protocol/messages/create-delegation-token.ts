@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of CreateDelegationToken (api key 38).
@@ -32,6 +33,8 @@ export interface CreateDelegationTokenRequest {
    * (versions 1-3)
    */
   maxLifetimeMs: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableRenewers, versions 1-3. */
@@ -46,6 +49,8 @@ export interface CreateDelegationTokenRequestCreatableRenewers {
    * (versions 1-3)
    */
   principalName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -108,6 +113,8 @@ export interface CreateDelegationTokenResponse {
    * (versions 1-3)
    */
   throttleTimeMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeCreateDelegationTokenRequest(w: Writer, v: number, s: CreateDelegationTokenRequest): void {
@@ -140,7 +147,7 @@ function writeCreateDelegationTokenRequest(w: Writer, v: number, s: CreateDelega
   }
   w.int64(s.maxLifetimeMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -168,10 +175,13 @@ function readCreateDelegationTokenRequest(r: Reader, v: number): CreateDelegatio
   }
   let f_maxLifetimeMs: bigint;
   f_maxLifetimeMs = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { ownerPrincipalType: f_ownerPrincipalType, ownerPrincipalName: f_ownerPrincipalName, renewers: f_renewers, maxLifetimeMs: f_maxLifetimeMs };
+  const o: CreateDelegationTokenRequest = { ownerPrincipalType: f_ownerPrincipalType, ownerPrincipalName: f_ownerPrincipalName, renewers: f_renewers, maxLifetimeMs: f_maxLifetimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateDelegationTokenRequestCreatableRenewers(w: Writer, v: number, s: CreateDelegationTokenRequestCreatableRenewers): void {
@@ -186,7 +196,7 @@ function writeCreateDelegationTokenRequestCreatableRenewers(w: Writer, v: number
     w.string(s.principalName);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -195,10 +205,13 @@ function readCreateDelegationTokenRequestCreatableRenewers(r: Reader, v: number)
   f_principalType = (v >= 2 ? r.compactString() : r.string());
   let f_principalName: string;
   f_principalName = (v >= 2 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { principalType: f_principalType, principalName: f_principalName };
+  const o: CreateDelegationTokenRequestCreatableRenewers = { principalType: f_principalType, principalName: f_principalName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateDelegationTokenResponse(w: Writer, v: number, s: CreateDelegationTokenResponse): void {
@@ -242,7 +255,7 @@ function writeCreateDelegationTokenResponse(w: Writer, v: number, s: CreateDeleg
   }
   w.int32(s.throttleTimeMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -277,10 +290,13 @@ function readCreateDelegationTokenResponse(r: Reader, v: number): CreateDelegati
   f_hmac = (v >= 2 ? r.compactBytes() : r.bytes());
   let f_throttleTimeMs: number;
   f_throttleTimeMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, principalType: f_principalType, principalName: f_principalName, tokenRequesterPrincipalType: f_tokenRequesterPrincipalType, tokenRequesterPrincipalName: f_tokenRequesterPrincipalName, issueTimestampMs: f_issueTimestampMs, expiryTimestampMs: f_expiryTimestampMs, maxTimestampMs: f_maxTimestampMs, tokenId: f_tokenId, hmac: f_hmac, throttleTimeMs: f_throttleTimeMs };
+  const o: CreateDelegationTokenResponse = { errorCode: f_errorCode, principalType: f_principalType, principalName: f_principalName, tokenRequesterPrincipalType: f_tokenRequesterPrincipalType, tokenRequesterPrincipalName: f_tokenRequesterPrincipalName, issueTimestampMs: f_issueTimestampMs, expiryTimestampMs: f_expiryTimestampMs, maxTimestampMs: f_maxTimestampMs, tokenId: f_tokenId, hmac: f_hmac, throttleTimeMs: f_throttleTimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** CreateDelegationToken: api key 38, versions 1-3, flexible from 2. */

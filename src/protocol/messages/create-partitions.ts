@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of CreatePartitions (api key 37).
@@ -27,6 +28,8 @@ export interface CreatePartitionsRequest {
    * (versions 0-3)
    */
   validateOnly: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatePartitionsTopic, versions 0-3. */
@@ -46,6 +49,8 @@ export interface CreatePartitionsRequestCreatePartitionsTopic {
    * (versions 0-3; nullable 0-3)
    */
   assignments: CreatePartitionsRequestCreatePartitionsAssignment[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatePartitionsAssignment, versions 0-3. */
@@ -55,6 +60,8 @@ export interface CreatePartitionsRequestCreatePartitionsAssignment {
    * (versions 0-3)
    */
   brokerIds: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -72,6 +79,8 @@ export interface CreatePartitionsResponse {
    * (versions 0-3)
    */
   results: CreatePartitionsResponseCreatePartitionsTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatePartitionsTopicResult, versions 0-3. */
@@ -91,6 +100,8 @@ export interface CreatePartitionsResponseCreatePartitionsTopicResult {
    * (versions 0-3; nullable 0-3)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeCreatePartitionsRequest(w: Writer, v: number, s: CreatePartitionsRequest): void {
@@ -110,7 +121,7 @@ function writeCreatePartitionsRequest(w: Writer, v: number, s: CreatePartitionsR
   w.int32(s.timeoutMs);
   w.bool(s.validateOnly);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -128,10 +139,13 @@ function readCreatePartitionsRequest(r: Reader, v: number): CreatePartitionsRequ
   f_timeoutMs = r.int32();
   let f_validateOnly: boolean;
   f_validateOnly = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics, timeoutMs: f_timeoutMs, validateOnly: f_validateOnly };
+  const o: CreatePartitionsRequest = { topics: f_topics, timeoutMs: f_timeoutMs, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: number, s: CreatePartitionsRequestCreatePartitionsTopic): void {
@@ -163,7 +177,7 @@ function writeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: number,
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -181,10 +195,13 @@ function readCreatePartitionsRequestCreatePartitionsTopic(r: Reader, v: number):
     for (let i5 = 0; i5 < n5; i5++) a5.push(readCreatePartitionsRequestCreatePartitionsAssignment(r, v));
     f_assignments = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, count: f_count, assignments: f_assignments };
+  const o: CreatePartitionsRequestCreatePartitionsTopic = { name: f_name, count: f_count, assignments: f_assignments };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreatePartitionsRequestCreatePartitionsAssignment(w: Writer, v: number, s: CreatePartitionsRequestCreatePartitionsAssignment): void {
@@ -202,7 +219,7 @@ function writeCreatePartitionsRequestCreatePartitionsAssignment(w: Writer, v: nu
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -216,10 +233,13 @@ function readCreatePartitionsRequestCreatePartitionsAssignment(r: Reader, v: num
     for (let i8 = 0; i8 < n8; i8++) a8.push(r.int32());
     f_brokerIds = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { brokerIds: f_brokerIds };
+  const o: CreatePartitionsRequestCreatePartitionsAssignment = { brokerIds: f_brokerIds };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreatePartitionsResponse(w: Writer, v: number, s: CreatePartitionsResponse): void {
@@ -238,7 +258,7 @@ function writeCreatePartitionsResponse(w: Writer, v: number, s: CreatePartitions
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -254,10 +274,13 @@ function readCreatePartitionsResponse(r: Reader, v: number): CreatePartitionsRes
     for (let i2 = 0; i2 < n2; i2++) a2.push(readCreatePartitionsResponseCreatePartitionsTopicResult(r, v));
     f_results = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  const o: CreatePartitionsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreatePartitionsResponseCreatePartitionsTopicResult(w: Writer, v: number, s: CreatePartitionsResponseCreatePartitionsTopicResult): void {
@@ -273,7 +296,7 @@ function writeCreatePartitionsResponseCreatePartitionsTopicResult(w: Writer, v: 
     w.nullableString(s.errorMessage);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -284,10 +307,13 @@ function readCreatePartitionsResponseCreatePartitionsTopicResult(r: Reader, v: n
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = (v >= 2 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  const o: CreatePartitionsResponseCreatePartitionsTopicResult = { name: f_name, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** CreatePartitions: api key 37, versions 0-3, flexible from 2. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, taggedReader, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, taggedReader, readUnknownTaggedFields, countUnknownTagged, writeUnknownTaggedRange, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of CreateTopics (api key 19).
@@ -28,6 +29,8 @@ export interface CreateTopicsRequest {
    * (versions 2-7)
    */
   validateOnly: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableTopic, versions 2-7. */
@@ -57,6 +60,8 @@ export interface CreateTopicsRequestCreatableTopic {
    * (versions 2-7)
    */
   configs: CreateTopicsRequestCreatableTopicConfig[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableReplicaAssignment, versions 2-7. */
@@ -71,6 +76,8 @@ export interface CreateTopicsRequestCreatableReplicaAssignment {
    * (versions 2-7)
    */
   brokerIds: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableTopicConfig, versions 2-7. */
@@ -85,6 +92,8 @@ export interface CreateTopicsRequestCreatableTopicConfig {
    * (versions 2-7; nullable 2-7)
    */
   value: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -102,6 +111,8 @@ export interface CreateTopicsResponse {
    * (versions 2-7)
    */
   topics: CreateTopicsResponseCreatableTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableTopicResult, versions 2-7. */
@@ -146,6 +157,8 @@ export interface CreateTopicsResponseCreatableTopicResult {
    * (versions 5-7; nullable 5-7; ignorable)
    */
   configs?: CreateTopicsResponseCreatableTopicConfigs[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CreatableTopicConfigs, versions 5-7. */
@@ -175,6 +188,8 @@ export interface CreateTopicsResponseCreatableTopicConfigs {
    * (versions 5-7)
    */
   isSensitive: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeCreateTopicsRequest(w: Writer, v: number, s: CreateTopicsRequest): void {
@@ -194,7 +209,7 @@ function writeCreateTopicsRequest(w: Writer, v: number, s: CreateTopicsRequest):
   w.int32(s.timeoutMs);
   w.bool(s.validateOnly);
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -212,10 +227,13 @@ function readCreateTopicsRequest(r: Reader, v: number): CreateTopicsRequest {
   f_timeoutMs = r.int32();
   let f_validateOnly: boolean;
   f_validateOnly = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics, timeoutMs: f_timeoutMs, validateOnly: f_validateOnly };
+  const o: CreateTopicsRequest = { topics: f_topics, timeoutMs: f_timeoutMs, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsRequestCreatableTopic(w: Writer, v: number, s: CreateTopicsRequestCreatableTopic): void {
@@ -253,7 +271,7 @@ function writeCreateTopicsRequestCreatableTopic(w: Writer, v: number, s: CreateT
     }
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -282,10 +300,13 @@ function readCreateTopicsRequestCreatableTopic(r: Reader, v: number): CreateTopi
     for (let i8 = 0; i8 < n8; i8++) a8.push(readCreateTopicsRequestCreatableTopicConfig(r, v));
     f_configs = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, numPartitions: f_numPartitions, replicationFactor: f_replicationFactor, assignments: f_assignments, configs: f_configs };
+  const o: CreateTopicsRequestCreatableTopic = { name: f_name, numPartitions: f_numPartitions, replicationFactor: f_replicationFactor, assignments: f_assignments, configs: f_configs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsRequestCreatableReplicaAssignment(w: Writer, v: number, s: CreateTopicsRequestCreatableReplicaAssignment): void {
@@ -304,7 +325,7 @@ function writeCreateTopicsRequestCreatableReplicaAssignment(w: Writer, v: number
     }
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -320,10 +341,13 @@ function readCreateTopicsRequestCreatableReplicaAssignment(r: Reader, v: number)
     for (let i11 = 0; i11 < n11; i11++) a11.push(r.int32());
     f_brokerIds = a11;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, brokerIds: f_brokerIds };
+  const o: CreateTopicsRequestCreatableReplicaAssignment = { partitionIndex: f_partitionIndex, brokerIds: f_brokerIds };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsRequestCreatableTopicConfig(w: Writer, v: number, s: CreateTopicsRequestCreatableTopicConfig): void {
@@ -338,7 +362,7 @@ function writeCreateTopicsRequestCreatableTopicConfig(w: Writer, v: number, s: C
     w.nullableString(s.value);
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -347,10 +371,13 @@ function readCreateTopicsRequestCreatableTopicConfig(r: Reader, v: number): Crea
   f_name = (v >= 5 ? r.compactString() : r.string());
   let f_value: string | null;
   f_value = (v >= 5 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, value: f_value };
+  const o: CreateTopicsRequestCreatableTopicConfig = { name: f_name, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsResponse(w: Writer, v: number, s: CreateTopicsResponse): void {
@@ -369,7 +396,7 @@ function writeCreateTopicsResponse(w: Writer, v: number, s: CreateTopicsResponse
     }
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -385,10 +412,13 @@ function readCreateTopicsResponse(r: Reader, v: number): CreateTopicsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readCreateTopicsResponseCreatableTopicResult(r, v));
     f_topics = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: CreateTopicsResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, s: CreateTopicsResponseCreatableTopicResult): void {
@@ -429,14 +459,18 @@ function writeCreateTopicsResponseCreatableTopicResult(w: Writer, v: number, s: 
   }
   if (v >= 5) {
     const t8 = s.topicConfigErrorCode !== undefined && !(s.topicConfigErrorCode === 0);
-    w.uvarint((t8 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t8 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t8 ? 0 : -1])));
     if (t8) {
       w.uvarint(0);
       const tw = new Writer(64);
       tw.int16(s.topicConfigErrorCode!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 1, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -479,22 +513,26 @@ function readCreateTopicsResponseCreatableTopicResult(r: Reader, v: number): Cre
   } else {
     f_configs = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           f_topicConfigErrorCode = tr.int16();
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { name: f_name, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage, topicConfigErrorCode: f_topicConfigErrorCode, numPartitions: f_numPartitions, replicationFactor: f_replicationFactor, configs: f_configs };
+  const o: CreateTopicsResponseCreatableTopicResult = { name: f_name, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage, topicConfigErrorCode: f_topicConfigErrorCode, numPartitions: f_numPartitions, replicationFactor: f_replicationFactor, configs: f_configs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeCreateTopicsResponseCreatableTopicConfigs(w: Writer, _v: number, s: CreateTopicsResponseCreatableTopicConfigs): void {
@@ -503,7 +541,7 @@ function writeCreateTopicsResponseCreatableTopicConfigs(w: Writer, _v: number, s
   w.bool(s.readOnly);
   w.int8(s.configSource);
   w.bool(s.isSensitive);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readCreateTopicsResponseCreatableTopicConfigs(r: Reader, _v: number): CreateTopicsResponseCreatableTopicConfigs {
@@ -517,8 +555,11 @@ function readCreateTopicsResponseCreatableTopicConfigs(r: Reader, _v: number): C
   f_configSource = r.int8();
   let f_isSensitive: boolean;
   f_isSensitive = r.bool();
-  skipTaggedFields(r);
-  return { name: f_name, value: f_value, readOnly: f_readOnly, configSource: f_configSource, isSensitive: f_isSensitive };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: CreateTopicsResponseCreatableTopicConfigs = { name: f_name, value: f_value, readOnly: f_readOnly, configSource: f_configSource, isSensitive: f_isSensitive };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** CreateTopics: api key 19, versions 2-7, flexible from 5. */

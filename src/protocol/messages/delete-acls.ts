@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteAcls (api key 31).
@@ -17,6 +18,8 @@ export interface DeleteAclsRequest {
    * (versions 1-3)
    */
   filters: DeleteAclsRequestDeleteAclsFilter[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteAclsFilter, versions 1-3. */
@@ -56,6 +59,8 @@ export interface DeleteAclsRequestDeleteAclsFilter {
    * (versions 1-3)
    */
   permissionType: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -73,6 +78,8 @@ export interface DeleteAclsResponse {
    * (versions 1-3)
    */
   filterResults: DeleteAclsResponseDeleteAclsFilterResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteAclsFilterResult, versions 1-3. */
@@ -92,6 +99,8 @@ export interface DeleteAclsResponseDeleteAclsFilterResult {
    * (versions 1-3)
    */
   matchingAcls: DeleteAclsResponseDeleteAclsMatchingAcl[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteAclsMatchingAcl, versions 1-3. */
@@ -141,6 +150,8 @@ export interface DeleteAclsResponseDeleteAclsMatchingAcl {
    * (versions 1-3)
    */
   permissionType: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteAclsRequest(w: Writer, v: number, s: DeleteAclsRequest): void {
@@ -158,7 +169,7 @@ function writeDeleteAclsRequest(w: Writer, v: number, s: DeleteAclsRequest): voi
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -172,10 +183,13 @@ function readDeleteAclsRequest(r: Reader, v: number): DeleteAclsRequest {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDeleteAclsRequestDeleteAclsFilter(r, v));
     f_filters = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { filters: f_filters };
+  const o: DeleteAclsRequest = { filters: f_filters };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: number, s: DeleteAclsRequestDeleteAclsFilter): void {
@@ -199,7 +213,7 @@ function writeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: number, s: DeleteA
   w.int8(s.operation);
   w.int8(s.permissionType);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -218,10 +232,13 @@ function readDeleteAclsRequestDeleteAclsFilter(r: Reader, v: number): DeleteAcls
   f_operation = r.int8();
   let f_permissionType: number;
   f_permissionType = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceTypeFilter: f_resourceTypeFilter, resourceNameFilter: f_resourceNameFilter, patternTypeFilter: f_patternTypeFilter, principalFilter: f_principalFilter, hostFilter: f_hostFilter, operation: f_operation, permissionType: f_permissionType };
+  const o: DeleteAclsRequestDeleteAclsFilter = { resourceTypeFilter: f_resourceTypeFilter, resourceNameFilter: f_resourceNameFilter, patternTypeFilter: f_patternTypeFilter, principalFilter: f_principalFilter, hostFilter: f_hostFilter, operation: f_operation, permissionType: f_permissionType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteAclsResponse(w: Writer, v: number, s: DeleteAclsResponse): void {
@@ -240,7 +257,7 @@ function writeDeleteAclsResponse(w: Writer, v: number, s: DeleteAclsResponse): v
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -256,10 +273,13 @@ function readDeleteAclsResponse(r: Reader, v: number): DeleteAclsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDeleteAclsResponseDeleteAclsFilterResult(r, v));
     f_filterResults = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, filterResults: f_filterResults };
+  const o: DeleteAclsResponse = { throttleTimeMs: f_throttleTimeMs, filterResults: f_filterResults };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteAclsResponseDeleteAclsFilterResult(w: Writer, v: number, s: DeleteAclsResponseDeleteAclsFilterResult): void {
@@ -283,7 +303,7 @@ function writeDeleteAclsResponseDeleteAclsFilterResult(w: Writer, v: number, s: 
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -301,10 +321,13 @@ function readDeleteAclsResponseDeleteAclsFilterResult(r: Reader, v: number): Del
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDeleteAclsResponseDeleteAclsMatchingAcl(r, v));
     f_matchingAcls = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, matchingAcls: f_matchingAcls };
+  const o: DeleteAclsResponseDeleteAclsFilterResult = { errorCode: f_errorCode, errorMessage: f_errorMessage, matchingAcls: f_matchingAcls };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteAclsResponseDeleteAclsMatchingAcl(w: Writer, v: number, s: DeleteAclsResponseDeleteAclsMatchingAcl): void {
@@ -334,7 +357,7 @@ function writeDeleteAclsResponseDeleteAclsMatchingAcl(w: Writer, v: number, s: D
   w.int8(s.operation);
   w.int8(s.permissionType);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -357,10 +380,13 @@ function readDeleteAclsResponseDeleteAclsMatchingAcl(r: Reader, v: number): Dele
   f_operation = r.int8();
   let f_permissionType: number;
   f_permissionType = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName, patternType: f_patternType, principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  const o: DeleteAclsResponseDeleteAclsMatchingAcl = { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName, patternType: f_patternType, principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteAcls: api key 31, versions 1-3, flexible from 2. */

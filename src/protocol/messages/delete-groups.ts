@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteGroups (api key 42).
@@ -17,6 +18,8 @@ export interface DeleteGroupsRequest {
    * (versions 0-3)
    */
   groupsNames: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -34,6 +37,8 @@ export interface DeleteGroupsResponse {
    * (versions 0-3)
    */
   results: DeleteGroupsResponseDeletableGroupResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeletableGroupResult, versions 0-3. */
@@ -53,6 +58,8 @@ export interface DeleteGroupsResponseDeletableGroupResult {
    * (versions 3; nullable 3; ignorable)
    */
   errorMessage?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteGroupsRequest(w: Writer, v: number, s: DeleteGroupsRequest): void {
@@ -70,7 +77,7 @@ function writeDeleteGroupsRequest(w: Writer, v: number, s: DeleteGroupsRequest):
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -84,10 +91,13 @@ function readDeleteGroupsRequest(r: Reader, v: number): DeleteGroupsRequest {
     for (let i2 = 0; i2 < n2; i2++) a2.push((v >= 2 ? r.compactString() : r.string()));
     f_groupsNames = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupsNames: f_groupsNames };
+  const o: DeleteGroupsRequest = { groupsNames: f_groupsNames };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteGroupsResponse(w: Writer, v: number, s: DeleteGroupsResponse): void {
@@ -106,7 +116,7 @@ function writeDeleteGroupsResponse(w: Writer, v: number, s: DeleteGroupsResponse
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -122,10 +132,13 @@ function readDeleteGroupsResponse(r: Reader, v: number): DeleteGroupsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDeleteGroupsResponseDeletableGroupResult(r, v));
     f_results = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  const o: DeleteGroupsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteGroupsResponseDeletableGroupResult(w: Writer, v: number, s: DeleteGroupsResponseDeletableGroupResult): void {
@@ -140,7 +153,7 @@ function writeDeleteGroupsResponseDeletableGroupResult(w: Writer, v: number, s: 
     w.compactNullableString(x3);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -155,10 +168,13 @@ function readDeleteGroupsResponseDeletableGroupResult(r: Reader, v: number): Del
   } else {
     f_errorMessage = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  const o: DeleteGroupsResponseDeletableGroupResult = { groupId: f_groupId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteGroups: api key 42, versions 0-3, flexible from 2. */

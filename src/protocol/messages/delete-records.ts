@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteRecords (api key 21).
@@ -22,6 +23,8 @@ export interface DeleteRecordsRequest {
    * (versions 0-2)
    */
   timeoutMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteRecordsTopic, versions 0-2. */
@@ -36,6 +39,8 @@ export interface DeleteRecordsRequestDeleteRecordsTopic {
    * (versions 0-2)
    */
   partitions: DeleteRecordsRequestDeleteRecordsPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteRecordsPartition, versions 0-2. */
@@ -50,6 +55,8 @@ export interface DeleteRecordsRequestDeleteRecordsPartition {
    * (versions 0-2)
    */
   offset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -67,6 +74,8 @@ export interface DeleteRecordsResponse {
    * (versions 0-2)
    */
   topics: DeleteRecordsResponseDeleteRecordsTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteRecordsTopicResult, versions 0-2. */
@@ -81,6 +90,8 @@ export interface DeleteRecordsResponseDeleteRecordsTopicResult {
    * (versions 0-2)
    */
   partitions: DeleteRecordsResponseDeleteRecordsPartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteRecordsPartitionResult, versions 0-2. */
@@ -100,6 +111,8 @@ export interface DeleteRecordsResponseDeleteRecordsPartitionResult {
    * (versions 0-2)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteRecordsRequest(w: Writer, v: number, s: DeleteRecordsRequest): void {
@@ -118,7 +131,7 @@ function writeDeleteRecordsRequest(w: Writer, v: number, s: DeleteRecordsRequest
   }
   w.int32(s.timeoutMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -134,10 +147,13 @@ function readDeleteRecordsRequest(r: Reader, v: number): DeleteRecordsRequest {
   }
   let f_timeoutMs: number;
   f_timeoutMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics, timeoutMs: f_timeoutMs };
+  const o: DeleteRecordsRequest = { topics: f_topics, timeoutMs: f_timeoutMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: number, s: DeleteRecordsRequestDeleteRecordsTopic): void {
@@ -160,7 +176,7 @@ function writeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: number, s: De
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -176,17 +192,20 @@ function readDeleteRecordsRequestDeleteRecordsTopic(r: Reader, v: number): Delet
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDeleteRecordsRequestDeleteRecordsPartition(r, v));
     f_partitions = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: DeleteRecordsRequestDeleteRecordsTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteRecordsRequestDeleteRecordsPartition(w: Writer, v: number, s: DeleteRecordsRequestDeleteRecordsPartition): void {
   w.int32(s.partitionIndex);
   w.int64(s.offset);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -195,10 +214,13 @@ function readDeleteRecordsRequestDeleteRecordsPartition(r: Reader, v: number): D
   f_partitionIndex = r.int32();
   let f_offset: bigint;
   f_offset = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, offset: f_offset };
+  const o: DeleteRecordsRequestDeleteRecordsPartition = { partitionIndex: f_partitionIndex, offset: f_offset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteRecordsResponse(w: Writer, v: number, s: DeleteRecordsResponse): void {
@@ -217,7 +239,7 @@ function writeDeleteRecordsResponse(w: Writer, v: number, s: DeleteRecordsRespon
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -233,10 +255,13 @@ function readDeleteRecordsResponse(r: Reader, v: number): DeleteRecordsResponse 
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDeleteRecordsResponseDeleteRecordsTopicResult(r, v));
     f_topics = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: DeleteRecordsResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteRecordsResponseDeleteRecordsTopicResult(w: Writer, v: number, s: DeleteRecordsResponseDeleteRecordsTopicResult): void {
@@ -259,7 +284,7 @@ function writeDeleteRecordsResponseDeleteRecordsTopicResult(w: Writer, v: number
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -275,10 +300,13 @@ function readDeleteRecordsResponseDeleteRecordsTopicResult(r: Reader, v: number)
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDeleteRecordsResponseDeleteRecordsPartitionResult(r, v));
     f_partitions = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: DeleteRecordsResponseDeleteRecordsTopicResult = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteRecordsResponseDeleteRecordsPartitionResult(w: Writer, v: number, s: DeleteRecordsResponseDeleteRecordsPartitionResult): void {
@@ -286,7 +314,7 @@ function writeDeleteRecordsResponseDeleteRecordsPartitionResult(w: Writer, v: nu
   w.int64(s.lowWatermark);
   w.int16(s.errorCode);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -297,10 +325,13 @@ function readDeleteRecordsResponseDeleteRecordsPartitionResult(r: Reader, v: num
   f_lowWatermark = r.int64();
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, lowWatermark: f_lowWatermark, errorCode: f_errorCode };
+  const o: DeleteRecordsResponseDeleteRecordsPartitionResult = { partitionIndex: f_partitionIndex, lowWatermark: f_lowWatermark, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteRecords: api key 21, versions 0-2, flexible from 2. */

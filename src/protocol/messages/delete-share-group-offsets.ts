@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteShareGroupOffsets (api key 92).
@@ -22,6 +23,8 @@ export interface DeleteShareGroupOffsetsRequest {
    * (versions 0)
    */
   topics: DeleteShareGroupOffsetsRequestTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteShareGroupOffsetsRequestTopic, versions 0. */
@@ -31,6 +34,8 @@ export interface DeleteShareGroupOffsetsRequestTopic {
    * (versions 0)
    */
   topicName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -58,6 +63,8 @@ export interface DeleteShareGroupOffsetsResponse {
    * (versions 0)
    */
   responses: DeleteShareGroupOffsetsResponseTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteShareGroupOffsetsResponseTopic, versions 0. */
@@ -82,6 +89,8 @@ export interface DeleteShareGroupOffsetsResponseTopic {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteShareGroupOffsetsRequest(w: Writer, v: number, s: DeleteShareGroupOffsetsRequest): void {
@@ -91,7 +100,7 @@ function writeDeleteShareGroupOffsetsRequest(w: Writer, v: number, s: DeleteShar
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDeleteShareGroupOffsetsRequestTopic(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupOffsetsRequest(r: Reader, v: number): DeleteShareGroupOffsetsRequest {
@@ -106,20 +115,26 @@ function readDeleteShareGroupOffsetsRequest(r: Reader, v: number): DeleteShareGr
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDeleteShareGroupOffsetsRequestTopic(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupOffsetsRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupOffsetsRequestTopic(w: Writer, _v: number, s: DeleteShareGroupOffsetsRequestTopic): void {
   w.compactString(s.topicName);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupOffsetsRequestTopic(r: Reader, _v: number): DeleteShareGroupOffsetsRequestTopic {
   let f_topicName: string;
   f_topicName = r.compactString();
-  skipTaggedFields(r);
-  return { topicName: f_topicName };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupOffsetsRequestTopic = { topicName: f_topicName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupOffsetsResponse(w: Writer, v: number, s: DeleteShareGroupOffsetsResponse): void {
@@ -131,7 +146,7 @@ function writeDeleteShareGroupOffsetsResponse(w: Writer, v: number, s: DeleteSha
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDeleteShareGroupOffsetsResponseTopic(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupOffsetsResponse(r: Reader, v: number): DeleteShareGroupOffsetsResponse {
@@ -150,8 +165,11 @@ function readDeleteShareGroupOffsetsResponse(r: Reader, v: number): DeleteShareG
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDeleteShareGroupOffsetsResponseTopic(r, v));
     f_responses = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupOffsetsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupOffsetsResponseTopic(w: Writer, _v: number, s: DeleteShareGroupOffsetsResponseTopic): void {
@@ -159,7 +177,7 @@ function writeDeleteShareGroupOffsetsResponseTopic(w: Writer, _v: number, s: Del
   w.uuid(s.topicId);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupOffsetsResponseTopic(r: Reader, _v: number): DeleteShareGroupOffsetsResponseTopic {
@@ -171,8 +189,11 @@ function readDeleteShareGroupOffsetsResponseTopic(r: Reader, _v: number): Delete
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { topicName: f_topicName, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupOffsetsResponseTopic = { topicName: f_topicName, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteShareGroupOffsets: api key 92, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteShareGroupState (api key 86).
@@ -22,6 +23,8 @@ export interface DeleteShareGroupStateRequest {
    * (versions 0)
    */
   topics: DeleteShareGroupStateRequestDeleteStateData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteStateData, versions 0. */
@@ -36,6 +39,8 @@ export interface DeleteShareGroupStateRequestDeleteStateData {
    * (versions 0)
    */
   partitions: DeleteShareGroupStateRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0. */
@@ -45,6 +50,8 @@ export interface DeleteShareGroupStateRequestPartitionData {
    * (versions 0)
    */
   partition: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -57,6 +64,8 @@ export interface DeleteShareGroupStateResponse {
    * (versions 0)
    */
   results: DeleteShareGroupStateResponseDeleteStateResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteStateResult, versions 0. */
@@ -71,6 +80,8 @@ export interface DeleteShareGroupStateResponseDeleteStateResult {
    * (versions 0)
    */
   partitions: DeleteShareGroupStateResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0. */
@@ -90,6 +101,8 @@ export interface DeleteShareGroupStateResponsePartitionResult {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteShareGroupStateRequest(w: Writer, v: number, s: DeleteShareGroupStateRequest): void {
@@ -99,7 +112,7 @@ function writeDeleteShareGroupStateRequest(w: Writer, v: number, s: DeleteShareG
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDeleteShareGroupStateRequestDeleteStateData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateRequest(r: Reader, v: number): DeleteShareGroupStateRequest {
@@ -114,8 +127,11 @@ function readDeleteShareGroupStateRequest(r: Reader, v: number): DeleteShareGrou
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDeleteShareGroupStateRequestDeleteStateData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: number, s: DeleteShareGroupStateRequestDeleteStateData): void {
@@ -125,7 +141,7 @@ function writeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: number, 
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDeleteShareGroupStateRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateRequestDeleteStateData(r: Reader, v: number): DeleteShareGroupStateRequestDeleteStateData {
@@ -140,20 +156,26 @@ function readDeleteShareGroupStateRequestDeleteStateData(r: Reader, v: number): 
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDeleteShareGroupStateRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateRequestDeleteStateData = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupStateRequestPartitionData(w: Writer, _v: number, s: DeleteShareGroupStateRequestPartitionData): void {
   w.int32(s.partition);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateRequestPartitionData(r: Reader, _v: number): DeleteShareGroupStateRequestPartitionData {
   let f_partition: number;
   f_partition = r.int32();
-  skipTaggedFields(r);
-  return { partition: f_partition };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateRequestPartitionData = { partition: f_partition };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupStateResponse(w: Writer, v: number, s: DeleteShareGroupStateResponse): void {
@@ -162,7 +184,7 @@ function writeDeleteShareGroupStateResponse(w: Writer, v: number, s: DeleteShare
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDeleteShareGroupStateResponseDeleteStateResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateResponse(r: Reader, v: number): DeleteShareGroupStateResponse {
@@ -175,8 +197,11 @@ function readDeleteShareGroupStateResponse(r: Reader, v: number): DeleteShareGro
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDeleteShareGroupStateResponseDeleteStateResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateResponse = { results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupStateResponseDeleteStateResult(w: Writer, v: number, s: DeleteShareGroupStateResponseDeleteStateResult): void {
@@ -186,7 +211,7 @@ function writeDeleteShareGroupStateResponseDeleteStateResult(w: Writer, v: numbe
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDeleteShareGroupStateResponsePartitionResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateResponseDeleteStateResult(r: Reader, v: number): DeleteShareGroupStateResponseDeleteStateResult {
@@ -201,15 +226,18 @@ function readDeleteShareGroupStateResponseDeleteStateResult(r: Reader, v: number
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDeleteShareGroupStateResponsePartitionResult(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateResponseDeleteStateResult = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteShareGroupStateResponsePartitionResult(w: Writer, _v: number, s: DeleteShareGroupStateResponsePartitionResult): void {
   w.int32(s.partition);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteShareGroupStateResponsePartitionResult(r: Reader, _v: number): DeleteShareGroupStateResponsePartitionResult {
@@ -219,8 +247,11 @@ function readDeleteShareGroupStateResponsePartitionResult(r: Reader, _v: number)
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteShareGroupStateResponsePartitionResult = { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteShareGroupState: api key 86, versions 0-0, flexible from 0. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, nn, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, nn, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DeleteTopics (api key 20).
@@ -28,6 +29,8 @@ export interface DeleteTopicsRequest {
    * (versions 1-6)
    */
   timeoutMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeleteTopicState, versions 6. */
@@ -42,6 +45,8 @@ export interface DeleteTopicsRequestDeleteTopicState {
    * (versions 6)
    */
   topicId: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -59,6 +64,8 @@ export interface DeleteTopicsResponse {
    * (versions 1-6)
    */
   responses: DeleteTopicsResponseDeletableTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DeletableTopicResult, versions 1-6. */
@@ -83,6 +90,8 @@ export interface DeleteTopicsResponseDeletableTopicResult {
    * (versions 5-6; nullable 5-6; ignorable)
    */
   errorMessage?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDeleteTopicsRequest(w: Writer, v: number, s: DeleteTopicsRequest): void {
@@ -115,7 +124,7 @@ function writeDeleteTopicsRequest(w: Writer, v: number, s: DeleteTopicsRequest):
   }
   w.int32(s.timeoutMs);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -148,16 +157,19 @@ function readDeleteTopicsRequest(r: Reader, v: number): DeleteTopicsRequest {
   }
   let f_timeoutMs: number;
   f_timeoutMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics, topicNames: f_topicNames, timeoutMs: f_timeoutMs };
+  const o: DeleteTopicsRequest = { topics: f_topics, topicNames: f_topicNames, timeoutMs: f_timeoutMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteTopicsRequestDeleteTopicState(w: Writer, _v: number, s: DeleteTopicsRequestDeleteTopicState): void {
   w.compactNullableString(s.name);
   w.uuid(s.topicId);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDeleteTopicsRequestDeleteTopicState(r: Reader, _v: number): DeleteTopicsRequestDeleteTopicState {
@@ -165,8 +177,11 @@ function readDeleteTopicsRequestDeleteTopicState(r: Reader, _v: number): DeleteT
   f_name = r.compactNullableString();
   let f_topicId: string;
   f_topicId = r.uuid();
-  skipTaggedFields(r);
-  return { name: f_name, topicId: f_topicId };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DeleteTopicsRequestDeleteTopicState = { name: f_name, topicId: f_topicId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteTopicsResponse(w: Writer, v: number, s: DeleteTopicsResponse): void {
@@ -185,7 +200,7 @@ function writeDeleteTopicsResponse(w: Writer, v: number, s: DeleteTopicsResponse
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -201,10 +216,13 @@ function readDeleteTopicsResponse(r: Reader, v: number): DeleteTopicsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDeleteTopicsResponseDeletableTopicResult(r, v));
     f_responses = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  const o: DeleteTopicsResponse = { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDeleteTopicsResponseDeletableTopicResult(w: Writer, v: number, s: DeleteTopicsResponseDeletableTopicResult): void {
@@ -227,7 +245,7 @@ function writeDeleteTopicsResponseDeletableTopicResult(w: Writer, v: number, s: 
     w.compactNullableString(x4);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -248,10 +266,13 @@ function readDeleteTopicsResponseDeletableTopicResult(r: Reader, v: number): Del
   } else {
     f_errorMessage = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  const o: DeleteTopicsResponseDeletableTopicResult = { name: f_name, topicId: f_topicId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DeleteTopics: api key 20, versions 1-6, flexible from 4. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeAcls (api key 29).
@@ -47,6 +48,8 @@ export interface DescribeAclsRequest {
    * (versions 1-3)
    */
   permissionType: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -74,6 +77,8 @@ export interface DescribeAclsResponse {
    * (versions 1-3)
    */
   resources: DescribeAclsResponseDescribeAclsResource[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeAclsResource, versions 1-3. */
@@ -98,6 +103,8 @@ export interface DescribeAclsResponseDescribeAclsResource {
    * (versions 1-3)
    */
   acls: DescribeAclsResponseAclDescription[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AclDescription, versions 1-3. */
@@ -122,6 +129,8 @@ export interface DescribeAclsResponseAclDescription {
    * (versions 1-3)
    */
   permissionType: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeAclsRequest(w: Writer, v: number, s: DescribeAclsRequest): void {
@@ -145,7 +154,7 @@ function writeDescribeAclsRequest(w: Writer, v: number, s: DescribeAclsRequest):
   w.int8(s.operation);
   w.int8(s.permissionType);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -164,10 +173,13 @@ function readDescribeAclsRequest(r: Reader, v: number): DescribeAclsRequest {
   f_operation = r.int8();
   let f_permissionType: number;
   f_permissionType = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceTypeFilter: f_resourceTypeFilter, resourceNameFilter: f_resourceNameFilter, patternTypeFilter: f_patternTypeFilter, principalFilter: f_principalFilter, hostFilter: f_hostFilter, operation: f_operation, permissionType: f_permissionType };
+  const o: DescribeAclsRequest = { resourceTypeFilter: f_resourceTypeFilter, resourceNameFilter: f_resourceNameFilter, patternTypeFilter: f_patternTypeFilter, principalFilter: f_principalFilter, hostFilter: f_hostFilter, operation: f_operation, permissionType: f_permissionType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeAclsResponse(w: Writer, v: number, s: DescribeAclsResponse): void {
@@ -192,7 +204,7 @@ function writeDescribeAclsResponse(w: Writer, v: number, s: DescribeAclsResponse
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -212,10 +224,13 @@ function readDescribeAclsResponse(r: Reader, v: number): DescribeAclsResponse {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDescribeAclsResponseDescribeAclsResource(r, v));
     f_resources = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, resources: f_resources };
+  const o: DescribeAclsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, resources: f_resources };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeAclsResponseDescribeAclsResource(w: Writer, v: number, s: DescribeAclsResponseDescribeAclsResource): void {
@@ -240,7 +255,7 @@ function writeDescribeAclsResponseDescribeAclsResource(w: Writer, v: number, s: 
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -260,10 +275,13 @@ function readDescribeAclsResponseDescribeAclsResource(r: Reader, v: number): Des
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDescribeAclsResponseAclDescription(r, v));
     f_acls = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceType: f_resourceType, resourceName: f_resourceName, patternType: f_patternType, acls: f_acls };
+  const o: DescribeAclsResponseDescribeAclsResource = { resourceType: f_resourceType, resourceName: f_resourceName, patternType: f_patternType, acls: f_acls };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeAclsResponseAclDescription(w: Writer, v: number, s: DescribeAclsResponseAclDescription): void {
@@ -280,7 +298,7 @@ function writeDescribeAclsResponseAclDescription(w: Writer, v: number, s: Descri
   w.int8(s.operation);
   w.int8(s.permissionType);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -293,10 +311,13 @@ function readDescribeAclsResponseAclDescription(r: Reader, v: number): DescribeA
   f_operation = r.int8();
   let f_permissionType: number;
   f_permissionType = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  const o: DescribeAclsResponseAclDescription = { principal: f_principal, host: f_host, operation: f_operation, permissionType: f_permissionType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeAcls: api key 29, versions 1-3, flexible from 2. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeClientQuotas (api key 48).
@@ -22,6 +23,8 @@ export interface DescribeClientQuotasRequest {
    * (versions 0-1)
    */
   strict: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ComponentData, versions 0-1. */
@@ -41,6 +44,8 @@ export interface DescribeClientQuotasRequestComponentData {
    * (versions 0-1; nullable 0-1)
    */
   match: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -68,6 +73,8 @@ export interface DescribeClientQuotasResponse {
    * (versions 0-1; nullable 0-1)
    */
   entries: DescribeClientQuotasResponseEntryData[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntryData, versions 0-1. */
@@ -82,6 +89,8 @@ export interface DescribeClientQuotasResponseEntryData {
    * (versions 0-1)
    */
   values: DescribeClientQuotasResponseValueData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EntityData, versions 0-1. */
@@ -96,6 +105,8 @@ export interface DescribeClientQuotasResponseEntityData {
    * (versions 0-1; nullable 0-1)
    */
   entityName: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ValueData, versions 0-1. */
@@ -110,6 +121,8 @@ export interface DescribeClientQuotasResponseValueData {
    * (versions 0-1)
    */
   value: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeClientQuotasRequest(w: Writer, v: number, s: DescribeClientQuotasRequest): void {
@@ -128,7 +141,7 @@ function writeDescribeClientQuotasRequest(w: Writer, v: number, s: DescribeClien
   }
   w.bool(s.strict);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -144,10 +157,13 @@ function readDescribeClientQuotasRequest(r: Reader, v: number): DescribeClientQu
   }
   let f_strict: boolean;
   f_strict = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { components: f_components, strict: f_strict };
+  const o: DescribeClientQuotasRequest = { components: f_components, strict: f_strict };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClientQuotasRequestComponentData(w: Writer, v: number, s: DescribeClientQuotasRequestComponentData): void {
@@ -163,7 +179,7 @@ function writeDescribeClientQuotasRequestComponentData(w: Writer, v: number, s: 
     w.nullableString(s.match);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -174,10 +190,13 @@ function readDescribeClientQuotasRequestComponentData(r: Reader, v: number): Des
   f_matchType = r.int8();
   let f_match: string | null;
   f_match = (v >= 1 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entityType: f_entityType, matchType: f_matchType, match: f_match };
+  const o: DescribeClientQuotasRequestComponentData = { entityType: f_entityType, matchType: f_matchType, match: f_match };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClientQuotasResponse(w: Writer, v: number, s: DescribeClientQuotasResponse): void {
@@ -210,7 +229,7 @@ function writeDescribeClientQuotasResponse(w: Writer, v: number, s: DescribeClie
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -230,10 +249,13 @@ function readDescribeClientQuotasResponse(r: Reader, v: number): DescribeClientQ
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDescribeClientQuotasResponseEntryData(r, v));
     f_entries = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, entries: f_entries };
+  const o: DescribeClientQuotasResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, entries: f_entries };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClientQuotasResponseEntryData(w: Writer, v: number, s: DescribeClientQuotasResponseEntryData): void {
@@ -264,7 +286,7 @@ function writeDescribeClientQuotasResponseEntryData(w: Writer, v: number, s: Des
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -287,10 +309,13 @@ function readDescribeClientQuotasResponseEntryData(r: Reader, v: number): Descri
     for (let i8 = 0; i8 < n8; i8++) a8.push(readDescribeClientQuotasResponseValueData(r, v));
     f_values = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entity: f_entity, values: f_values };
+  const o: DescribeClientQuotasResponseEntryData = { entity: f_entity, values: f_values };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClientQuotasResponseEntityData(w: Writer, v: number, s: DescribeClientQuotasResponseEntityData): void {
@@ -305,7 +330,7 @@ function writeDescribeClientQuotasResponseEntityData(w: Writer, v: number, s: De
     w.nullableString(s.entityName);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -314,10 +339,13 @@ function readDescribeClientQuotasResponseEntityData(r: Reader, v: number): Descr
   f_entityType = (v >= 1 ? r.compactString() : r.string());
   let f_entityName: string | null;
   f_entityName = (v >= 1 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { entityType: f_entityType, entityName: f_entityName };
+  const o: DescribeClientQuotasResponseEntityData = { entityType: f_entityType, entityName: f_entityName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClientQuotasResponseValueData(w: Writer, v: number, s: DescribeClientQuotasResponseValueData): void {
@@ -328,7 +356,7 @@ function writeDescribeClientQuotasResponseValueData(w: Writer, v: number, s: Des
   }
   w.float64(s.value);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -337,10 +365,13 @@ function readDescribeClientQuotasResponseValueData(r: Reader, v: number): Descri
   f_key = (v >= 1 ? r.compactString() : r.string());
   let f_value: number;
   f_value = r.float64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { key: f_key, value: f_value };
+  const o: DescribeClientQuotasResponseValueData = { key: f_key, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeClientQuotas: api key 48, versions 0-1, flexible from 1. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeCluster (api key 60).
@@ -27,6 +28,8 @@ export interface DescribeClusterRequest {
    * (versions 2)
    */
   includeFencedBrokers?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -74,6 +77,8 @@ export interface DescribeClusterResponse {
    * (versions 0-2)
    */
   clusterAuthorizedOperations: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeClusterBroker, versions 0-2. */
@@ -103,6 +108,8 @@ export interface DescribeClusterResponseDescribeClusterBroker {
    * (versions 2)
    */
   isFenced?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeClusterRequest(w: Writer, v: number, s: DescribeClusterRequest): void {
@@ -121,7 +128,7 @@ function writeDescribeClusterRequest(w: Writer, v: number, s: DescribeClusterReq
   if (v < 2 && s.includeFencedBrokers !== undefined && !(s.includeFencedBrokers === false)) {
     throw unsupportedField('DescribeClusterRequest.IncludeFencedBrokers', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeClusterRequest(r: Reader, v: number): DescribeClusterRequest {
@@ -139,8 +146,11 @@ function readDescribeClusterRequest(r: Reader, v: number): DescribeClusterReques
   } else {
     f_includeFencedBrokers = false;
   }
-  skipTaggedFields(r);
-  return { includeClusterAuthorizedOperations: f_includeClusterAuthorizedOperations, endpointType: f_endpointType, includeFencedBrokers: f_includeFencedBrokers };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeClusterRequest = { includeClusterAuthorizedOperations: f_includeClusterAuthorizedOperations, endpointType: f_endpointType, includeFencedBrokers: f_includeFencedBrokers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClusterResponse(w: Writer, v: number, s: DescribeClusterResponse): void {
@@ -162,7 +172,7 @@ function writeDescribeClusterResponse(w: Writer, v: number, s: DescribeClusterRe
     writeDescribeClusterResponseDescribeClusterBroker(w, v, a1[i1]!);
   }
   w.int32(s.clusterAuthorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeClusterResponse(r: Reader, v: number): DescribeClusterResponse {
@@ -193,8 +203,11 @@ function readDescribeClusterResponse(r: Reader, v: number): DescribeClusterRespo
   }
   let f_clusterAuthorizedOperations: number;
   f_clusterAuthorizedOperations = r.int32();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, endpointType: f_endpointType, clusterId: f_clusterId, controllerId: f_controllerId, brokers: f_brokers, clusterAuthorizedOperations: f_clusterAuthorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeClusterResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, endpointType: f_endpointType, clusterId: f_clusterId, controllerId: f_controllerId, brokers: f_brokers, clusterAuthorizedOperations: f_clusterAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeClusterResponseDescribeClusterBroker(w: Writer, v: number, s: DescribeClusterResponseDescribeClusterBroker): void {
@@ -209,7 +222,7 @@ function writeDescribeClusterResponseDescribeClusterBroker(w: Writer, v: number,
   if (v < 2 && s.isFenced !== undefined && !(s.isFenced === false)) {
     throw unsupportedField('DescribeClusterResponse.DescribeClusterBroker.IsFenced', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeClusterResponseDescribeClusterBroker(r: Reader, v: number): DescribeClusterResponseDescribeClusterBroker {
@@ -227,8 +240,11 @@ function readDescribeClusterResponseDescribeClusterBroker(r: Reader, v: number):
   } else {
     f_isFenced = false;
   }
-  skipTaggedFields(r);
-  return { brokerId: f_brokerId, host: f_host, port: f_port, rack: f_rack, isFenced: f_isFenced };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeClusterResponseDescribeClusterBroker = { brokerId: f_brokerId, host: f_host, port: f_port, rack: f_rack, isFenced: f_isFenced };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeCluster: api key 60, versions 0-2, flexible from 0. */

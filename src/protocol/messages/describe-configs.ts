@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeConfigs (api key 32).
@@ -27,6 +28,8 @@ export interface DescribeConfigsRequest {
    * (versions 3-4)
    */
   includeDocumentation?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeConfigsResource, versions 1-4. */
@@ -46,6 +49,8 @@ export interface DescribeConfigsRequestDescribeConfigsResource {
    * (versions 1-4; nullable 1-4)
    */
   configurationKeys: string[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -63,6 +68,8 @@ export interface DescribeConfigsResponse {
    * (versions 1-4)
    */
   results: DescribeConfigsResponseDescribeConfigsResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeConfigsResult, versions 1-4. */
@@ -92,6 +99,8 @@ export interface DescribeConfigsResponseDescribeConfigsResult {
    * (versions 1-4)
    */
   configs: DescribeConfigsResponseDescribeConfigsResourceResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeConfigsResourceResult, versions 1-4. */
@@ -136,6 +145,8 @@ export interface DescribeConfigsResponseDescribeConfigsResourceResult {
    * (versions 3-4; nullable 3-4; ignorable)
    */
   documentation?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeConfigsSynonym, versions 1-4. */
@@ -155,6 +166,8 @@ export interface DescribeConfigsResponseDescribeConfigsSynonym {
    * (versions 1-4)
    */
   source: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeConfigsRequest(w: Writer, v: number, s: DescribeConfigsRequest): void {
@@ -180,7 +193,7 @@ function writeDescribeConfigsRequest(w: Writer, v: number, s: DescribeConfigsReq
     throw unsupportedField('DescribeConfigsRequest.IncludeDocumentation', v);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -202,10 +215,13 @@ function readDescribeConfigsRequest(r: Reader, v: number): DescribeConfigsReques
   } else {
     f_includeDocumentation = false;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resources: f_resources, includeSynonyms: f_includeSynonyms, includeDocumentation: f_includeDocumentation };
+  const o: DescribeConfigsRequest = { resources: f_resources, includeSynonyms: f_includeSynonyms, includeDocumentation: f_includeDocumentation };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: number, s: DescribeConfigsRequestDescribeConfigsResource): void {
@@ -237,7 +253,7 @@ function writeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: number
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -255,10 +271,13 @@ function readDescribeConfigsRequestDescribeConfigsResource(r: Reader, v: number)
     for (let i6 = 0; i6 < n6; i6++) a6.push((v >= 4 ? r.compactString() : r.string()));
     f_configurationKeys = a6;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceType: f_resourceType, resourceName: f_resourceName, configurationKeys: f_configurationKeys };
+  const o: DescribeConfigsRequestDescribeConfigsResource = { resourceType: f_resourceType, resourceName: f_resourceName, configurationKeys: f_configurationKeys };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeConfigsResponse(w: Writer, v: number, s: DescribeConfigsResponse): void {
@@ -277,7 +296,7 @@ function writeDescribeConfigsResponse(w: Writer, v: number, s: DescribeConfigsRe
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -293,10 +312,13 @@ function readDescribeConfigsResponse(r: Reader, v: number): DescribeConfigsRespo
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDescribeConfigsResponseDescribeConfigsResult(r, v));
     f_results = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  const o: DescribeConfigsResponse = { throttleTimeMs: f_throttleTimeMs, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeConfigsResponseDescribeConfigsResult(w: Writer, v: number, s: DescribeConfigsResponseDescribeConfigsResult): void {
@@ -326,7 +348,7 @@ function writeDescribeConfigsResponseDescribeConfigsResult(w: Writer, v: number,
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -348,10 +370,13 @@ function readDescribeConfigsResponseDescribeConfigsResult(r: Reader, v: number):
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDescribeConfigsResponseDescribeConfigsResourceResult(r, v));
     f_configs = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  const o: DescribeConfigsResponseDescribeConfigsResult = { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v: number, s: DescribeConfigsResponseDescribeConfigsResourceResult): void {
@@ -394,7 +419,7 @@ function writeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v:
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -430,10 +455,13 @@ function readDescribeConfigsResponseDescribeConfigsResourceResult(r: Reader, v: 
   } else {
     f_documentation = '';
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, value: f_value, readOnly: f_readOnly, configSource: f_configSource, isSensitive: f_isSensitive, synonyms: f_synonyms, configType: f_configType, documentation: f_documentation };
+  const o: DescribeConfigsResponseDescribeConfigsResourceResult = { name: f_name, value: f_value, readOnly: f_readOnly, configSource: f_configSource, isSensitive: f_isSensitive, synonyms: f_synonyms, configType: f_configType, documentation: f_documentation };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeConfigsResponseDescribeConfigsSynonym(w: Writer, v: number, s: DescribeConfigsResponseDescribeConfigsSynonym): void {
@@ -449,7 +477,7 @@ function writeDescribeConfigsResponseDescribeConfigsSynonym(w: Writer, v: number
   }
   w.int8(s.source);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -460,10 +488,13 @@ function readDescribeConfigsResponseDescribeConfigsSynonym(r: Reader, v: number)
   f_value = (v >= 4 ? r.compactNullableString() : r.nullableString());
   let f_source: number;
   f_source = r.int8();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, value: f_value, source: f_source };
+  const o: DescribeConfigsResponseDescribeConfigsSynonym = { name: f_name, value: f_value, source: f_source };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeConfigs: api key 32, versions 1-4, flexible from 4. */

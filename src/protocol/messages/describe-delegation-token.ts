@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeDelegationToken (api key 41).
@@ -17,6 +18,8 @@ export interface DescribeDelegationTokenRequest {
    * (versions 1-3; nullable 1-3)
    */
   owners: DescribeDelegationTokenRequestDescribeDelegationTokenOwner[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeDelegationTokenOwner, versions 1-3. */
@@ -31,6 +34,8 @@ export interface DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
    * (versions 1-3)
    */
   principalName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -53,6 +58,8 @@ export interface DescribeDelegationTokenResponse {
    * (versions 1-3)
    */
   throttleTimeMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedDelegationToken, versions 1-3. */
@@ -107,6 +114,8 @@ export interface DescribeDelegationTokenResponseDescribedDelegationToken {
    * (versions 1-3)
    */
   renewers: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedDelegationTokenRenewer, versions 1-3. */
@@ -121,6 +130,8 @@ export interface DescribeDelegationTokenResponseDescribedDelegationTokenRenewer 
    * (versions 1-3)
    */
   principalName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeDelegationTokenRequest(w: Writer, v: number, s: DescribeDelegationTokenRequest): void {
@@ -146,7 +157,7 @@ function writeDescribeDelegationTokenRequest(w: Writer, v: number, s: DescribeDe
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -160,10 +171,13 @@ function readDescribeDelegationTokenRequest(r: Reader, v: number): DescribeDeleg
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r, v));
     f_owners = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { owners: f_owners };
+  const o: DescribeDelegationTokenRequest = { owners: f_owners };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w: Writer, v: number, s: DescribeDelegationTokenRequestDescribeDelegationTokenOwner): void {
@@ -178,7 +192,7 @@ function writeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w: Writ
     w.string(s.principalName);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -187,10 +201,13 @@ function readDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r: Reade
   f_principalType = (v >= 2 ? r.compactString() : r.string());
   let f_principalName: string;
   f_principalName = (v >= 2 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { principalType: f_principalType, principalName: f_principalName };
+  const o: DescribeDelegationTokenRequestDescribeDelegationTokenOwner = { principalType: f_principalType, principalName: f_principalName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeDelegationTokenResponse(w: Writer, v: number, s: DescribeDelegationTokenResponse): void {
@@ -210,7 +227,7 @@ function writeDescribeDelegationTokenResponse(w: Writer, v: number, s: DescribeD
   }
   w.int32(s.throttleTimeMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -228,10 +245,13 @@ function readDescribeDelegationTokenResponse(r: Reader, v: number): DescribeDele
   }
   let f_throttleTimeMs: number;
   f_throttleTimeMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, tokens: f_tokens, throttleTimeMs: f_throttleTimeMs };
+  const o: DescribeDelegationTokenResponse = { errorCode: f_errorCode, tokens: f_tokens, throttleTimeMs: f_throttleTimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer, v: number, s: DescribeDelegationTokenResponseDescribedDelegationToken): void {
@@ -286,7 +306,7 @@ function writeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer,
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -326,10 +346,13 @@ function readDescribeDelegationTokenResponseDescribedDelegationToken(r: Reader, 
     for (let i7 = 0; i7 < n7; i7++) a7.push(readDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(r, v));
     f_renewers = a7;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { principalType: f_principalType, principalName: f_principalName, tokenRequesterPrincipalType: f_tokenRequesterPrincipalType, tokenRequesterPrincipalName: f_tokenRequesterPrincipalName, issueTimestamp: f_issueTimestamp, expiryTimestamp: f_expiryTimestamp, maxTimestamp: f_maxTimestamp, tokenId: f_tokenId, hmac: f_hmac, renewers: f_renewers };
+  const o: DescribeDelegationTokenResponseDescribedDelegationToken = { principalType: f_principalType, principalName: f_principalName, tokenRequesterPrincipalType: f_tokenRequesterPrincipalType, tokenRequesterPrincipalName: f_tokenRequesterPrincipalName, issueTimestamp: f_issueTimestamp, expiryTimestamp: f_expiryTimestamp, maxTimestamp: f_maxTimestamp, tokenId: f_tokenId, hmac: f_hmac, renewers: f_renewers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w: Writer, v: number, s: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer): void {
@@ -344,7 +367,7 @@ function writeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w: 
     w.string(s.principalName);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -353,10 +376,13 @@ function readDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(r: R
   f_principalType = (v >= 2 ? r.compactString() : r.string());
   let f_principalName: string;
   f_principalName = (v >= 2 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { principalType: f_principalType, principalName: f_principalName };
+  const o: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer = { principalType: f_principalType, principalName: f_principalName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeDelegationToken: api key 41, versions 1-3, flexible from 2. */

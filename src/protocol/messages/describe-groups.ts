@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeGroups (api key 15).
@@ -22,6 +23,8 @@ export interface DescribeGroupsRequest {
    * (versions 3-6)
    */
   includeAuthorizedOperations?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,6 +42,8 @@ export interface DescribeGroupsResponse {
    * (versions 0-6)
    */
   groups: DescribeGroupsResponseDescribedGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedGroup, versions 0-6. */
@@ -83,6 +88,8 @@ export interface DescribeGroupsResponseDescribedGroup {
    * (versions 3-6)
    */
   authorizedOperations?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedGroupMember, versions 0-6. */
@@ -117,6 +124,8 @@ export interface DescribeGroupsResponseDescribedGroupMember {
    * (versions 0-6)
    */
   memberAssignment: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeGroupsRequest(w: Writer, v: number, s: DescribeGroupsRequest): void {
@@ -141,7 +150,7 @@ function writeDescribeGroupsRequest(w: Writer, v: number, s: DescribeGroupsReque
     throw unsupportedField('DescribeGroupsRequest.IncludeAuthorizedOperations', v);
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -161,10 +170,13 @@ function readDescribeGroupsRequest(r: Reader, v: number): DescribeGroupsRequest 
   } else {
     f_includeAuthorizedOperations = false;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groups: f_groups, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  const o: DescribeGroupsRequest = { groups: f_groups, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeGroupsResponse(w: Writer, v: number, s: DescribeGroupsResponse): void {
@@ -186,7 +198,7 @@ function writeDescribeGroupsResponse(w: Writer, v: number, s: DescribeGroupsResp
     }
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -206,10 +218,13 @@ function readDescribeGroupsResponse(r: Reader, v: number): DescribeGroupsRespons
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeGroupsResponseDescribedGroup(r, v));
     f_groups = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  const o: DescribeGroupsResponse = { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeGroupsResponseDescribedGroup(w: Writer, v: number, s: DescribeGroupsResponseDescribedGroup): void {
@@ -262,7 +277,7 @@ function writeDescribeGroupsResponseDescribedGroup(w: Writer, v: number, s: Desc
     throw unsupportedField('DescribeGroupsResponse.DescribedGroup.AuthorizedOperations', v);
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -298,10 +313,13 @@ function readDescribeGroupsResponseDescribedGroup(r: Reader, v: number): Describ
   } else {
     f_authorizedOperations = -2147483648;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, protocolType: f_protocolType, protocolData: f_protocolData, members: f_members, authorizedOperations: f_authorizedOperations };
+  const o: DescribeGroupsResponseDescribedGroup = { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, protocolType: f_protocolType, protocolData: f_protocolData, members: f_members, authorizedOperations: f_authorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeGroupsResponseDescribedGroupMember(w: Writer, v: number, s: DescribeGroupsResponseDescribedGroupMember): void {
@@ -339,7 +357,7 @@ function writeDescribeGroupsResponseDescribedGroupMember(w: Writer, v: number, s
     w.bytes(s.memberAssignment);
   }
   if (v >= 5) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -360,10 +378,13 @@ function readDescribeGroupsResponseDescribedGroupMember(r: Reader, v: number): D
   f_memberMetadata = (v >= 5 ? r.compactBytes() : r.bytes());
   let f_memberAssignment: Buffer;
   f_memberAssignment = (v >= 5 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 5) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { memberId: f_memberId, groupInstanceId: f_groupInstanceId, clientId: f_clientId, clientHost: f_clientHost, memberMetadata: f_memberMetadata, memberAssignment: f_memberAssignment };
+  const o: DescribeGroupsResponseDescribedGroupMember = { memberId: f_memberId, groupInstanceId: f_groupInstanceId, clientId: f_clientId, clientHost: f_clientHost, memberMetadata: f_memberMetadata, memberAssignment: f_memberAssignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeGroups: api key 15, versions 0-6, flexible from 5. */

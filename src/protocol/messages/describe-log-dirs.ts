@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeLogDirs (api key 35).
@@ -17,6 +18,8 @@ export interface DescribeLogDirsRequest {
    * (versions 1-5; nullable 1-5)
    */
   topics: DescribeLogDirsRequestDescribableLogDirTopic[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribableLogDirTopic, versions 1-5. */
@@ -31,6 +34,8 @@ export interface DescribeLogDirsRequestDescribableLogDirTopic {
    * (versions 1-5)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -53,6 +58,8 @@ export interface DescribeLogDirsResponse {
    * (versions 1-5)
    */
   results: DescribeLogDirsResponseDescribeLogDirsResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeLogDirsResult, versions 1-5. */
@@ -87,6 +94,8 @@ export interface DescribeLogDirsResponseDescribeLogDirsResult {
    * (versions 5; ignorable)
    */
   isCordoned?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeLogDirsTopic, versions 1-5. */
@@ -101,6 +110,8 @@ export interface DescribeLogDirsResponseDescribeLogDirsTopic {
    * (versions 1-5)
    */
   partitions: DescribeLogDirsResponseDescribeLogDirsPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeLogDirsPartition, versions 1-5. */
@@ -125,6 +136,8 @@ export interface DescribeLogDirsResponseDescribeLogDirsPartition {
    * (versions 1-5)
    */
   isFutureKey: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeLogDirsRequest(w: Writer, v: number, s: DescribeLogDirsRequest): void {
@@ -150,7 +163,7 @@ function writeDescribeLogDirsRequest(w: Writer, v: number, s: DescribeLogDirsReq
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -164,10 +177,13 @@ function readDescribeLogDirsRequest(r: Reader, v: number): DescribeLogDirsReques
     for (let i2 = 0; i2 < n2; i2++) a2.push(readDescribeLogDirsRequestDescribableLogDirTopic(r, v));
     f_topics = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics };
+  const o: DescribeLogDirsRequest = { topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: number, s: DescribeLogDirsRequestDescribableLogDirTopic): void {
@@ -190,7 +206,7 @@ function writeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: number,
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -206,10 +222,13 @@ function readDescribeLogDirsRequestDescribableLogDirTopic(r: Reader, v: number):
     for (let i5 = 0; i5 < n5; i5++) a5.push(r.int32());
     f_partitions = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, partitions: f_partitions };
+  const o: DescribeLogDirsRequestDescribableLogDirTopic = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeLogDirsResponse(w: Writer, v: number, s: DescribeLogDirsResponse): void {
@@ -232,7 +251,7 @@ function writeDescribeLogDirsResponse(w: Writer, v: number, s: DescribeLogDirsRe
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -254,10 +273,13 @@ function readDescribeLogDirsResponse(r: Reader, v: number): DescribeLogDirsRespo
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeLogDirsResponseDescribeLogDirsResult(r, v));
     f_results = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, results: f_results };
+  const o: DescribeLogDirsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: number, s: DescribeLogDirsResponseDescribeLogDirsResult): void {
@@ -293,7 +315,7 @@ function writeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: number,
     w.bool(x8);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -329,10 +351,13 @@ function readDescribeLogDirsResponseDescribeLogDirsResult(r: Reader, v: number):
   } else {
     f_isCordoned = false;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, logDir: f_logDir, topics: f_topics, totalBytes: f_totalBytes, usableBytes: f_usableBytes, isCordoned: f_isCordoned };
+  const o: DescribeLogDirsResponseDescribeLogDirsResult = { errorCode: f_errorCode, logDir: f_logDir, topics: f_topics, totalBytes: f_totalBytes, usableBytes: f_usableBytes, isCordoned: f_isCordoned };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeLogDirsResponseDescribeLogDirsTopic(w: Writer, v: number, s: DescribeLogDirsResponseDescribeLogDirsTopic): void {
@@ -355,7 +380,7 @@ function writeDescribeLogDirsResponseDescribeLogDirsTopic(w: Writer, v: number, 
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -371,10 +396,13 @@ function readDescribeLogDirsResponseDescribeLogDirsTopic(r: Reader, v: number): 
     for (let i12 = 0; i12 < n12; i12++) a12.push(readDescribeLogDirsResponseDescribeLogDirsPartition(r, v));
     f_partitions = a12;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: DescribeLogDirsResponseDescribeLogDirsTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeLogDirsResponseDescribeLogDirsPartition(w: Writer, v: number, s: DescribeLogDirsResponseDescribeLogDirsPartition): void {
@@ -383,7 +411,7 @@ function writeDescribeLogDirsResponseDescribeLogDirsPartition(w: Writer, v: numb
   w.int64(s.offsetLag);
   w.bool(s.isFutureKey);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -396,10 +424,13 @@ function readDescribeLogDirsResponseDescribeLogDirsPartition(r: Reader, v: numbe
   f_offsetLag = r.int64();
   let f_isFutureKey: boolean;
   f_isFutureKey = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, partitionSize: f_partitionSize, offsetLag: f_offsetLag, isFutureKey: f_isFutureKey };
+  const o: DescribeLogDirsResponseDescribeLogDirsPartition = { partitionIndex: f_partitionIndex, partitionSize: f_partitionSize, offsetLag: f_offsetLag, isFutureKey: f_isFutureKey };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeLogDirs: api key 35, versions 1-5, flexible from 2. */

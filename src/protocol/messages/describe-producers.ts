@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeProducers (api key 61).
@@ -17,6 +18,8 @@ export interface DescribeProducersRequest {
    * (versions 0)
    */
   topics: DescribeProducersRequestTopicRequest[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicRequest, versions 0. */
@@ -31,6 +34,8 @@ export interface DescribeProducersRequestTopicRequest {
    * (versions 0)
    */
   partitionIndexes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -48,6 +53,8 @@ export interface DescribeProducersResponse {
    * (versions 0)
    */
   topics: DescribeProducersResponseTopicResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicResponse, versions 0. */
@@ -62,6 +69,8 @@ export interface DescribeProducersResponseTopicResponse {
    * (versions 0)
    */
   partitions: DescribeProducersResponsePartitionResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResponse, versions 0. */
@@ -86,6 +95,8 @@ export interface DescribeProducersResponsePartitionResponse {
    * (versions 0)
    */
   activeProducers: DescribeProducersResponseProducerState[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ProducerState, versions 0. */
@@ -120,6 +131,8 @@ export interface DescribeProducersResponseProducerState {
    * (versions 0)
    */
   currentTxnStartOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeProducersRequest(w: Writer, v: number, s: DescribeProducersRequest): void {
@@ -128,7 +141,7 @@ function writeDescribeProducersRequest(w: Writer, v: number, s: DescribeProducer
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeProducersRequestTopicRequest(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersRequest(r: Reader, v: number): DescribeProducersRequest {
@@ -141,8 +154,11 @@ function readDescribeProducersRequest(r: Reader, v: number): DescribeProducersRe
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeProducersRequestTopicRequest(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersRequest = { topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeProducersRequestTopicRequest(w: Writer, _v: number, s: DescribeProducersRequestTopicRequest): void {
@@ -152,7 +168,7 @@ function writeDescribeProducersRequestTopicRequest(w: Writer, _v: number, s: Des
   for (let i2 = 0; i2 < a2.length; i2++) {
     w.int32(a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersRequestTopicRequest(r: Reader, v: number): DescribeProducersRequestTopicRequest {
@@ -167,8 +183,11 @@ function readDescribeProducersRequestTopicRequest(r: Reader, v: number): Describ
     for (let i3 = 0; i3 < n3; i3++) a3.push(r.int32());
     f_partitionIndexes = a3;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitionIndexes: f_partitionIndexes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersRequestTopicRequest = { name: f_name, partitionIndexes: f_partitionIndexes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeProducersResponse(w: Writer, v: number, s: DescribeProducersResponse): void {
@@ -178,7 +197,7 @@ function writeDescribeProducersResponse(w: Writer, v: number, s: DescribeProduce
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeProducersResponseTopicResponse(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersResponse(r: Reader, v: number): DescribeProducersResponse {
@@ -193,8 +212,11 @@ function readDescribeProducersResponse(r: Reader, v: number): DescribeProducersR
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeProducersResponseTopicResponse(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeProducersResponseTopicResponse(w: Writer, v: number, s: DescribeProducersResponseTopicResponse): void {
@@ -204,7 +226,7 @@ function writeDescribeProducersResponseTopicResponse(w: Writer, v: number, s: De
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDescribeProducersResponsePartitionResponse(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersResponseTopicResponse(r: Reader, v: number): DescribeProducersResponseTopicResponse {
@@ -219,8 +241,11 @@ function readDescribeProducersResponseTopicResponse(r: Reader, v: number): Descr
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeProducersResponsePartitionResponse(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersResponseTopicResponse = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeProducersResponsePartitionResponse(w: Writer, v: number, s: DescribeProducersResponsePartitionResponse): void {
@@ -232,7 +257,7 @@ function writeDescribeProducersResponsePartitionResponse(w: Writer, v: number, s
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeDescribeProducersResponseProducerState(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersResponsePartitionResponse(r: Reader, v: number): DescribeProducersResponsePartitionResponse {
@@ -251,8 +276,11 @@ function readDescribeProducersResponsePartitionResponse(r: Reader, v: number): D
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDescribeProducersResponseProducerState(r, v));
     f_activeProducers = a5;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, activeProducers: f_activeProducers };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersResponsePartitionResponse = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, activeProducers: f_activeProducers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeProducersResponseProducerState(w: Writer, _v: number, s: DescribeProducersResponseProducerState): void {
@@ -262,7 +290,7 @@ function writeDescribeProducersResponseProducerState(w: Writer, _v: number, s: D
   w.int64(s.lastTimestamp);
   w.int32(s.coordinatorEpoch);
   w.int64(s.currentTxnStartOffset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeProducersResponseProducerState(r: Reader, _v: number): DescribeProducersResponseProducerState {
@@ -278,8 +306,11 @@ function readDescribeProducersResponseProducerState(r: Reader, _v: number): Desc
   f_coordinatorEpoch = r.int32();
   let f_currentTxnStartOffset: bigint;
   f_currentTxnStartOffset = r.int64();
-  skipTaggedFields(r);
-  return { producerId: f_producerId, producerEpoch: f_producerEpoch, lastSequence: f_lastSequence, lastTimestamp: f_lastTimestamp, coordinatorEpoch: f_coordinatorEpoch, currentTxnStartOffset: f_currentTxnStartOffset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeProducersResponseProducerState = { producerId: f_producerId, producerEpoch: f_producerEpoch, lastSequence: f_lastSequence, lastTimestamp: f_lastTimestamp, coordinatorEpoch: f_coordinatorEpoch, currentTxnStartOffset: f_currentTxnStartOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeProducers: api key 61, versions 0-0, flexible from 0. */

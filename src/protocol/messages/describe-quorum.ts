@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeQuorum (api key 55).
@@ -18,6 +19,8 @@ export interface DescribeQuorumRequest {
    * (versions 0-2)
    */
   topics: DescribeQuorumRequestTopicData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicData, versions 0-2. */
@@ -32,6 +35,8 @@ export interface DescribeQuorumRequestTopicData {
    * (versions 0-2)
    */
   partitions: DescribeQuorumRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0-2. */
@@ -41,6 +46,8 @@ export interface DescribeQuorumRequestPartitionData {
    * (versions 0-2)
    */
   partitionIndex: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -68,6 +75,8 @@ export interface DescribeQuorumResponse {
    * (versions 2)
    */
   nodes?: DescribeQuorumResponseNode[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicData, versions 0-2. */
@@ -82,6 +91,8 @@ export interface DescribeQuorumResponseTopicData {
    * (versions 0-2)
    */
   partitions: DescribeQuorumResponsePartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0-2. */
@@ -126,6 +137,8 @@ export interface DescribeQuorumResponsePartitionData {
    * (versions 0-2)
    */
   observers: DescribeQuorumResponseReplicaState[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReplicaState, versions 0-2. */
@@ -155,6 +168,8 @@ export interface DescribeQuorumResponseReplicaState {
    * (versions 1-2; ignorable)
    */
   lastCaughtUpTimestamp?: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Node, versions 2. */
@@ -169,6 +184,8 @@ export interface DescribeQuorumResponseNode {
    * (versions 2)
    */
   listeners: DescribeQuorumResponseListener[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Listener, versions 2. */
@@ -188,6 +205,8 @@ export interface DescribeQuorumResponseListener {
    * (versions 2)
    */
   port: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeQuorumRequest(w: Writer, v: number, s: DescribeQuorumRequest): void {
@@ -196,7 +215,7 @@ function writeDescribeQuorumRequest(w: Writer, v: number, s: DescribeQuorumReque
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeQuorumRequestTopicData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumRequest(r: Reader, v: number): DescribeQuorumRequest {
@@ -209,8 +228,11 @@ function readDescribeQuorumRequest(r: Reader, v: number): DescribeQuorumRequest 
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeQuorumRequestTopicData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumRequest = { topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumRequestTopicData(w: Writer, v: number, s: DescribeQuorumRequestTopicData): void {
@@ -220,7 +242,7 @@ function writeDescribeQuorumRequestTopicData(w: Writer, v: number, s: DescribeQu
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDescribeQuorumRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumRequestTopicData(r: Reader, v: number): DescribeQuorumRequestTopicData {
@@ -235,20 +257,26 @@ function readDescribeQuorumRequestTopicData(r: Reader, v: number): DescribeQuoru
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeQuorumRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumRequestTopicData = { topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumRequestPartitionData(w: Writer, _v: number, s: DescribeQuorumRequestPartitionData): void {
   w.int32(s.partitionIndex);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumRequestPartitionData(r: Reader, _v: number): DescribeQuorumRequestPartitionData {
   let f_partitionIndex: number;
   f_partitionIndex = r.int32();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumRequestPartitionData = { partitionIndex: f_partitionIndex };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponse(w: Writer, v: number, s: DescribeQuorumResponse): void {
@@ -273,7 +301,7 @@ function writeDescribeQuorumResponse(w: Writer, v: number, s: DescribeQuorumResp
   if (v < 2 && s.nodes !== undefined && !(s.nodes.length === 0)) {
     throw unsupportedField('DescribeQuorumResponse.Nodes', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponse(r: Reader, v: number): DescribeQuorumResponse {
@@ -307,8 +335,11 @@ function readDescribeQuorumResponse(r: Reader, v: number): DescribeQuorumRespons
   } else {
     f_nodes = [];
   }
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, topics: f_topics, nodes: f_nodes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponse = { errorCode: f_errorCode, errorMessage: f_errorMessage, topics: f_topics, nodes: f_nodes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponseTopicData(w: Writer, v: number, s: DescribeQuorumResponseTopicData): void {
@@ -318,7 +349,7 @@ function writeDescribeQuorumResponseTopicData(w: Writer, v: number, s: DescribeQ
   for (let i6 = 0; i6 < a6.length; i6++) {
     writeDescribeQuorumResponsePartitionData(w, v, a6[i6]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponseTopicData(r: Reader, v: number): DescribeQuorumResponseTopicData {
@@ -333,8 +364,11 @@ function readDescribeQuorumResponseTopicData(r: Reader, v: number): DescribeQuor
     for (let i7 = 0; i7 < n7; i7++) a7.push(readDescribeQuorumResponsePartitionData(r, v));
     f_partitions = a7;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponseTopicData = { topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponsePartitionData(w: Writer, v: number, s: DescribeQuorumResponsePartitionData): void {
@@ -357,7 +391,7 @@ function writeDescribeQuorumResponsePartitionData(w: Writer, v: number, s: Descr
   for (let i10 = 0; i10 < a10.length; i10++) {
     writeDescribeQuorumResponseReplicaState(w, v, a10[i10]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponsePartitionData(r: Reader, v: number): DescribeQuorumResponsePartitionData {
@@ -395,8 +429,11 @@ function readDescribeQuorumResponsePartitionData(r: Reader, v: number): Describe
     for (let i12 = 0; i12 < n12; i12++) a12.push(readDescribeQuorumResponseReplicaState(r, v));
     f_observers = a12;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, highWatermark: f_highWatermark, currentVoters: f_currentVoters, observers: f_observers };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponsePartitionData = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, highWatermark: f_highWatermark, currentVoters: f_currentVoters, observers: f_observers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponseReplicaState(w: Writer, v: number, s: DescribeQuorumResponseReplicaState): void {
@@ -417,7 +454,7 @@ function writeDescribeQuorumResponseReplicaState(w: Writer, v: number, s: Descri
     const x15 = s.lastCaughtUpTimestamp ?? -1n;
     w.int64(x15);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponseReplicaState(r: Reader, v: number): DescribeQuorumResponseReplicaState {
@@ -443,8 +480,11 @@ function readDescribeQuorumResponseReplicaState(r: Reader, v: number): DescribeQ
   } else {
     f_lastCaughtUpTimestamp = -1n;
   }
-  skipTaggedFields(r);
-  return { replicaId: f_replicaId, replicaDirectoryId: f_replicaDirectoryId, logEndOffset: f_logEndOffset, lastFetchTimestamp: f_lastFetchTimestamp, lastCaughtUpTimestamp: f_lastCaughtUpTimestamp };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponseReplicaState = { replicaId: f_replicaId, replicaDirectoryId: f_replicaDirectoryId, logEndOffset: f_logEndOffset, lastFetchTimestamp: f_lastFetchTimestamp, lastCaughtUpTimestamp: f_lastCaughtUpTimestamp };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponseNode(w: Writer, v: number, s: DescribeQuorumResponseNode): void {
@@ -454,7 +494,7 @@ function writeDescribeQuorumResponseNode(w: Writer, v: number, s: DescribeQuorum
   for (let i16 = 0; i16 < a16.length; i16++) {
     writeDescribeQuorumResponseListener(w, v, a16[i16]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponseNode(r: Reader, v: number): DescribeQuorumResponseNode {
@@ -469,15 +509,18 @@ function readDescribeQuorumResponseNode(r: Reader, v: number): DescribeQuorumRes
     for (let i17 = 0; i17 < n17; i17++) a17.push(readDescribeQuorumResponseListener(r, v));
     f_listeners = a17;
   }
-  skipTaggedFields(r);
-  return { nodeId: f_nodeId, listeners: f_listeners };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponseNode = { nodeId: f_nodeId, listeners: f_listeners };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeQuorumResponseListener(w: Writer, _v: number, s: DescribeQuorumResponseListener): void {
   w.compactString(s.name);
   w.compactString(s.host);
   w.uint16(s.port);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeQuorumResponseListener(r: Reader, _v: number): DescribeQuorumResponseListener {
@@ -487,8 +530,11 @@ function readDescribeQuorumResponseListener(r: Reader, _v: number): DescribeQuor
   f_host = r.compactString();
   let f_port: number;
   f_port = r.uint16();
-  skipTaggedFields(r);
-  return { name: f_name, host: f_host, port: f_port };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeQuorumResponseListener = { name: f_name, host: f_host, port: f_port };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeQuorum: api key 55, versions 0-2, flexible from 0. */

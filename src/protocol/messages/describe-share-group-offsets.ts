@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeShareGroupOffsets (api key 90).
@@ -17,6 +18,8 @@ export interface DescribeShareGroupOffsetsRequest {
    * (versions 0-1)
    */
   groups: DescribeShareGroupOffsetsRequestGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeShareGroupOffsetsRequestGroup, versions 0-1. */
@@ -31,6 +34,8 @@ export interface DescribeShareGroupOffsetsRequestGroup {
    * (versions 0-1; nullable 0-1)
    */
   topics: DescribeShareGroupOffsetsRequestTopic[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeShareGroupOffsetsRequestTopic, versions 0-1. */
@@ -45,6 +50,8 @@ export interface DescribeShareGroupOffsetsRequestTopic {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -62,6 +69,8 @@ export interface DescribeShareGroupOffsetsResponse {
    * (versions 0-1)
    */
   groups: DescribeShareGroupOffsetsResponseGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeShareGroupOffsetsResponseGroup, versions 0-1. */
@@ -86,6 +95,8 @@ export interface DescribeShareGroupOffsetsResponseGroup {
    * (versions 0-1; nullable 0-1)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeShareGroupOffsetsResponseTopic, versions 0-1. */
@@ -102,6 +113,8 @@ export interface DescribeShareGroupOffsetsResponseTopic {
   topicId: string;
   /** (versions 0-1) */
   partitions: DescribeShareGroupOffsetsResponsePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeShareGroupOffsetsResponsePartition, versions 0-1. */
@@ -136,6 +149,8 @@ export interface DescribeShareGroupOffsetsResponsePartition {
    * (versions 0-1; nullable 0-1)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeShareGroupOffsetsRequest(w: Writer, v: number, s: DescribeShareGroupOffsetsRequest): void {
@@ -144,7 +159,7 @@ function writeDescribeShareGroupOffsetsRequest(w: Writer, v: number, s: Describe
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeShareGroupOffsetsRequestGroup(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsRequest(r: Reader, v: number): DescribeShareGroupOffsetsRequest {
@@ -157,8 +172,11 @@ function readDescribeShareGroupOffsetsRequest(r: Reader, v: number): DescribeSha
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeShareGroupOffsetsRequestGroup(r, v));
     f_groups = a1;
   }
-  skipTaggedFields(r);
-  return { groups: f_groups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsRequest = { groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsRequestGroup(w: Writer, v: number, s: DescribeShareGroupOffsetsRequestGroup): void {
@@ -172,7 +190,7 @@ function writeDescribeShareGroupOffsetsRequestGroup(w: Writer, v: number, s: Des
       writeDescribeShareGroupOffsetsRequestTopic(w, v, a2[i2]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsRequestGroup(r: Reader, v: number): DescribeShareGroupOffsetsRequestGroup {
@@ -187,8 +205,11 @@ function readDescribeShareGroupOffsetsRequestGroup(r: Reader, v: number): Descri
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeShareGroupOffsetsRequestTopic(r, v));
     f_topics = a3;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsRequestGroup = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsRequestTopic(w: Writer, _v: number, s: DescribeShareGroupOffsetsRequestTopic): void {
@@ -198,7 +219,7 @@ function writeDescribeShareGroupOffsetsRequestTopic(w: Writer, _v: number, s: De
   for (let i4 = 0; i4 < a4.length; i4++) {
     w.int32(a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsRequestTopic(r: Reader, v: number): DescribeShareGroupOffsetsRequestTopic {
@@ -213,8 +234,11 @@ function readDescribeShareGroupOffsetsRequestTopic(r: Reader, v: number): Descri
     for (let i5 = 0; i5 < n5; i5++) a5.push(r.int32());
     f_partitions = a5;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsRequestTopic = { topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsResponse(w: Writer, v: number, s: DescribeShareGroupOffsetsResponse): void {
@@ -224,7 +248,7 @@ function writeDescribeShareGroupOffsetsResponse(w: Writer, v: number, s: Describ
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeShareGroupOffsetsResponseGroup(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsResponse(r: Reader, v: number): DescribeShareGroupOffsetsResponse {
@@ -239,8 +263,11 @@ function readDescribeShareGroupOffsetsResponse(r: Reader, v: number): DescribeSh
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeShareGroupOffsetsResponseGroup(r, v));
     f_groups = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsResponse = { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsResponseGroup(w: Writer, v: number, s: DescribeShareGroupOffsetsResponseGroup): void {
@@ -252,7 +279,7 @@ function writeDescribeShareGroupOffsetsResponseGroup(w: Writer, v: number, s: De
   }
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsResponseGroup(r: Reader, v: number): DescribeShareGroupOffsetsResponseGroup {
@@ -271,8 +298,11 @@ function readDescribeShareGroupOffsetsResponseGroup(r: Reader, v: number): Descr
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsResponseGroup = { groupId: f_groupId, topics: f_topics, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsResponseTopic(w: Writer, v: number, s: DescribeShareGroupOffsetsResponseTopic): void {
@@ -283,7 +313,7 @@ function writeDescribeShareGroupOffsetsResponseTopic(w: Writer, v: number, s: De
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeDescribeShareGroupOffsetsResponsePartition(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsResponseTopic(r: Reader, v: number): DescribeShareGroupOffsetsResponseTopic {
@@ -300,8 +330,11 @@ function readDescribeShareGroupOffsetsResponseTopic(r: Reader, v: number): Descr
     for (let i5 = 0; i5 < n5; i5++) a5.push(readDescribeShareGroupOffsetsResponsePartition(r, v));
     f_partitions = a5;
   }
-  skipTaggedFields(r);
-  return { topicName: f_topicName, topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsResponseTopic = { topicName: f_topicName, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeShareGroupOffsetsResponsePartition(w: Writer, v: number, s: DescribeShareGroupOffsetsResponsePartition): void {
@@ -314,7 +347,7 @@ function writeDescribeShareGroupOffsetsResponsePartition(w: Writer, v: number, s
   }
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeShareGroupOffsetsResponsePartition(r: Reader, v: number): DescribeShareGroupOffsetsResponsePartition {
@@ -334,8 +367,11 @@ function readDescribeShareGroupOffsetsResponsePartition(r: Reader, v: number): D
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, startOffset: f_startOffset, leaderEpoch: f_leaderEpoch, lag: f_lag, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeShareGroupOffsetsResponsePartition = { partitionIndex: f_partitionIndex, startOffset: f_startOffset, leaderEpoch: f_leaderEpoch, lag: f_lag, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeShareGroupOffsets: api key 90, versions 0-1, flexible from 0. */

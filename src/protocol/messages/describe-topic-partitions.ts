@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeTopicPartitions (api key 75).
@@ -27,6 +28,8 @@ export interface DescribeTopicPartitionsRequest {
    * (versions 0; nullable 0)
    */
   cursor: DescribeTopicPartitionsRequestCursor | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicRequest, versions 0. */
@@ -36,6 +39,8 @@ export interface DescribeTopicPartitionsRequestTopicRequest {
    * (versions 0)
    */
   name: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Cursor, versions 0. */
@@ -50,6 +55,8 @@ export interface DescribeTopicPartitionsRequestCursor {
    * (versions 0)
    */
   partitionIndex: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -72,6 +79,8 @@ export interface DescribeTopicPartitionsResponse {
    * (versions 0; nullable 0)
    */
   nextCursor: DescribeTopicPartitionsResponseCursor | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeTopicPartitionsResponseTopic, versions 0. */
@@ -106,6 +115,8 @@ export interface DescribeTopicPartitionsResponseTopic {
    * (versions 0)
    */
   topicAuthorizedOperations: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeTopicPartitionsResponsePartition, versions 0. */
@@ -155,6 +166,8 @@ export interface DescribeTopicPartitionsResponsePartition {
    * (versions 0; ignorable)
    */
   offlineReplicas: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Cursor, versions 0. */
@@ -169,6 +182,8 @@ export interface DescribeTopicPartitionsResponseCursor {
    * (versions 0)
    */
   partitionIndex: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeTopicPartitionsRequest(w: Writer, v: number, s: DescribeTopicPartitionsRequest): void {
@@ -185,7 +200,7 @@ function writeDescribeTopicPartitionsRequest(w: Writer, v: number, s: DescribeTo
     w.int8(1);
     writeDescribeTopicPartitionsRequestCursor(w, v, x1);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsRequest(r: Reader, v: number): DescribeTopicPartitionsRequest {
@@ -202,26 +217,32 @@ function readDescribeTopicPartitionsRequest(r: Reader, v: number): DescribeTopic
   f_responsePartitionLimit = r.int32();
   let f_cursor: DescribeTopicPartitionsRequestCursor | null;
   f_cursor = (r.int8() < 0 ? null : readDescribeTopicPartitionsRequestCursor(r, v));
-  skipTaggedFields(r);
-  return { topics: f_topics, responsePartitionLimit: f_responsePartitionLimit, cursor: f_cursor };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsRequest = { topics: f_topics, responsePartitionLimit: f_responsePartitionLimit, cursor: f_cursor };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsRequestTopicRequest(w: Writer, _v: number, s: DescribeTopicPartitionsRequestTopicRequest): void {
   w.compactString(s.name);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsRequestTopicRequest(r: Reader, _v: number): DescribeTopicPartitionsRequestTopicRequest {
   let f_name: string;
   f_name = r.compactString();
-  skipTaggedFields(r);
-  return { name: f_name };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsRequestTopicRequest = { name: f_name };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsRequestCursor(w: Writer, _v: number, s: DescribeTopicPartitionsRequestCursor): void {
   w.compactString(s.topicName);
   w.int32(s.partitionIndex);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsRequestCursor(r: Reader, _v: number): DescribeTopicPartitionsRequestCursor {
@@ -229,8 +250,11 @@ function readDescribeTopicPartitionsRequestCursor(r: Reader, _v: number): Descri
   f_topicName = r.compactString();
   let f_partitionIndex: number;
   f_partitionIndex = r.int32();
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitionIndex: f_partitionIndex };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsRequestCursor = { topicName: f_topicName, partitionIndex: f_partitionIndex };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsResponse(w: Writer, v: number, s: DescribeTopicPartitionsResponse): void {
@@ -247,7 +271,7 @@ function writeDescribeTopicPartitionsResponse(w: Writer, v: number, s: DescribeT
     w.int8(1);
     writeDescribeTopicPartitionsResponseCursor(w, v, x1);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsResponse(r: Reader, v: number): DescribeTopicPartitionsResponse {
@@ -264,8 +288,11 @@ function readDescribeTopicPartitionsResponse(r: Reader, v: number): DescribeTopi
   }
   let f_nextCursor: DescribeTopicPartitionsResponseCursor | null;
   f_nextCursor = (r.int8() < 0 ? null : readDescribeTopicPartitionsResponseCursor(r, v));
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics, nextCursor: f_nextCursor };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics, nextCursor: f_nextCursor };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsResponseTopic(w: Writer, v: number, s: DescribeTopicPartitionsResponseTopic): void {
@@ -279,7 +306,7 @@ function writeDescribeTopicPartitionsResponseTopic(w: Writer, v: number, s: Desc
     writeDescribeTopicPartitionsResponsePartition(w, v, a3[i3]!);
   }
   w.int32(s.topicAuthorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsResponseTopic(r: Reader, v: number): DescribeTopicPartitionsResponseTopic {
@@ -302,8 +329,11 @@ function readDescribeTopicPartitionsResponseTopic(r: Reader, v: number): Describ
   }
   let f_topicAuthorizedOperations: number;
   f_topicAuthorizedOperations = r.int32();
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, name: f_name, topicId: f_topicId, isInternal: f_isInternal, partitions: f_partitions, topicAuthorizedOperations: f_topicAuthorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsResponseTopic = { errorCode: f_errorCode, name: f_name, topicId: f_topicId, isInternal: f_isInternal, partitions: f_partitions, topicAuthorizedOperations: f_topicAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsResponsePartition(w: Writer, _v: number, s: DescribeTopicPartitionsResponsePartition): void {
@@ -344,7 +374,7 @@ function writeDescribeTopicPartitionsResponsePartition(w: Writer, _v: number, s:
   for (let i9 = 0; i9 < a9.length; i9++) {
     w.int32(a9[i9]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsResponsePartition(r: Reader, v: number): DescribeTopicPartitionsResponsePartition {
@@ -401,14 +431,17 @@ function readDescribeTopicPartitionsResponsePartition(r: Reader, v: number): Des
     for (let i14 = 0; i14 < n14; i14++) a14.push(r.int32());
     f_offlineReplicas = a14;
   }
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, partitionIndex: f_partitionIndex, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, replicaNodes: f_replicaNodes, isrNodes: f_isrNodes, eligibleLeaderReplicas: f_eligibleLeaderReplicas, lastKnownElr: f_lastKnownElr, offlineReplicas: f_offlineReplicas };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsResponsePartition = { errorCode: f_errorCode, partitionIndex: f_partitionIndex, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, replicaNodes: f_replicaNodes, isrNodes: f_isrNodes, eligibleLeaderReplicas: f_eligibleLeaderReplicas, lastKnownElr: f_lastKnownElr, offlineReplicas: f_offlineReplicas };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTopicPartitionsResponseCursor(w: Writer, _v: number, s: DescribeTopicPartitionsResponseCursor): void {
   w.compactString(s.topicName);
   w.int32(s.partitionIndex);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTopicPartitionsResponseCursor(r: Reader, _v: number): DescribeTopicPartitionsResponseCursor {
@@ -416,8 +449,11 @@ function readDescribeTopicPartitionsResponseCursor(r: Reader, _v: number): Descr
   f_topicName = r.compactString();
   let f_partitionIndex: number;
   f_partitionIndex = r.int32();
-  skipTaggedFields(r);
-  return { topicName: f_topicName, partitionIndex: f_partitionIndex };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTopicPartitionsResponseCursor = { topicName: f_topicName, partitionIndex: f_partitionIndex };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeTopicPartitions: api key 75, versions 0-0, flexible from 0. */

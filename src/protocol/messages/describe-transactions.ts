@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeTransactions (api key 65).
@@ -17,6 +18,8 @@ export interface DescribeTransactionsRequest {
    * (versions 0)
    */
   transactionalIds: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -34,6 +37,8 @@ export interface DescribeTransactionsResponse {
    * (versions 0)
    */
   transactionStates: DescribeTransactionsResponseTransactionState[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TransactionState, versions 0. */
@@ -78,6 +83,8 @@ export interface DescribeTransactionsResponseTransactionState {
    * (versions 0)
    */
   topics: DescribeTransactionsResponseTopicData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicData, versions 0. */
@@ -92,6 +99,8 @@ export interface DescribeTransactionsResponseTopicData {
    * (versions 0)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeTransactionsRequest(w: Writer, _v: number, s: DescribeTransactionsRequest): void {
@@ -100,7 +109,7 @@ function writeDescribeTransactionsRequest(w: Writer, _v: number, s: DescribeTran
   for (let i0 = 0; i0 < a0.length; i0++) {
     w.compactString(a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTransactionsRequest(r: Reader, v: number): DescribeTransactionsRequest {
@@ -113,8 +122,11 @@ function readDescribeTransactionsRequest(r: Reader, v: number): DescribeTransact
     for (let i1 = 0; i1 < n1; i1++) a1.push(r.compactString());
     f_transactionalIds = a1;
   }
-  skipTaggedFields(r);
-  return { transactionalIds: f_transactionalIds };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTransactionsRequest = { transactionalIds: f_transactionalIds };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTransactionsResponse(w: Writer, v: number, s: DescribeTransactionsResponse): void {
@@ -124,7 +136,7 @@ function writeDescribeTransactionsResponse(w: Writer, v: number, s: DescribeTran
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeTransactionsResponseTransactionState(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTransactionsResponse(r: Reader, v: number): DescribeTransactionsResponse {
@@ -139,8 +151,11 @@ function readDescribeTransactionsResponse(r: Reader, v: number): DescribeTransac
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeTransactionsResponseTransactionState(r, v));
     f_transactionStates = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, transactionStates: f_transactionStates };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTransactionsResponse = { throttleTimeMs: f_throttleTimeMs, transactionStates: f_transactionStates };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTransactionsResponseTransactionState(w: Writer, v: number, s: DescribeTransactionsResponseTransactionState): void {
@@ -156,7 +171,7 @@ function writeDescribeTransactionsResponseTransactionState(w: Writer, v: number,
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDescribeTransactionsResponseTopicData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTransactionsResponseTransactionState(r: Reader, v: number): DescribeTransactionsResponseTransactionState {
@@ -183,8 +198,11 @@ function readDescribeTransactionsResponseTransactionState(r: Reader, v: number):
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeTransactionsResponseTopicData(r, v));
     f_topics = a3;
   }
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, transactionalId: f_transactionalId, transactionState: f_transactionState, transactionTimeoutMs: f_transactionTimeoutMs, transactionStartTimeMs: f_transactionStartTimeMs, producerId: f_producerId, producerEpoch: f_producerEpoch, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTransactionsResponseTransactionState = { errorCode: f_errorCode, transactionalId: f_transactionalId, transactionState: f_transactionState, transactionTimeoutMs: f_transactionTimeoutMs, transactionStartTimeMs: f_transactionStartTimeMs, producerId: f_producerId, producerEpoch: f_producerEpoch, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeTransactionsResponseTopicData(w: Writer, _v: number, s: DescribeTransactionsResponseTopicData): void {
@@ -194,7 +212,7 @@ function writeDescribeTransactionsResponseTopicData(w: Writer, _v: number, s: De
   for (let i4 = 0; i4 < a4.length; i4++) {
     w.int32(a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeTransactionsResponseTopicData(r: Reader, v: number): DescribeTransactionsResponseTopicData {
@@ -209,8 +227,11 @@ function readDescribeTransactionsResponseTopicData(r: Reader, v: number): Descri
     for (let i5 = 0; i5 < n5; i5++) a5.push(r.int32());
     f_partitions = a5;
   }
-  skipTaggedFields(r);
-  return { topic: f_topic, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeTransactionsResponseTopicData = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeTransactions: api key 65, versions 0-0, flexible from 0. */

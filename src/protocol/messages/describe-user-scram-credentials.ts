@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of DescribeUserScramCredentials (api key 50).
@@ -17,6 +18,8 @@ export interface DescribeUserScramCredentialsRequest {
    * (versions 0; nullable 0)
    */
   users: DescribeUserScramCredentialsRequestUserName[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** UserName, versions 0. */
@@ -26,6 +29,8 @@ export interface DescribeUserScramCredentialsRequestUserName {
    * (versions 0)
    */
   name: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -53,6 +58,8 @@ export interface DescribeUserScramCredentialsResponse {
    * (versions 0)
    */
   results: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribeUserScramCredentialsResult, versions 0. */
@@ -77,6 +84,8 @@ export interface DescribeUserScramCredentialsResponseDescribeUserScramCredential
    * (versions 0)
    */
   credentialInfos: DescribeUserScramCredentialsResponseCredentialInfo[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CredentialInfo, versions 0. */
@@ -91,6 +100,8 @@ export interface DescribeUserScramCredentialsResponseCredentialInfo {
    * (versions 0)
    */
   iterations: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeDescribeUserScramCredentialsRequest(w: Writer, v: number, s: DescribeUserScramCredentialsRequest): void {
@@ -103,7 +114,7 @@ function writeDescribeUserScramCredentialsRequest(w: Writer, v: number, s: Descr
       writeDescribeUserScramCredentialsRequestUserName(w, v, a0[i0]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeUserScramCredentialsRequest(r: Reader, v: number): DescribeUserScramCredentialsRequest {
@@ -116,20 +127,26 @@ function readDescribeUserScramCredentialsRequest(r: Reader, v: number): Describe
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeUserScramCredentialsRequestUserName(r, v));
     f_users = a1;
   }
-  skipTaggedFields(r);
-  return { users: f_users };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeUserScramCredentialsRequest = { users: f_users };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeUserScramCredentialsRequestUserName(w: Writer, _v: number, s: DescribeUserScramCredentialsRequestUserName): void {
   w.compactString(s.name);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeUserScramCredentialsRequestUserName(r: Reader, _v: number): DescribeUserScramCredentialsRequestUserName {
   let f_name: string;
   f_name = r.compactString();
-  skipTaggedFields(r);
-  return { name: f_name };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeUserScramCredentialsRequestUserName = { name: f_name };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeUserScramCredentialsResponse(w: Writer, v: number, s: DescribeUserScramCredentialsResponse): void {
@@ -141,7 +158,7 @@ function writeDescribeUserScramCredentialsResponse(w: Writer, v: number, s: Desc
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeUserScramCredentialsResponse(r: Reader, v: number): DescribeUserScramCredentialsResponse {
@@ -160,8 +177,11 @@ function readDescribeUserScramCredentialsResponse(r: Reader, v: number): Describ
     for (let i1 = 0; i1 < n1; i1++) a1.push(readDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeUserScramCredentialsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w: Writer, v: number, s: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult): void {
@@ -173,7 +193,7 @@ function writeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsRe
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeDescribeUserScramCredentialsResponseCredentialInfo(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(r: Reader, v: number): DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult {
@@ -192,14 +212,17 @@ function readDescribeUserScramCredentialsResponseDescribeUserScramCredentialsRes
     for (let i3 = 0; i3 < n3; i3++) a3.push(readDescribeUserScramCredentialsResponseCredentialInfo(r, v));
     f_credentialInfos = a3;
   }
-  skipTaggedFields(r);
-  return { user: f_user, errorCode: f_errorCode, errorMessage: f_errorMessage, credentialInfos: f_credentialInfos };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult = { user: f_user, errorCode: f_errorCode, errorMessage: f_errorMessage, credentialInfos: f_credentialInfos };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeDescribeUserScramCredentialsResponseCredentialInfo(w: Writer, _v: number, s: DescribeUserScramCredentialsResponseCredentialInfo): void {
   w.int8(s.mechanism);
   w.int32(s.iterations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readDescribeUserScramCredentialsResponseCredentialInfo(r: Reader, _v: number): DescribeUserScramCredentialsResponseCredentialInfo {
@@ -207,8 +230,11 @@ function readDescribeUserScramCredentialsResponseCredentialInfo(r: Reader, _v: n
   f_mechanism = r.int8();
   let f_iterations: number;
   f_iterations = r.int32();
-  skipTaggedFields(r);
-  return { mechanism: f_mechanism, iterations: f_iterations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: DescribeUserScramCredentialsResponseCredentialInfo = { mechanism: f_mechanism, iterations: f_iterations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** DescribeUserScramCredentials: api key 50, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ElectLeaders (api key 43).
@@ -27,6 +28,8 @@ export interface ElectLeadersRequest {
    * (versions 0-2)
    */
   timeoutMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 0-2. */
@@ -41,6 +44,8 @@ export interface ElectLeadersRequestTopicPartitions {
    * (versions 0-2)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -63,6 +68,8 @@ export interface ElectLeadersResponse {
    * (versions 0-2)
    */
   replicaElectionResults: ElectLeadersResponseReplicaElectionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReplicaElectionResult, versions 0-2. */
@@ -77,6 +84,8 @@ export interface ElectLeadersResponseReplicaElectionResult {
    * (versions 0-2)
    */
   partitionResult: ElectLeadersResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0-2. */
@@ -96,6 +105,8 @@ export interface ElectLeadersResponsePartitionResult {
    * (versions 0-2; nullable 0-2)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeElectLeadersRequest(w: Writer, v: number, s: ElectLeadersRequest): void {
@@ -129,7 +140,7 @@ function writeElectLeadersRequest(w: Writer, v: number, s: ElectLeadersRequest):
   }
   w.int32(s.timeoutMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -151,10 +162,13 @@ function readElectLeadersRequest(r: Reader, v: number): ElectLeadersRequest {
   }
   let f_timeoutMs: number;
   f_timeoutMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { electionType: f_electionType, topicPartitions: f_topicPartitions, timeoutMs: f_timeoutMs };
+  const o: ElectLeadersRequest = { electionType: f_electionType, topicPartitions: f_topicPartitions, timeoutMs: f_timeoutMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeElectLeadersRequestTopicPartitions(w: Writer, v: number, s: ElectLeadersRequestTopicPartitions): void {
@@ -177,7 +191,7 @@ function writeElectLeadersRequestTopicPartitions(w: Writer, v: number, s: ElectL
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -193,10 +207,13 @@ function readElectLeadersRequestTopicPartitions(r: Reader, v: number): ElectLead
     for (let i6 = 0; i6 < n6; i6++) a6.push(r.int32());
     f_partitions = a6;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, partitions: f_partitions };
+  const o: ElectLeadersRequestTopicPartitions = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeElectLeadersResponse(w: Writer, v: number, s: ElectLeadersResponse): void {
@@ -222,7 +239,7 @@ function writeElectLeadersResponse(w: Writer, v: number, s: ElectLeadersResponse
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -244,10 +261,13 @@ function readElectLeadersResponse(r: Reader, v: number): ElectLeadersResponse {
     for (let i3 = 0; i3 < n3; i3++) a3.push(readElectLeadersResponseReplicaElectionResult(r, v));
     f_replicaElectionResults = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, replicaElectionResults: f_replicaElectionResults };
+  const o: ElectLeadersResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, replicaElectionResults: f_replicaElectionResults };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeElectLeadersResponseReplicaElectionResult(w: Writer, v: number, s: ElectLeadersResponseReplicaElectionResult): void {
@@ -270,7 +290,7 @@ function writeElectLeadersResponseReplicaElectionResult(w: Writer, v: number, s:
     }
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -286,10 +306,13 @@ function readElectLeadersResponseReplicaElectionResult(r: Reader, v: number): El
     for (let i6 = 0; i6 < n6; i6++) a6.push(readElectLeadersResponsePartitionResult(r, v));
     f_partitionResult = a6;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, partitionResult: f_partitionResult };
+  const o: ElectLeadersResponseReplicaElectionResult = { topic: f_topic, partitionResult: f_partitionResult };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeElectLeadersResponsePartitionResult(w: Writer, v: number, s: ElectLeadersResponsePartitionResult): void {
@@ -301,7 +324,7 @@ function writeElectLeadersResponsePartitionResult(w: Writer, v: number, s: Elect
     w.nullableString(s.errorMessage);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -312,10 +335,13 @@ function readElectLeadersResponsePartitionResult(r: Reader, v: number): ElectLea
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = (v >= 2 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionId: f_partitionId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  const o: ElectLeadersResponsePartitionResult = { partitionId: f_partitionId, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ElectLeaders: api key 43, versions 0-2, flexible from 2. */

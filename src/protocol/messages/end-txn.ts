@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of EndTxn (api key 26).
@@ -32,6 +33,8 @@ export interface EndTxnRequest {
    * (versions 0-5)
    */
   committed: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -59,6 +62,8 @@ export interface EndTxnResponse {
    * (versions 5; ignorable)
    */
   producerEpoch?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeEndTxnRequest(w: Writer, v: number, s: EndTxnRequest): void {
@@ -71,7 +76,7 @@ function writeEndTxnRequest(w: Writer, v: number, s: EndTxnRequest): void {
   w.int16(s.producerEpoch);
   w.bool(s.committed);
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -84,10 +89,13 @@ function readEndTxnRequest(r: Reader, v: number): EndTxnRequest {
   f_producerEpoch = r.int16();
   let f_committed: boolean;
   f_committed = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, committed: f_committed };
+  const o: EndTxnRequest = { transactionalId: f_transactionalId, producerId: f_producerId, producerEpoch: f_producerEpoch, committed: f_committed };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeEndTxnResponse(w: Writer, v: number, s: EndTxnResponse): void {
@@ -102,7 +110,7 @@ function writeEndTxnResponse(w: Writer, v: number, s: EndTxnResponse): void {
     w.int16(x1);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -123,10 +131,13 @@ function readEndTxnResponse(r: Reader, v: number): EndTxnResponse {
   } else {
     f_producerEpoch = -1;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  const o: EndTxnResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** EndTxn: api key 26, versions 0-5, flexible from 3. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ExpireDelegationToken (api key 40).
@@ -22,6 +23,8 @@ export interface ExpireDelegationTokenRequest {
    * (versions 1-2)
    */
   expiryTimePeriodMs: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -44,6 +47,8 @@ export interface ExpireDelegationTokenResponse {
    * (versions 1-2)
    */
   throttleTimeMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeExpireDelegationTokenRequest(w: Writer, v: number, s: ExpireDelegationTokenRequest): void {
@@ -54,7 +59,7 @@ function writeExpireDelegationTokenRequest(w: Writer, v: number, s: ExpireDelega
   }
   w.int64(s.expiryTimePeriodMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -63,10 +68,13 @@ function readExpireDelegationTokenRequest(r: Reader, v: number): ExpireDelegatio
   f_hmac = (v >= 2 ? r.compactBytes() : r.bytes());
   let f_expiryTimePeriodMs: bigint;
   f_expiryTimePeriodMs = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { hmac: f_hmac, expiryTimePeriodMs: f_expiryTimePeriodMs };
+  const o: ExpireDelegationTokenRequest = { hmac: f_hmac, expiryTimePeriodMs: f_expiryTimePeriodMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeExpireDelegationTokenResponse(w: Writer, v: number, s: ExpireDelegationTokenResponse): void {
@@ -74,7 +82,7 @@ function writeExpireDelegationTokenResponse(w: Writer, v: number, s: ExpireDeleg
   w.int64(s.expiryTimestampMs);
   w.int32(s.throttleTimeMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -85,10 +93,13 @@ function readExpireDelegationTokenResponse(r: Reader, v: number): ExpireDelegati
   f_expiryTimestampMs = r.int64();
   let f_throttleTimeMs: number;
   f_throttleTimeMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, expiryTimestampMs: f_expiryTimestampMs, throttleTimeMs: f_throttleTimeMs };
+  const o: ExpireDelegationTokenResponse = { errorCode: f_errorCode, expiryTimestampMs: f_expiryTimestampMs, throttleTimeMs: f_throttleTimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ExpireDelegationToken: api key 40, versions 1-2, flexible from 2. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, taggedReader, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, taggedReader, readUnknownTaggedFields, countUnknownTagged, writeUnknownTaggedRange, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of Fetch (api key 1).
@@ -73,6 +74,8 @@ export interface FetchRequest {
    * (versions 11-18; ignorable)
    */
   rackId?: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReplicaState, versions 15-18. */
@@ -87,6 +90,8 @@ export interface FetchRequestReplicaState {
    * (versions 15-18)
    */
   replicaEpoch: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FetchTopic, versions 4-18. */
@@ -106,6 +111,8 @@ export interface FetchRequestFetchTopic {
    * (versions 4-18)
    */
   partitions: FetchRequestFetchPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FetchPartition, versions 4-18. */
@@ -150,6 +157,8 @@ export interface FetchRequestFetchPartition {
    * (versions 18; tag 1 in 18; ignorable)
    */
   highWatermark?: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ForgottenTopic, versions 7-18. */
@@ -169,6 +178,8 @@ export interface FetchRequestForgottenTopic {
    * (versions 7-18)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -201,6 +212,8 @@ export interface FetchResponse {
    * (versions 16-18; tag 0 in 16-18)
    */
   nodeEndpoints?: FetchResponseNodeEndpoint[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FetchableTopicResponse, versions 4-18. */
@@ -220,6 +233,8 @@ export interface FetchResponseFetchableTopicResponse {
    * (versions 4-18)
    */
   partitions: FetchResponsePartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 4-18. */
@@ -279,6 +294,8 @@ export interface FetchResponsePartitionData {
    * (versions 4-18; nullable 4-18)
    */
   records: Buffer | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EpochEndOffset, versions 12-18. */
@@ -293,6 +310,8 @@ export interface FetchResponseEpochEndOffset {
    * (versions 12-18)
    */
   endOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** LeaderIdAndEpoch, versions 12-18. */
@@ -307,6 +326,8 @@ export interface FetchResponseLeaderIdAndEpoch {
    * (versions 12-18)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** SnapshotId, versions 12-18. */
@@ -321,6 +342,8 @@ export interface FetchResponseSnapshotId {
    * (versions 12-18)
    */
   epoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AbortedTransaction, versions 4-18. */
@@ -335,6 +358,8 @@ export interface FetchResponseAbortedTransaction {
    * (versions 4-18)
    */
   firstOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** NodeEndpoint, versions 16-18. */
@@ -359,6 +384,8 @@ export interface FetchResponseNodeEndpoint {
    * (versions 16-18; nullable 16-18)
    */
   rack: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeFetchRequest(w: Writer, v: number, s: FetchRequest): void {
@@ -427,13 +454,16 @@ function writeFetchRequest(w: Writer, v: number, s: FetchRequest): void {
   if (v >= 12) {
     const t9 = s.clusterId !== undefined && !(s.clusterId === null);
     const t10 = v >= 15 && s.replicaState !== undefined && !(isDefaultFetchRequestReplicaState(s.replicaState));
-    w.uvarint((t9 ? 1 : 0) + (t10 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t9 ? 1 : 0) + (t10 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t9 ? 0 : -1, t10 ? 1 : -1])));
     if (t9) {
       w.uvarint(0);
       const tw = new Writer(64);
       tw.compactNullableString(s.clusterId!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
     if (t10) {
       w.uvarint(1);
@@ -441,7 +471,10 @@ function writeFetchRequest(w: Writer, v: number, s: FetchRequest): void {
       writeFetchRequestReplicaState(tw, v, s.replicaState!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 1, 2);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 2, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -502,11 +535,13 @@ function readFetchRequest(r: Reader, v: number): FetchRequest {
   } else {
     f_rackId = '';
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           f_clusterId = tr.compactNullableString();
@@ -515,21 +550,25 @@ function readFetchRequest(r: Reader, v: number): FetchRequest {
         case 1: {
           if (v >= 15) {
             f_replicaState = readFetchRequestReplicaState(tr, v);
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { clusterId: f_clusterId, replicaId: f_replicaId, replicaState: f_replicaState, maxWaitMs: f_maxWaitMs, minBytes: f_minBytes, maxBytes: f_maxBytes, isolationLevel: f_isolationLevel, sessionId: f_sessionId, sessionEpoch: f_sessionEpoch, topics: f_topics, forgottenTopicsData: f_forgottenTopicsData, rackId: f_rackId };
+  const o: FetchRequest = { clusterId: f_clusterId, replicaId: f_replicaId, replicaState: f_replicaState, maxWaitMs: f_maxWaitMs, minBytes: f_minBytes, maxBytes: f_maxBytes, isolationLevel: f_isolationLevel, sessionId: f_sessionId, sessionEpoch: f_sessionEpoch, topics: f_topics, forgottenTopicsData: f_forgottenTopicsData, rackId: f_rackId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchRequestReplicaState(w: Writer, _v: number, s: FetchRequestReplicaState): void {
   w.int32(s.replicaId);
   w.int64(s.replicaEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFetchRequestReplicaState(r: Reader, _v: number): FetchRequestReplicaState {
@@ -537,8 +576,11 @@ function readFetchRequestReplicaState(r: Reader, _v: number): FetchRequestReplic
   f_replicaId = r.int32();
   let f_replicaEpoch: bigint;
   f_replicaEpoch = r.int64();
-  skipTaggedFields(r);
-  return { replicaId: f_replicaId, replicaEpoch: f_replicaEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FetchRequestReplicaState = { replicaId: f_replicaId, replicaEpoch: f_replicaEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchRequestFetchTopic(w: Writer, v: number, s: FetchRequestFetchTopic): void {
@@ -568,7 +610,7 @@ function writeFetchRequestFetchTopic(w: Writer, v: number, s: FetchRequestFetchT
     }
   }
   if (v >= 12) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -594,10 +636,13 @@ function readFetchRequestFetchTopic(r: Reader, v: number): FetchRequestFetchTopi
     for (let i17 = 0; i17 < n17; i17++) a17.push(readFetchRequestFetchPartition(r, v));
     f_partitions = a17;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  const o: FetchRequestFetchTopic = { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchRequestFetchPartition(w: Writer, v: number, s: FetchRequestFetchPartition): void {
@@ -622,13 +667,16 @@ function writeFetchRequestFetchPartition(w: Writer, v: number, s: FetchRequestFe
   if (v >= 12) {
     const t21 = v >= 17 && s.replicaDirectoryId !== undefined && !(s.replicaDirectoryId === ZERO_UUID);
     const t22 = v >= 18 && s.highWatermark !== undefined && !(s.highWatermark === 9223372036854775807n);
-    w.uvarint((t21 ? 1 : 0) + (t22 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t21 ? 1 : 0) + (t22 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t21 ? 0 : -1, t22 ? 1 : -1])));
     if (t21) {
       w.uvarint(0);
       const tw = new Writer(64);
       tw.uuid(s.replicaDirectoryId!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
     if (t22) {
       w.uvarint(1);
@@ -636,7 +684,10 @@ function writeFetchRequestFetchPartition(w: Writer, v: number, s: FetchRequestFe
       tw.int64(s.highWatermark!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 1, 2);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 2, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -667,30 +718,38 @@ function readFetchRequestFetchPartition(r: Reader, v: number): FetchRequestFetch
   f_partitionMaxBytes = r.int32();
   let f_replicaDirectoryId: string = ZERO_UUID;
   let f_highWatermark: bigint = 9223372036854775807n;
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           if (v >= 17) {
             f_replicaDirectoryId = tr.uuid();
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         case 1: {
           if (v >= 18) {
             f_highWatermark = tr.int64();
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { partition: f_partition, currentLeaderEpoch: f_currentLeaderEpoch, fetchOffset: f_fetchOffset, lastFetchedEpoch: f_lastFetchedEpoch, logStartOffset: f_logStartOffset, partitionMaxBytes: f_partitionMaxBytes, replicaDirectoryId: f_replicaDirectoryId, highWatermark: f_highWatermark };
+  const o: FetchRequestFetchPartition = { partition: f_partition, currentLeaderEpoch: f_currentLeaderEpoch, fetchOffset: f_fetchOffset, lastFetchedEpoch: f_lastFetchedEpoch, logStartOffset: f_logStartOffset, partitionMaxBytes: f_partitionMaxBytes, replicaDirectoryId: f_replicaDirectoryId, highWatermark: f_highWatermark };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchRequestForgottenTopic(w: Writer, v: number, s: FetchRequestForgottenTopic): void {
@@ -720,7 +779,7 @@ function writeFetchRequestForgottenTopic(w: Writer, v: number, s: FetchRequestFo
     }
   }
   if (v >= 12) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -746,10 +805,13 @@ function readFetchRequestForgottenTopic(r: Reader, v: number): FetchRequestForgo
     for (let i27 = 0; i27 < n27; i27++) a27.push(r.int32());
     f_partitions = a27;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  const o: FetchRequestForgottenTopic = { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function defaultFetchRequestReplicaState(): FetchRequestReplicaState {
@@ -792,7 +854,8 @@ function writeFetchResponse(w: Writer, v: number, s: FetchResponse): void {
   }
   if (v >= 12) {
     const t4 = v >= 16 && s.nodeEndpoints !== undefined && !(s.nodeEndpoints.length === 0);
-    w.uvarint((t4 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t4 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t4 ? 0 : -1])));
     if (t4) {
       w.uvarint(0);
       const tw = new Writer(64);
@@ -803,7 +866,10 @@ function writeFetchResponse(w: Writer, v: number, s: FetchResponse): void {
       }
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 1, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -832,11 +898,13 @@ function readFetchResponse(r: Reader, v: number): FetchResponse {
     f_responses = a6;
   }
   let f_nodeEndpoints: FetchResponseNodeEndpoint[] = [];
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           if (v >= 16) {
@@ -848,15 +916,19 @@ function readFetchResponse(r: Reader, v: number): FetchResponse {
               for (let i7 = 0; i7 < n7; i7++) a7.push(readFetchResponseNodeEndpoint(tr, v));
               f_nodeEndpoints = a7;
             }
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, sessionId: f_sessionId, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  const o: FetchResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, sessionId: f_sessionId, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseFetchableTopicResponse(w: Writer, v: number, s: FetchResponseFetchableTopicResponse): void {
@@ -886,7 +958,7 @@ function writeFetchResponseFetchableTopicResponse(w: Writer, v: number, s: Fetch
     }
   }
   if (v >= 12) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -912,10 +984,13 @@ function readFetchResponseFetchableTopicResponse(r: Reader, v: number): FetchRes
     for (let i12 = 0; i12 < n12; i12++) a12.push(readFetchResponsePartitionData(r, v));
     f_partitions = a12;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  const o: FetchResponseFetchableTopicResponse = { topic: f_topic, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponsePartitionData(w: Writer, v: number, s: FetchResponsePartitionData): void {
@@ -973,13 +1048,16 @@ function writeFetchResponsePartitionData(w: Writer, v: number, s: FetchResponseP
     const t17 = s.divergingEpoch !== undefined && !(isDefaultFetchResponseEpochEndOffset(s.divergingEpoch));
     const t18 = s.currentLeader !== undefined && !(isDefaultFetchResponseLeaderIdAndEpoch(s.currentLeader));
     const t19 = s.snapshotId !== undefined && !(isDefaultFetchResponseSnapshotId(s.snapshotId));
-    w.uvarint((t17 ? 1 : 0) + (t18 ? 1 : 0) + (t19 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t17 ? 1 : 0) + (t18 ? 1 : 0) + (t19 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t17 ? 0 : -1, t18 ? 1 : -1, t19 ? 2 : -1])));
     if (t17) {
       w.uvarint(0);
       const tw = new Writer(64);
       writeFetchResponseEpochEndOffset(tw, v, s.divergingEpoch!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
     if (t18) {
       w.uvarint(1);
@@ -987,6 +1065,8 @@ function writeFetchResponsePartitionData(w: Writer, v: number, s: FetchResponseP
       writeFetchResponseLeaderIdAndEpoch(tw, v, s.currentLeader!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 1, 2);
     }
     if (t19) {
       w.uvarint(2);
@@ -994,7 +1074,10 @@ function writeFetchResponsePartitionData(w: Writer, v: number, s: FetchResponseP
       writeFetchResponseSnapshotId(tw, v, s.snapshotId!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 2, 3);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 3, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -1033,11 +1116,13 @@ function readFetchResponsePartitionData(r: Reader, v: number): FetchResponsePart
   }
   let f_records: Buffer | null;
   f_records = (v >= 12 ? r.compactNullableBytes() : r.nullableBytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           f_divergingEpoch = readFetchResponseEpochEndOffset(tr, v);
@@ -1052,17 +1137,19 @@ function readFetchResponsePartitionData(r: Reader, v: number): FetchResponsePart
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, highWatermark: f_highWatermark, lastStableOffset: f_lastStableOffset, logStartOffset: f_logStartOffset, divergingEpoch: f_divergingEpoch, currentLeader: f_currentLeader, snapshotId: f_snapshotId, abortedTransactions: f_abortedTransactions, preferredReadReplica: f_preferredReadReplica, records: f_records };
+  const o: FetchResponsePartitionData = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, highWatermark: f_highWatermark, lastStableOffset: f_lastStableOffset, logStartOffset: f_logStartOffset, divergingEpoch: f_divergingEpoch, currentLeader: f_currentLeader, snapshotId: f_snapshotId, abortedTransactions: f_abortedTransactions, preferredReadReplica: f_preferredReadReplica, records: f_records };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseEpochEndOffset(w: Writer, _v: number, s: FetchResponseEpochEndOffset): void {
   w.int32(s.epoch);
   w.int64(s.endOffset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFetchResponseEpochEndOffset(r: Reader, _v: number): FetchResponseEpochEndOffset {
@@ -1070,14 +1157,17 @@ function readFetchResponseEpochEndOffset(r: Reader, _v: number): FetchResponseEp
   f_epoch = r.int32();
   let f_endOffset: bigint;
   f_endOffset = r.int64();
-  skipTaggedFields(r);
-  return { epoch: f_epoch, endOffset: f_endOffset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FetchResponseEpochEndOffset = { epoch: f_epoch, endOffset: f_endOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseLeaderIdAndEpoch(w: Writer, _v: number, s: FetchResponseLeaderIdAndEpoch): void {
   w.int32(s.leaderId);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFetchResponseLeaderIdAndEpoch(r: Reader, _v: number): FetchResponseLeaderIdAndEpoch {
@@ -1085,14 +1175,17 @@ function readFetchResponseLeaderIdAndEpoch(r: Reader, _v: number): FetchResponse
   f_leaderId = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FetchResponseLeaderIdAndEpoch = { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseSnapshotId(w: Writer, _v: number, s: FetchResponseSnapshotId): void {
   w.int64(s.endOffset);
   w.int32(s.epoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFetchResponseSnapshotId(r: Reader, _v: number): FetchResponseSnapshotId {
@@ -1100,15 +1193,18 @@ function readFetchResponseSnapshotId(r: Reader, _v: number): FetchResponseSnapsh
   f_endOffset = r.int64();
   let f_epoch: number;
   f_epoch = r.int32();
-  skipTaggedFields(r);
-  return { endOffset: f_endOffset, epoch: f_epoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FetchResponseSnapshotId = { endOffset: f_endOffset, epoch: f_epoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseAbortedTransaction(w: Writer, v: number, s: FetchResponseAbortedTransaction): void {
   w.int64(s.producerId);
   w.int64(s.firstOffset);
   if (v >= 12) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -1117,10 +1213,13 @@ function readFetchResponseAbortedTransaction(r: Reader, v: number): FetchRespons
   f_producerId = r.int64();
   let f_firstOffset: bigint;
   f_firstOffset = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 12) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { producerId: f_producerId, firstOffset: f_firstOffset };
+  const o: FetchResponseAbortedTransaction = { producerId: f_producerId, firstOffset: f_firstOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFetchResponseNodeEndpoint(w: Writer, _v: number, s: FetchResponseNodeEndpoint): void {
@@ -1128,7 +1227,7 @@ function writeFetchResponseNodeEndpoint(w: Writer, _v: number, s: FetchResponseN
   w.compactString(s.host);
   w.int32(s.port);
   w.compactNullableString(s.rack);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFetchResponseNodeEndpoint(r: Reader, _v: number): FetchResponseNodeEndpoint {
@@ -1140,8 +1239,11 @@ function readFetchResponseNodeEndpoint(r: Reader, _v: number): FetchResponseNode
   f_port = r.int32();
   let f_rack: string | null;
   f_rack = r.compactNullableString();
-  skipTaggedFields(r);
-  return { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FetchResponseNodeEndpoint = { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function defaultFetchResponseEpochEndOffset(): FetchResponseEpochEndOffset {

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of FindCoordinator (api key 10).
@@ -27,6 +28,8 @@ export interface FindCoordinatorRequest {
    * (versions 4-6)
    */
   coordinatorKeys?: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -69,6 +72,8 @@ export interface FindCoordinatorResponse {
    * (versions 4-6)
    */
   coordinators?: FindCoordinatorResponseCoordinator[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Coordinator, versions 4-6. */
@@ -103,6 +108,8 @@ export interface FindCoordinatorResponseCoordinator {
    * (versions 4-6; nullable 4-6; ignorable)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeFindCoordinatorRequest(w: Writer, v: number, s: FindCoordinatorRequest): void {
@@ -136,7 +143,7 @@ function writeFindCoordinatorRequest(w: Writer, v: number, s: FindCoordinatorReq
     throw unsupportedField('FindCoordinatorRequest.CoordinatorKeys', v);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -166,10 +173,13 @@ function readFindCoordinatorRequest(r: Reader, v: number): FindCoordinatorReques
   } else {
     f_coordinatorKeys = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { key: f_key, keyType: f_keyType, coordinatorKeys: f_coordinatorKeys };
+  const o: FindCoordinatorRequest = { key: f_key, keyType: f_keyType, coordinatorKeys: f_coordinatorKeys };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFindCoordinatorResponse(w: Writer, v: number, s: FindCoordinatorResponse): void {
@@ -229,7 +239,7 @@ function writeFindCoordinatorResponse(w: Writer, v: number, s: FindCoordinatorRe
     throw unsupportedField('FindCoordinatorResponse.Coordinators', v);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -283,10 +293,13 @@ function readFindCoordinatorResponse(r: Reader, v: number): FindCoordinatorRespo
   } else {
     f_coordinators = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, nodeId: f_nodeId, host: f_host, port: f_port, coordinators: f_coordinators };
+  const o: FindCoordinatorResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, nodeId: f_nodeId, host: f_host, port: f_port, coordinators: f_coordinators };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeFindCoordinatorResponseCoordinator(w: Writer, _v: number, s: FindCoordinatorResponseCoordinator): void {
@@ -296,7 +309,7 @@ function writeFindCoordinatorResponseCoordinator(w: Writer, _v: number, s: FindC
   w.int32(s.port);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readFindCoordinatorResponseCoordinator(r: Reader, _v: number): FindCoordinatorResponseCoordinator {
@@ -312,8 +325,11 @@ function readFindCoordinatorResponseCoordinator(r: Reader, _v: number): FindCoor
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { key: f_key, nodeId: f_nodeId, host: f_host, port: f_port, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: FindCoordinatorResponseCoordinator = { key: f_key, nodeId: f_nodeId, host: f_host, port: f_port, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** FindCoordinator: api key 10, versions 0-6, flexible from 3. */

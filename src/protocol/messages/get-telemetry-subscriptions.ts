@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of GetTelemetrySubscriptions (api key 71).
@@ -17,6 +18,8 @@ export interface GetTelemetrySubscriptionsRequest {
    * (versions 0)
    */
   clientInstanceId: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -69,18 +72,23 @@ export interface GetTelemetrySubscriptionsResponse {
    * (versions 0)
    */
   requestedMetrics: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeGetTelemetrySubscriptionsRequest(w: Writer, _v: number, s: GetTelemetrySubscriptionsRequest): void {
   w.uuid(s.clientInstanceId);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readGetTelemetrySubscriptionsRequest(r: Reader, _v: number): GetTelemetrySubscriptionsRequest {
   let f_clientInstanceId: string;
   f_clientInstanceId = r.uuid();
-  skipTaggedFields(r);
-  return { clientInstanceId: f_clientInstanceId };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: GetTelemetrySubscriptionsRequest = { clientInstanceId: f_clientInstanceId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeGetTelemetrySubscriptionsResponse(w: Writer, _v: number, s: GetTelemetrySubscriptionsResponse): void {
@@ -101,7 +109,7 @@ function writeGetTelemetrySubscriptionsResponse(w: Writer, _v: number, s: GetTel
   for (let i1 = 0; i1 < a1.length; i1++) {
     w.compactString(a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readGetTelemetrySubscriptionsResponse(r: Reader, v: number): GetTelemetrySubscriptionsResponse {
@@ -137,8 +145,11 @@ function readGetTelemetrySubscriptionsResponse(r: Reader, v: number): GetTelemet
     for (let i3 = 0; i3 < n3; i3++) a3.push(r.compactString());
     f_requestedMetrics = a3;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, clientInstanceId: f_clientInstanceId, subscriptionId: f_subscriptionId, acceptedCompressionTypes: f_acceptedCompressionTypes, pushIntervalMs: f_pushIntervalMs, telemetryMaxBytes: f_telemetryMaxBytes, deltaTemporality: f_deltaTemporality, requestedMetrics: f_requestedMetrics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: GetTelemetrySubscriptionsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, clientInstanceId: f_clientInstanceId, subscriptionId: f_subscriptionId, acceptedCompressionTypes: f_acceptedCompressionTypes, pushIntervalMs: f_pushIntervalMs, telemetryMaxBytes: f_telemetryMaxBytes, deltaTemporality: f_deltaTemporality, requestedMetrics: f_requestedMetrics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** GetTelemetrySubscriptions: api key 71, versions 0-0, flexible from 0. */

@@ -4,7 +4,8 @@
 
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * The header in front of every request body (versions 0-2).
@@ -31,6 +32,8 @@ export interface RequestHeader {
    * (versions 1-2; nullable 1-2)
    */
   clientId?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 export function encodeRequestHeader(w: Writer, version: number, h: RequestHeader): void {
@@ -53,6 +56,8 @@ export interface ResponseHeader {
    * (versions 0-1)
    */
   correlationId: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 export function encodeResponseHeader(w: Writer, version: number, h: ResponseHeader): void {
@@ -77,7 +82,7 @@ function writeRequestHeader(w: Writer, v: number, s: RequestHeader): void {
     throw unsupportedField('RequestHeader.ClientId', v);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -94,24 +99,30 @@ function readRequestHeader(r: Reader, v: number): RequestHeader {
   } else {
     f_clientId = '';
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { requestApiKey: f_requestApiKey, requestApiVersion: f_requestApiVersion, correlationId: f_correlationId, clientId: f_clientId };
+  const o: RequestHeader = { requestApiKey: f_requestApiKey, requestApiVersion: f_requestApiVersion, correlationId: f_correlationId, clientId: f_clientId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeResponseHeader(w: Writer, v: number, s: ResponseHeader): void {
   w.int32(s.correlationId);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
 function readResponseHeader(r: Reader, v: number): ResponseHeader {
   let f_correlationId: number;
   f_correlationId = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { correlationId: f_correlationId };
+  const o: ResponseHeader = { correlationId: f_correlationId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }

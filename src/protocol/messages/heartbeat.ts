@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of Heartbeat (api key 12).
@@ -32,6 +33,8 @@ export interface HeartbeatRequest {
    * (versions 3-4; nullable 3-4)
    */
   groupInstanceId?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -49,6 +52,8 @@ export interface HeartbeatResponse {
    * (versions 0-4)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeHeartbeatRequest(w: Writer, v: number, s: HeartbeatRequest): void {
@@ -75,7 +80,7 @@ function writeHeartbeatRequest(w: Writer, v: number, s: HeartbeatRequest): void 
     throw unsupportedField('HeartbeatRequest.GroupInstanceId', v);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -92,10 +97,13 @@ function readHeartbeatRequest(r: Reader, v: number): HeartbeatRequest {
   } else {
     f_groupInstanceId = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, generationId: f_generationId, memberId: f_memberId, groupInstanceId: f_groupInstanceId };
+  const o: HeartbeatRequest = { groupId: f_groupId, generationId: f_generationId, memberId: f_memberId, groupInstanceId: f_groupInstanceId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeHeartbeatResponse(w: Writer, v: number, s: HeartbeatResponse): void {
@@ -105,7 +113,7 @@ function writeHeartbeatResponse(w: Writer, v: number, s: HeartbeatResponse): voi
   }
   w.int16(s.errorCode);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -118,10 +126,13 @@ function readHeartbeatResponse(r: Reader, v: number): HeartbeatResponse {
   }
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  const o: HeartbeatResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** Heartbeat: api key 12, versions 0-4, flexible from 4. */

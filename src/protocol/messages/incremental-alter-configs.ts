@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of IncrementalAlterConfigs (api key 44).
@@ -22,6 +23,8 @@ export interface IncrementalAlterConfigsRequest {
    * (versions 0-1)
    */
   validateOnly: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterConfigsResource, versions 0-1. */
@@ -41,6 +44,8 @@ export interface IncrementalAlterConfigsRequestAlterConfigsResource {
    * (versions 0-1)
    */
   configs: IncrementalAlterConfigsRequestAlterableConfig[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterableConfig, versions 0-1. */
@@ -60,6 +65,8 @@ export interface IncrementalAlterConfigsRequestAlterableConfig {
    * (versions 0-1; nullable 0-1)
    */
   value: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -77,6 +84,8 @@ export interface IncrementalAlterConfigsResponse {
    * (versions 0-1)
    */
   responses: IncrementalAlterConfigsResponseAlterConfigsResourceResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AlterConfigsResourceResponse, versions 0-1. */
@@ -101,6 +110,8 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
    * (versions 0-1)
    */
   resourceName: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeIncrementalAlterConfigsRequest(w: Writer, v: number, s: IncrementalAlterConfigsRequest): void {
@@ -119,7 +130,7 @@ function writeIncrementalAlterConfigsRequest(w: Writer, v: number, s: Incrementa
   }
   w.bool(s.validateOnly);
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -135,10 +146,13 @@ function readIncrementalAlterConfigsRequest(r: Reader, v: number): IncrementalAl
   }
   let f_validateOnly: boolean;
   f_validateOnly = r.bool();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resources: f_resources, validateOnly: f_validateOnly };
+  const o: IncrementalAlterConfigsRequest = { resources: f_resources, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: number, s: IncrementalAlterConfigsRequestAlterConfigsResource): void {
@@ -162,7 +176,7 @@ function writeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: n
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -180,10 +194,13 @@ function readIncrementalAlterConfigsRequestAlterConfigsResource(r: Reader, v: nu
     for (let i5 = 0; i5 < n5; i5++) a5.push(readIncrementalAlterConfigsRequestAlterableConfig(r, v));
     f_configs = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  const o: IncrementalAlterConfigsRequestAlterConfigsResource = { resourceType: f_resourceType, resourceName: f_resourceName, configs: f_configs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: number, s: IncrementalAlterConfigsRequestAlterableConfig): void {
@@ -199,7 +216,7 @@ function writeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: number
     w.nullableString(s.value);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -210,10 +227,13 @@ function readIncrementalAlterConfigsRequestAlterableConfig(r: Reader, v: number)
   f_configOperation = r.int8();
   let f_value: string | null;
   f_value = (v >= 1 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, configOperation: f_configOperation, value: f_value };
+  const o: IncrementalAlterConfigsRequestAlterableConfig = { name: f_name, configOperation: f_configOperation, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeIncrementalAlterConfigsResponse(w: Writer, v: number, s: IncrementalAlterConfigsResponse): void {
@@ -232,7 +252,7 @@ function writeIncrementalAlterConfigsResponse(w: Writer, v: number, s: Increment
     }
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -248,10 +268,13 @@ function readIncrementalAlterConfigsResponse(r: Reader, v: number): IncrementalA
     for (let i2 = 0; i2 < n2; i2++) a2.push(readIncrementalAlterConfigsResponseAlterConfigsResourceResponse(r, v));
     f_responses = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  const o: IncrementalAlterConfigsResponse = { throttleTimeMs: f_throttleTimeMs, responses: f_responses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: number, s: IncrementalAlterConfigsResponseAlterConfigsResourceResponse): void {
@@ -268,7 +291,7 @@ function writeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w: Wri
     w.string(s.resourceName);
   }
   if (v >= 1) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -281,10 +304,13 @@ function readIncrementalAlterConfigsResponseAlterConfigsResourceResponse(r: Read
   f_resourceType = r.int8();
   let f_resourceName: string;
   f_resourceName = (v >= 1 ? r.compactString() : r.string());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 1) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName };
+  const o: IncrementalAlterConfigsResponseAlterConfigsResourceResponse = { errorCode: f_errorCode, errorMessage: f_errorMessage, resourceType: f_resourceType, resourceName: f_resourceName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** IncrementalAlterConfigs: api key 44, versions 0-1, flexible from 1. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of InitProducerId (api key 22).
@@ -32,6 +33,8 @@ export interface InitProducerIdRequest {
    * (versions 3-5)
    */
   producerEpoch?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -59,6 +62,8 @@ export interface InitProducerIdResponse {
    * (versions 0-5)
    */
   producerEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeInitProducerIdRequest(w: Writer, v: number, s: InitProducerIdRequest): void {
@@ -83,7 +88,7 @@ function writeInitProducerIdRequest(w: Writer, v: number, s: InitProducerIdReque
     throw unsupportedField('InitProducerIdRequest.ProducerEpoch', v);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -104,10 +109,13 @@ function readInitProducerIdRequest(r: Reader, v: number): InitProducerIdRequest 
   } else {
     f_producerEpoch = -1;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactionalId: f_transactionalId, transactionTimeoutMs: f_transactionTimeoutMs, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  const o: InitProducerIdRequest = { transactionalId: f_transactionalId, transactionTimeoutMs: f_transactionTimeoutMs, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitProducerIdResponse(w: Writer, v: number, s: InitProducerIdResponse): void {
@@ -116,7 +124,7 @@ function writeInitProducerIdResponse(w: Writer, v: number, s: InitProducerIdResp
   w.int64(s.producerId);
   w.int16(s.producerEpoch);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -129,10 +137,13 @@ function readInitProducerIdResponse(r: Reader, v: number): InitProducerIdRespons
   f_producerId = r.int64();
   let f_producerEpoch: number;
   f_producerEpoch = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  const o: InitProducerIdResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, producerId: f_producerId, producerEpoch: f_producerEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** InitProducerId: api key 22, versions 0-5, flexible from 2. */

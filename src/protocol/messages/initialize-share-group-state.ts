@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of InitializeShareGroupState (api key 83).
@@ -22,6 +23,8 @@ export interface InitializeShareGroupStateRequest {
    * (versions 0)
    */
   topics: InitializeShareGroupStateRequestInitializeStateData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** InitializeStateData, versions 0. */
@@ -36,6 +39,8 @@ export interface InitializeShareGroupStateRequestInitializeStateData {
    * (versions 0)
    */
   partitions: InitializeShareGroupStateRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0. */
@@ -55,6 +60,8 @@ export interface InitializeShareGroupStateRequestPartitionData {
    * (versions 0)
    */
   startOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -67,6 +74,8 @@ export interface InitializeShareGroupStateResponse {
    * (versions 0)
    */
   results: InitializeShareGroupStateResponseInitializeStateResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** InitializeStateResult, versions 0. */
@@ -81,6 +90,8 @@ export interface InitializeShareGroupStateResponseInitializeStateResult {
    * (versions 0)
    */
   partitions: InitializeShareGroupStateResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0. */
@@ -100,6 +111,8 @@ export interface InitializeShareGroupStateResponsePartitionResult {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeInitializeShareGroupStateRequest(w: Writer, v: number, s: InitializeShareGroupStateRequest): void {
@@ -109,7 +122,7 @@ function writeInitializeShareGroupStateRequest(w: Writer, v: number, s: Initiali
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeInitializeShareGroupStateRequestInitializeStateData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateRequest(r: Reader, v: number): InitializeShareGroupStateRequest {
@@ -124,8 +137,11 @@ function readInitializeShareGroupStateRequest(r: Reader, v: number): InitializeS
     for (let i1 = 0; i1 < n1; i1++) a1.push(readInitializeShareGroupStateRequestInitializeStateData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v: number, s: InitializeShareGroupStateRequestInitializeStateData): void {
@@ -135,7 +151,7 @@ function writeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v: 
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeInitializeShareGroupStateRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateRequestInitializeStateData(r: Reader, v: number): InitializeShareGroupStateRequestInitializeStateData {
@@ -150,15 +166,18 @@ function readInitializeShareGroupStateRequestInitializeStateData(r: Reader, v: n
     for (let i3 = 0; i3 < n3; i3++) a3.push(readInitializeShareGroupStateRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateRequestInitializeStateData = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitializeShareGroupStateRequestPartitionData(w: Writer, _v: number, s: InitializeShareGroupStateRequestPartitionData): void {
   w.int32(s.partition);
   w.int32(s.stateEpoch);
   w.int64(s.startOffset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateRequestPartitionData(r: Reader, _v: number): InitializeShareGroupStateRequestPartitionData {
@@ -168,8 +187,11 @@ function readInitializeShareGroupStateRequestPartitionData(r: Reader, _v: number
   f_stateEpoch = r.int32();
   let f_startOffset: bigint;
   f_startOffset = r.int64();
-  skipTaggedFields(r);
-  return { partition: f_partition, stateEpoch: f_stateEpoch, startOffset: f_startOffset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateRequestPartitionData = { partition: f_partition, stateEpoch: f_stateEpoch, startOffset: f_startOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitializeShareGroupStateResponse(w: Writer, v: number, s: InitializeShareGroupStateResponse): void {
@@ -178,7 +200,7 @@ function writeInitializeShareGroupStateResponse(w: Writer, v: number, s: Initial
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeInitializeShareGroupStateResponseInitializeStateResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateResponse(r: Reader, v: number): InitializeShareGroupStateResponse {
@@ -191,8 +213,11 @@ function readInitializeShareGroupStateResponse(r: Reader, v: number): Initialize
     for (let i1 = 0; i1 < n1; i1++) a1.push(readInitializeShareGroupStateResponseInitializeStateResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateResponse = { results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitializeShareGroupStateResponseInitializeStateResult(w: Writer, v: number, s: InitializeShareGroupStateResponseInitializeStateResult): void {
@@ -202,7 +227,7 @@ function writeInitializeShareGroupStateResponseInitializeStateResult(w: Writer, 
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeInitializeShareGroupStateResponsePartitionResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateResponseInitializeStateResult(r: Reader, v: number): InitializeShareGroupStateResponseInitializeStateResult {
@@ -217,15 +242,18 @@ function readInitializeShareGroupStateResponseInitializeStateResult(r: Reader, v
     for (let i3 = 0; i3 < n3; i3++) a3.push(readInitializeShareGroupStateResponsePartitionResult(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateResponseInitializeStateResult = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeInitializeShareGroupStateResponsePartitionResult(w: Writer, _v: number, s: InitializeShareGroupStateResponsePartitionResult): void {
   w.int32(s.partition);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readInitializeShareGroupStateResponsePartitionResult(r: Reader, _v: number): InitializeShareGroupStateResponsePartitionResult {
@@ -235,8 +263,11 @@ function readInitializeShareGroupStateResponsePartitionResult(r: Reader, _v: num
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: InitializeShareGroupStateResponsePartitionResult = { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** InitializeShareGroupState: api key 83, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, nn, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, nn, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of JoinGroup (api key 11).
@@ -52,6 +53,8 @@ export interface JoinGroupRequest {
    * (versions 8-9; nullable 8-9; ignorable)
    */
   reason?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** JoinGroupRequestProtocol, versions 0-9. */
@@ -66,6 +69,8 @@ export interface JoinGroupRequestProtocol {
    * (versions 0-9)
    */
   metadata: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -118,6 +123,8 @@ export interface JoinGroupResponse {
    * (versions 0-9)
    */
   members: JoinGroupResponseMember[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** JoinGroupResponseMember, versions 0-9. */
@@ -137,6 +144,8 @@ export interface JoinGroupResponseMember {
    * (versions 0-9)
    */
   metadata: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeJoinGroupRequest(w: Writer, v: number, s: JoinGroupRequest): void {
@@ -189,7 +198,7 @@ function writeJoinGroupRequest(w: Writer, v: number, s: JoinGroupRequest): void 
     w.compactNullableString(x4);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -229,10 +238,13 @@ function readJoinGroupRequest(r: Reader, v: number): JoinGroupRequest {
   } else {
     f_reason = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, sessionTimeoutMs: f_sessionTimeoutMs, rebalanceTimeoutMs: f_rebalanceTimeoutMs, memberId: f_memberId, groupInstanceId: f_groupInstanceId, protocolType: f_protocolType, protocols: f_protocols, reason: f_reason };
+  const o: JoinGroupRequest = { groupId: f_groupId, sessionTimeoutMs: f_sessionTimeoutMs, rebalanceTimeoutMs: f_rebalanceTimeoutMs, memberId: f_memberId, groupInstanceId: f_groupInstanceId, protocolType: f_protocolType, protocols: f_protocols, reason: f_reason };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeJoinGroupRequestProtocol(w: Writer, v: number, s: JoinGroupRequestProtocol): void {
@@ -247,7 +259,7 @@ function writeJoinGroupRequestProtocol(w: Writer, v: number, s: JoinGroupRequest
     w.bytes(s.metadata);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -256,10 +268,13 @@ function readJoinGroupRequestProtocol(r: Reader, v: number): JoinGroupRequestPro
   f_name = (v >= 6 ? r.compactString() : r.string());
   let f_metadata: Buffer;
   f_metadata = (v >= 6 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, metadata: f_metadata };
+  const o: JoinGroupRequestProtocol = { name: f_name, metadata: f_metadata };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeJoinGroupResponse(w: Writer, v: number, s: JoinGroupResponse): void {
@@ -313,7 +328,7 @@ function writeJoinGroupResponse(w: Writer, v: number, s: JoinGroupResponse): voi
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -355,10 +370,13 @@ function readJoinGroupResponse(r: Reader, v: number): JoinGroupResponse {
     for (let i5 = 0; i5 < n5; i5++) a5.push(readJoinGroupResponseMember(r, v));
     f_members = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, generationId: f_generationId, protocolType: f_protocolType, protocolName: f_protocolName, leader: f_leader, skipAssignment: f_skipAssignment, memberId: f_memberId, members: f_members };
+  const o: JoinGroupResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, generationId: f_generationId, protocolType: f_protocolType, protocolName: f_protocolName, leader: f_leader, skipAssignment: f_skipAssignment, memberId: f_memberId, members: f_members };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeJoinGroupResponseMember(w: Writer, v: number, s: JoinGroupResponseMember): void {
@@ -381,7 +399,7 @@ function writeJoinGroupResponseMember(w: Writer, v: number, s: JoinGroupResponse
     w.bytes(s.metadata);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -396,10 +414,13 @@ function readJoinGroupResponseMember(r: Reader, v: number): JoinGroupResponseMem
   }
   let f_metadata: Buffer;
   f_metadata = (v >= 6 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { memberId: f_memberId, groupInstanceId: f_groupInstanceId, metadata: f_metadata };
+  const o: JoinGroupResponseMember = { memberId: f_memberId, groupInstanceId: f_groupInstanceId, metadata: f_metadata };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** JoinGroup: api key 11, versions 0-9, flexible from 6. */

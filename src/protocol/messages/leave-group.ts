@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of LeaveGroup (api key 13).
@@ -27,6 +28,8 @@ export interface LeaveGroupRequest {
    * (versions 3-5)
    */
   members?: LeaveGroupRequestMemberIdentity[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MemberIdentity, versions 3-5. */
@@ -46,6 +49,8 @@ export interface LeaveGroupRequestMemberIdentity {
    * (versions 5; nullable 5; ignorable)
    */
   reason?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -68,6 +73,8 @@ export interface LeaveGroupResponse {
    * (versions 3-5)
    */
   members?: LeaveGroupResponseMemberResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MemberResponse, versions 3-5. */
@@ -87,6 +94,8 @@ export interface LeaveGroupResponseMemberResponse {
    * (versions 3-5)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeLeaveGroupRequest(w: Writer, v: number, s: LeaveGroupRequest): void {
@@ -122,7 +131,7 @@ function writeLeaveGroupRequest(w: Writer, v: number, s: LeaveGroupRequest): voi
     throw unsupportedField('LeaveGroupRequest.Members', v);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -148,10 +157,13 @@ function readLeaveGroupRequest(r: Reader, v: number): LeaveGroupRequest {
   } else {
     f_members = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, memberId: f_memberId, members: f_members };
+  const o: LeaveGroupRequest = { groupId: f_groupId, memberId: f_memberId, members: f_members };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeLeaveGroupRequestMemberIdentity(w: Writer, v: number, s: LeaveGroupRequestMemberIdentity): void {
@@ -170,7 +182,7 @@ function writeLeaveGroupRequestMemberIdentity(w: Writer, v: number, s: LeaveGrou
     w.compactNullableString(x5);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -185,10 +197,13 @@ function readLeaveGroupRequestMemberIdentity(r: Reader, v: number): LeaveGroupRe
   } else {
     f_reason = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { memberId: f_memberId, groupInstanceId: f_groupInstanceId, reason: f_reason };
+  const o: LeaveGroupRequestMemberIdentity = { memberId: f_memberId, groupInstanceId: f_groupInstanceId, reason: f_reason };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeLeaveGroupResponse(w: Writer, v: number, s: LeaveGroupResponse): void {
@@ -217,7 +232,7 @@ function writeLeaveGroupResponse(w: Writer, v: number, s: LeaveGroupResponse): v
     throw unsupportedField('LeaveGroupResponse.Members', v);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -243,10 +258,13 @@ function readLeaveGroupResponse(r: Reader, v: number): LeaveGroupResponse {
   } else {
     f_members = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, members: f_members };
+  const o: LeaveGroupResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, members: f_members };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeLeaveGroupResponseMemberResponse(w: Writer, v: number, s: LeaveGroupResponseMemberResponse): void {
@@ -262,7 +280,7 @@ function writeLeaveGroupResponseMemberResponse(w: Writer, v: number, s: LeaveGro
   }
   w.int16(s.errorCode);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -273,10 +291,13 @@ function readLeaveGroupResponseMemberResponse(r: Reader, v: number): LeaveGroupR
   f_groupInstanceId = (v >= 4 ? r.compactNullableString() : r.nullableString());
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { memberId: f_memberId, groupInstanceId: f_groupInstanceId, errorCode: f_errorCode };
+  const o: LeaveGroupResponseMemberResponse = { memberId: f_memberId, groupInstanceId: f_groupInstanceId, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** LeaveGroup: api key 13, versions 0-5, flexible from 4. */

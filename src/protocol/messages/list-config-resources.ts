@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ListConfigResources (api key 74).
@@ -17,6 +18,8 @@ export interface ListConfigResourcesRequest {
    * (versions 1)
    */
   resourceTypes?: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,6 +42,8 @@ export interface ListConfigResourcesResponse {
    * (versions 0-1)
    */
   configResources: ListConfigResourcesResponseConfigResource[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ConfigResource, versions 0-1. */
@@ -53,6 +58,8 @@ export interface ListConfigResourcesResponseConfigResource {
    * (versions 1; ignorable)
    */
   resourceType?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeListConfigResourcesRequest(w: Writer, v: number, s: ListConfigResourcesRequest): void {
@@ -67,7 +74,7 @@ function writeListConfigResourcesRequest(w: Writer, v: number, s: ListConfigReso
   if (v < 1 && s.resourceTypes !== undefined && !(s.resourceTypes.length === 0)) {
     throw unsupportedField('ListConfigResourcesRequest.ResourceTypes', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListConfigResourcesRequest(r: Reader, v: number): ListConfigResourcesRequest {
@@ -84,8 +91,11 @@ function readListConfigResourcesRequest(r: Reader, v: number): ListConfigResourc
   } else {
     f_resourceTypes = [];
   }
-  skipTaggedFields(r);
-  return { resourceTypes: f_resourceTypes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListConfigResourcesRequest = { resourceTypes: f_resourceTypes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListConfigResourcesResponse(w: Writer, v: number, s: ListConfigResourcesResponse): void {
@@ -96,7 +106,7 @@ function writeListConfigResourcesResponse(w: Writer, v: number, s: ListConfigRes
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeListConfigResourcesResponseConfigResource(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListConfigResourcesResponse(r: Reader, v: number): ListConfigResourcesResponse {
@@ -113,8 +123,11 @@ function readListConfigResourcesResponse(r: Reader, v: number): ListConfigResour
     for (let i1 = 0; i1 < n1; i1++) a1.push(readListConfigResourcesResponseConfigResource(r, v));
     f_configResources = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, configResources: f_configResources };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListConfigResourcesResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, configResources: f_configResources };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListConfigResourcesResponseConfigResource(w: Writer, v: number, s: ListConfigResourcesResponseConfigResource): void {
@@ -123,7 +136,7 @@ function writeListConfigResourcesResponseConfigResource(w: Writer, v: number, s:
     const x2 = s.resourceType ?? 16;
     w.int8(x2);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListConfigResourcesResponseConfigResource(r: Reader, v: number): ListConfigResourcesResponseConfigResource {
@@ -135,8 +148,11 @@ function readListConfigResourcesResponseConfigResource(r: Reader, v: number): Li
   } else {
     f_resourceType = 16;
   }
-  skipTaggedFields(r);
-  return { resourceName: f_resourceName, resourceType: f_resourceType };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListConfigResourcesResponseConfigResource = { resourceName: f_resourceName, resourceType: f_resourceType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ListConfigResources: api key 74, versions 0-1, flexible from 0. */

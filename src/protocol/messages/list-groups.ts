@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ListGroups (api key 16).
@@ -22,6 +23,8 @@ export interface ListGroupsRequest {
    * (versions 5)
    */
   typesFilter?: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -44,6 +47,8 @@ export interface ListGroupsResponse {
    * (versions 0-5)
    */
   groups: ListGroupsResponseListedGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListedGroup, versions 0-5. */
@@ -68,6 +73,8 @@ export interface ListGroupsResponseListedGroup {
    * (versions 5; ignorable)
    */
   groupType?: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeListGroupsRequest(w: Writer, v: number, s: ListGroupsRequest): void {
@@ -94,7 +101,7 @@ function writeListGroupsRequest(w: Writer, v: number, s: ListGroupsRequest): voi
     throw unsupportedField('ListGroupsRequest.TypesFilter', v);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -125,10 +132,13 @@ function readListGroupsRequest(r: Reader, v: number): ListGroupsRequest {
   } else {
     f_typesFilter = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { statesFilter: f_statesFilter, typesFilter: f_typesFilter };
+  const o: ListGroupsRequest = { statesFilter: f_statesFilter, typesFilter: f_typesFilter };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListGroupsResponse(w: Writer, v: number, s: ListGroupsResponse): void {
@@ -151,7 +161,7 @@ function writeListGroupsResponse(w: Writer, v: number, s: ListGroupsResponse): v
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -173,10 +183,13 @@ function readListGroupsResponse(r: Reader, v: number): ListGroupsResponse {
     for (let i3 = 0; i3 < n3; i3++) a3.push(readListGroupsResponseListedGroup(r, v));
     f_groups = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, groups: f_groups };
+  const o: ListGroupsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListGroupsResponseListedGroup(w: Writer, v: number, s: ListGroupsResponseListedGroup): void {
@@ -199,7 +212,7 @@ function writeListGroupsResponseListedGroup(w: Writer, v: number, s: ListGroupsR
     w.compactString(x5);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -220,10 +233,13 @@ function readListGroupsResponseListedGroup(r: Reader, v: number): ListGroupsResp
   } else {
     f_groupType = '';
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, protocolType: f_protocolType, groupState: f_groupState, groupType: f_groupType };
+  const o: ListGroupsResponseListedGroup = { groupId: f_groupId, protocolType: f_protocolType, groupState: f_groupState, groupType: f_groupType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ListGroups: api key 16, versions 0-5, flexible from 3. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ListOffsets (api key 2).
@@ -32,6 +33,8 @@ export interface ListOffsetsRequest {
    * (versions 10-11; ignorable)
    */
   timeoutMs?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListOffsetsTopic, versions 1-11. */
@@ -46,6 +49,8 @@ export interface ListOffsetsRequestListOffsetsTopic {
    * (versions 1-11)
    */
   partitions: ListOffsetsRequestListOffsetsPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListOffsetsPartition, versions 1-11. */
@@ -65,6 +70,8 @@ export interface ListOffsetsRequestListOffsetsPartition {
    * (versions 1-11)
    */
   timestamp: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -82,6 +89,8 @@ export interface ListOffsetsResponse {
    * (versions 1-11)
    */
   topics: ListOffsetsResponseListOffsetsTopicResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListOffsetsTopicResponse, versions 1-11. */
@@ -96,6 +105,8 @@ export interface ListOffsetsResponseListOffsetsTopicResponse {
    * (versions 1-11)
    */
   partitions: ListOffsetsResponseListOffsetsPartitionResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListOffsetsPartitionResponse, versions 1-11. */
@@ -125,6 +136,8 @@ export interface ListOffsetsResponseListOffsetsPartitionResponse {
    * (versions 4-11)
    */
   leaderEpoch?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeListOffsetsRequest(w: Writer, v: number, s: ListOffsetsRequest): void {
@@ -154,7 +167,7 @@ function writeListOffsetsRequest(w: Writer, v: number, s: ListOffsetsRequest): v
     w.int32(x3);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -182,10 +195,13 @@ function readListOffsetsRequest(r: Reader, v: number): ListOffsetsRequest {
   } else {
     f_timeoutMs = 0;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { replicaId: f_replicaId, isolationLevel: f_isolationLevel, topics: f_topics, timeoutMs: f_timeoutMs };
+  const o: ListOffsetsRequest = { replicaId: f_replicaId, isolationLevel: f_isolationLevel, topics: f_topics, timeoutMs: f_timeoutMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListOffsetsRequestListOffsetsTopic(w: Writer, v: number, s: ListOffsetsRequestListOffsetsTopic): void {
@@ -208,7 +224,7 @@ function writeListOffsetsRequestListOffsetsTopic(w: Writer, v: number, s: ListOf
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -224,10 +240,13 @@ function readListOffsetsRequestListOffsetsTopic(r: Reader, v: number): ListOffse
     for (let i7 = 0; i7 < n7; i7++) a7.push(readListOffsetsRequestListOffsetsPartition(r, v));
     f_partitions = a7;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: ListOffsetsRequestListOffsetsTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListOffsetsRequestListOffsetsPartition(w: Writer, v: number, s: ListOffsetsRequestListOffsetsPartition): void {
@@ -238,7 +257,7 @@ function writeListOffsetsRequestListOffsetsPartition(w: Writer, v: number, s: Li
   }
   w.int64(s.timestamp);
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -253,10 +272,13 @@ function readListOffsetsRequestListOffsetsPartition(r: Reader, v: number): ListO
   }
   let f_timestamp: bigint;
   f_timestamp = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, currentLeaderEpoch: f_currentLeaderEpoch, timestamp: f_timestamp };
+  const o: ListOffsetsRequestListOffsetsPartition = { partitionIndex: f_partitionIndex, currentLeaderEpoch: f_currentLeaderEpoch, timestamp: f_timestamp };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListOffsetsResponse(w: Writer, v: number, s: ListOffsetsResponse): void {
@@ -278,7 +300,7 @@ function writeListOffsetsResponse(w: Writer, v: number, s: ListOffsetsResponse):
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -298,10 +320,13 @@ function readListOffsetsResponse(r: Reader, v: number): ListOffsetsResponse {
     for (let i3 = 0; i3 < n3; i3++) a3.push(readListOffsetsResponseListOffsetsTopicResponse(r, v));
     f_topics = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: ListOffsetsResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListOffsetsResponseListOffsetsTopicResponse(w: Writer, v: number, s: ListOffsetsResponseListOffsetsTopicResponse): void {
@@ -324,7 +349,7 @@ function writeListOffsetsResponseListOffsetsTopicResponse(w: Writer, v: number, 
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -340,10 +365,13 @@ function readListOffsetsResponseListOffsetsTopicResponse(r: Reader, v: number): 
     for (let i6 = 0; i6 < n6; i6++) a6.push(readListOffsetsResponseListOffsetsPartitionResponse(r, v));
     f_partitions = a6;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: ListOffsetsResponseListOffsetsTopicResponse = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListOffsetsResponseListOffsetsPartitionResponse(w: Writer, v: number, s: ListOffsetsResponseListOffsetsPartitionResponse): void {
@@ -359,7 +387,7 @@ function writeListOffsetsResponseListOffsetsPartitionResponse(w: Writer, v: numb
     throw unsupportedField('ListOffsetsResponse.ListOffsetsPartitionResponse.LeaderEpoch', v);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -378,10 +406,13 @@ function readListOffsetsResponseListOffsetsPartitionResponse(r: Reader, v: numbe
   } else {
     f_leaderEpoch = -1;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, timestamp: f_timestamp, offset: f_offset, leaderEpoch: f_leaderEpoch };
+  const o: ListOffsetsResponseListOffsetsPartitionResponse = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, timestamp: f_timestamp, offset: f_offset, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ListOffsets: api key 2, versions 1-11, flexible from 6. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ListPartitionReassignments (api key 46).
@@ -22,6 +23,8 @@ export interface ListPartitionReassignmentsRequest {
    * (versions 0; nullable 0)
    */
   topics: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ListPartitionReassignmentsTopics, versions 0. */
@@ -36,6 +39,8 @@ export interface ListPartitionReassignmentsRequestListPartitionReassignmentsTopi
    * (versions 0)
    */
   partitionIndexes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -63,6 +68,8 @@ export interface ListPartitionReassignmentsResponse {
    * (versions 0)
    */
   topics: ListPartitionReassignmentsResponseOngoingTopicReassignment[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OngoingTopicReassignment, versions 0. */
@@ -77,6 +84,8 @@ export interface ListPartitionReassignmentsResponseOngoingTopicReassignment {
    * (versions 0)
    */
   partitions: ListPartitionReassignmentsResponseOngoingPartitionReassignment[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OngoingPartitionReassignment, versions 0. */
@@ -101,6 +110,8 @@ export interface ListPartitionReassignmentsResponseOngoingPartitionReassignment 
    * (versions 0)
    */
   removingReplicas: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeListPartitionReassignmentsRequest(w: Writer, v: number, s: ListPartitionReassignmentsRequest): void {
@@ -114,7 +125,7 @@ function writeListPartitionReassignmentsRequest(w: Writer, v: number, s: ListPar
       writeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w, v, a0[i0]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListPartitionReassignmentsRequest(r: Reader, v: number): ListPartitionReassignmentsRequest {
@@ -129,8 +140,11 @@ function readListPartitionReassignmentsRequest(r: Reader, v: number): ListPartit
     for (let i1 = 0; i1 < n1; i1++) a1.push(readListPartitionReassignmentsRequestListPartitionReassignmentsTopics(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { timeoutMs: f_timeoutMs, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListPartitionReassignmentsRequest = { timeoutMs: f_timeoutMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w: Writer, _v: number, s: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics): void {
@@ -140,7 +154,7 @@ function writeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(
   for (let i2 = 0; i2 < a2.length; i2++) {
     w.int32(a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListPartitionReassignmentsRequestListPartitionReassignmentsTopics(r: Reader, v: number): ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
@@ -155,8 +169,11 @@ function readListPartitionReassignmentsRequestListPartitionReassignmentsTopics(r
     for (let i3 = 0; i3 < n3; i3++) a3.push(r.int32());
     f_partitionIndexes = a3;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitionIndexes: f_partitionIndexes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics = { name: f_name, partitionIndexes: f_partitionIndexes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListPartitionReassignmentsResponse(w: Writer, v: number, s: ListPartitionReassignmentsResponse): void {
@@ -168,7 +185,7 @@ function writeListPartitionReassignmentsResponse(w: Writer, v: number, s: ListPa
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeListPartitionReassignmentsResponseOngoingTopicReassignment(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListPartitionReassignmentsResponse(r: Reader, v: number): ListPartitionReassignmentsResponse {
@@ -187,8 +204,11 @@ function readListPartitionReassignmentsResponse(r: Reader, v: number): ListParti
     for (let i1 = 0; i1 < n1; i1++) a1.push(readListPartitionReassignmentsResponseOngoingTopicReassignment(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListPartitionReassignmentsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListPartitionReassignmentsResponseOngoingTopicReassignment(w: Writer, v: number, s: ListPartitionReassignmentsResponseOngoingTopicReassignment): void {
@@ -198,7 +218,7 @@ function writeListPartitionReassignmentsResponseOngoingTopicReassignment(w: Writ
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeListPartitionReassignmentsResponseOngoingPartitionReassignment(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListPartitionReassignmentsResponseOngoingTopicReassignment(r: Reader, v: number): ListPartitionReassignmentsResponseOngoingTopicReassignment {
@@ -213,8 +233,11 @@ function readListPartitionReassignmentsResponseOngoingTopicReassignment(r: Reade
     for (let i3 = 0; i3 < n3; i3++) a3.push(readListPartitionReassignmentsResponseOngoingPartitionReassignment(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListPartitionReassignmentsResponseOngoingTopicReassignment = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListPartitionReassignmentsResponseOngoingPartitionReassignment(w: Writer, _v: number, s: ListPartitionReassignmentsResponseOngoingPartitionReassignment): void {
@@ -234,7 +257,7 @@ function writeListPartitionReassignmentsResponseOngoingPartitionReassignment(w: 
   for (let i6 = 0; i6 < a6.length; i6++) {
     w.int32(a6[i6]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListPartitionReassignmentsResponseOngoingPartitionReassignment(r: Reader, v: number): ListPartitionReassignmentsResponseOngoingPartitionReassignment {
@@ -267,8 +290,11 @@ function readListPartitionReassignmentsResponseOngoingPartitionReassignment(r: R
     for (let i9 = 0; i9 < n9; i9++) a9.push(r.int32());
     f_removingReplicas = a9;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, replicas: f_replicas, addingReplicas: f_addingReplicas, removingReplicas: f_removingReplicas };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListPartitionReassignmentsResponseOngoingPartitionReassignment = { partitionIndex: f_partitionIndex, replicas: f_replicas, addingReplicas: f_addingReplicas, removingReplicas: f_removingReplicas };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ListPartitionReassignments: api key 46, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ListTransactions (api key 66).
@@ -32,6 +33,8 @@ export interface ListTransactionsRequest {
    * (versions 2; nullable 2)
    */
   transactionalIdPattern?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -59,6 +62,8 @@ export interface ListTransactionsResponse {
    * (versions 0-2)
    */
   transactionStates: ListTransactionsResponseTransactionState[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TransactionState, versions 0-2. */
@@ -78,6 +83,8 @@ export interface ListTransactionsResponseTransactionState {
    * (versions 0-2)
    */
   transactionState: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeListTransactionsRequest(w: Writer, v: number, s: ListTransactionsRequest): void {
@@ -105,7 +112,7 @@ function writeListTransactionsRequest(w: Writer, v: number, s: ListTransactionsR
   if (v < 2 && s.transactionalIdPattern !== undefined && !(s.transactionalIdPattern === null)) {
     throw unsupportedField('ListTransactionsRequest.TransactionalIdPattern', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListTransactionsRequest(r: Reader, v: number): ListTransactionsRequest {
@@ -139,8 +146,11 @@ function readListTransactionsRequest(r: Reader, v: number): ListTransactionsRequ
   } else {
     f_transactionalIdPattern = null;
   }
-  skipTaggedFields(r);
-  return { stateFilters: f_stateFilters, producerIdFilters: f_producerIdFilters, durationFilter: f_durationFilter, transactionalIdPattern: f_transactionalIdPattern };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListTransactionsRequest = { stateFilters: f_stateFilters, producerIdFilters: f_producerIdFilters, durationFilter: f_durationFilter, transactionalIdPattern: f_transactionalIdPattern };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListTransactionsResponse(w: Writer, v: number, s: ListTransactionsResponse): void {
@@ -156,7 +166,7 @@ function writeListTransactionsResponse(w: Writer, v: number, s: ListTransactions
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeListTransactionsResponseTransactionState(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListTransactionsResponse(r: Reader, v: number): ListTransactionsResponse {
@@ -182,15 +192,18 @@ function readListTransactionsResponse(r: Reader, v: number): ListTransactionsRes
     for (let i3 = 0; i3 < n3; i3++) a3.push(readListTransactionsResponseTransactionState(r, v));
     f_transactionStates = a3;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, unknownStateFilters: f_unknownStateFilters, transactionStates: f_transactionStates };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListTransactionsResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, unknownStateFilters: f_unknownStateFilters, transactionStates: f_transactionStates };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeListTransactionsResponseTransactionState(w: Writer, _v: number, s: ListTransactionsResponseTransactionState): void {
   w.compactString(s.transactionalId);
   w.int64(s.producerId);
   w.compactString(s.transactionState);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readListTransactionsResponseTransactionState(r: Reader, _v: number): ListTransactionsResponseTransactionState {
@@ -200,8 +213,11 @@ function readListTransactionsResponseTransactionState(r: Reader, _v: number): Li
   f_producerId = r.int64();
   let f_transactionState: string;
   f_transactionState = r.compactString();
-  skipTaggedFields(r);
-  return { transactionalId: f_transactionalId, producerId: f_producerId, transactionState: f_transactionState };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ListTransactionsResponseTransactionState = { transactionalId: f_transactionalId, producerId: f_producerId, transactionState: f_transactionState };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ListTransactions: api key 66, versions 0-2, flexible from 0. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, nn, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, nn, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of Metadata (api key 3).
@@ -33,6 +34,8 @@ export interface MetadataRequest {
    * (versions 8-13)
    */
   includeTopicAuthorizedOperations?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MetadataRequestTopic, versions 0-13. */
@@ -47,6 +50,8 @@ export interface MetadataRequestTopic {
    * (versions 0-13; nullable 10-13)
    */
   name: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -89,6 +94,8 @@ export interface MetadataResponse {
    * (versions 13; ignorable)
    */
   errorCode?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MetadataResponseBroker, versions 0-13. */
@@ -113,6 +120,8 @@ export interface MetadataResponseBroker {
    * (versions 1-13; nullable 1-13; ignorable)
    */
   rack?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MetadataResponseTopic, versions 0-13. */
@@ -147,6 +156,8 @@ export interface MetadataResponseTopic {
    * (versions 8-13)
    */
   topicAuthorizedOperations?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** MetadataResponsePartition, versions 0-13. */
@@ -186,6 +197,8 @@ export interface MetadataResponsePartition {
    * (versions 5-13; ignorable)
    */
   offlineReplicas?: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeMetadataRequest(w: Writer, v: number, s: MetadataRequest): void {
@@ -244,7 +257,7 @@ function writeMetadataRequest(w: Writer, v: number, s: MetadataRequest): void {
     throw unsupportedField('MetadataRequest.IncludeTopicAuthorizedOperations', v);
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -280,10 +293,13 @@ function readMetadataRequest(r: Reader, v: number): MetadataRequest {
   } else {
     f_includeTopicAuthorizedOperations = false;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topics: f_topics, allowAutoTopicCreation: f_allowAutoTopicCreation, includeClusterAuthorizedOperations: f_includeClusterAuthorizedOperations, includeTopicAuthorizedOperations: f_includeTopicAuthorizedOperations };
+  const o: MetadataRequest = { topics: f_topics, allowAutoTopicCreation: f_allowAutoTopicCreation, includeClusterAuthorizedOperations: f_includeClusterAuthorizedOperations, includeTopicAuthorizedOperations: f_includeTopicAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeMetadataRequestTopic(w: Writer, v: number, s: MetadataRequestTopic): void {
@@ -301,7 +317,7 @@ function writeMetadataRequestTopic(w: Writer, v: number, s: MetadataRequestTopic
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -314,10 +330,13 @@ function readMetadataRequestTopic(r: Reader, v: number): MetadataRequestTopic {
   }
   let f_name: string | null;
   f_name = (v >= 10 ? r.compactNullableString() : (v >= 9 ? r.compactString() : r.string()));
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topicId: f_topicId, name: f_name };
+  const o: MetadataRequestTopic = { topicId: f_topicId, name: f_name };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeMetadataResponse(w: Writer, v: number, s: MetadataResponse): void {
@@ -375,7 +394,7 @@ function writeMetadataResponse(w: Writer, v: number, s: MetadataResponse): void 
     w.int16(x8);
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -428,10 +447,13 @@ function readMetadataResponse(r: Reader, v: number): MetadataResponse {
   } else {
     f_errorCode = 0;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, brokers: f_brokers, clusterId: f_clusterId, controllerId: f_controllerId, topics: f_topics, clusterAuthorizedOperations: f_clusterAuthorizedOperations, errorCode: f_errorCode };
+  const o: MetadataResponse = { throttleTimeMs: f_throttleTimeMs, brokers: f_brokers, clusterId: f_clusterId, controllerId: f_controllerId, topics: f_topics, clusterAuthorizedOperations: f_clusterAuthorizedOperations, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeMetadataResponseBroker(w: Writer, v: number, s: MetadataResponseBroker): void {
@@ -451,7 +473,7 @@ function writeMetadataResponseBroker(w: Writer, v: number, s: MetadataResponseBr
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -468,10 +490,13 @@ function readMetadataResponseBroker(r: Reader, v: number): MetadataResponseBroke
   } else {
     f_rack = null;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  const o: MetadataResponseBroker = { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeMetadataResponseTopic(w: Writer, v: number, s: MetadataResponseTopic): void {
@@ -514,7 +539,7 @@ function writeMetadataResponseTopic(w: Writer, v: number, s: MetadataResponseTop
     throw unsupportedField('MetadataResponse.MetadataResponseTopic.TopicAuthorizedOperations', v);
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -550,10 +575,13 @@ function readMetadataResponseTopic(r: Reader, v: number): MetadataResponseTopic 
   } else {
     f_topicAuthorizedOperations = -2147483648;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, name: f_name, topicId: f_topicId, isInternal: f_isInternal, partitions: f_partitions, topicAuthorizedOperations: f_topicAuthorizedOperations };
+  const o: MetadataResponseTopic = { errorCode: f_errorCode, name: f_name, topicId: f_topicId, isInternal: f_isInternal, partitions: f_partitions, topicAuthorizedOperations: f_topicAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeMetadataResponsePartition(w: Writer, v: number, s: MetadataResponsePartition): void {
@@ -607,7 +635,7 @@ function writeMetadataResponsePartition(w: Writer, v: number, s: MetadataRespons
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -655,10 +683,13 @@ function readMetadataResponsePartition(r: Reader, v: number): MetadataResponsePa
   } else {
     f_offlineReplicas = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, partitionIndex: f_partitionIndex, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, replicaNodes: f_replicaNodes, isrNodes: f_isrNodes, offlineReplicas: f_offlineReplicas };
+  const o: MetadataResponsePartition = { errorCode: f_errorCode, partitionIndex: f_partitionIndex, leaderId: f_leaderId, leaderEpoch: f_leaderEpoch, replicaNodes: f_replicaNodes, isrNodes: f_isrNodes, offlineReplicas: f_offlineReplicas };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** Metadata: api key 3, versions 0-13, flexible from 9. */

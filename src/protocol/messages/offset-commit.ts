@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of OffsetCommit (api key 8).
@@ -43,6 +44,8 @@ export interface OffsetCommitRequest {
    * (versions 2-10)
    */
   topics: OffsetCommitRequestTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetCommitRequestTopic, versions 2-10. */
@@ -62,6 +65,8 @@ export interface OffsetCommitRequestTopic {
    * (versions 2-10)
    */
   partitions: OffsetCommitRequestPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetCommitRequestPartition, versions 2-10. */
@@ -86,6 +91,8 @@ export interface OffsetCommitRequestPartition {
    * (versions 2-10; nullable 2-10)
    */
   committedMetadata: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -103,6 +110,8 @@ export interface OffsetCommitResponse {
    * (versions 2-10)
    */
   topics: OffsetCommitResponseTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetCommitResponseTopic, versions 2-10. */
@@ -122,6 +131,8 @@ export interface OffsetCommitResponseTopic {
    * (versions 2-10)
    */
   partitions: OffsetCommitResponsePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetCommitResponsePartition, versions 2-10. */
@@ -136,6 +147,8 @@ export interface OffsetCommitResponsePartition {
    * (versions 2-10)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeOffsetCommitRequest(w: Writer, v: number, s: OffsetCommitRequest): void {
@@ -179,7 +192,7 @@ function writeOffsetCommitRequest(w: Writer, v: number, s: OffsetCommitRequest):
     }
   }
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -211,10 +224,13 @@ function readOffsetCommitRequest(r: Reader, v: number): OffsetCommitRequest {
     for (let i4 = 0; i4 < n4; i4++) a4.push(readOffsetCommitRequestTopic(r, v));
     f_topics = a4;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, generationIdOrMemberEpoch: f_generationIdOrMemberEpoch, memberId: f_memberId, groupInstanceId: f_groupInstanceId, retentionTimeMs: f_retentionTimeMs, topics: f_topics };
+  const o: OffsetCommitRequest = { groupId: f_groupId, generationIdOrMemberEpoch: f_generationIdOrMemberEpoch, memberId: f_memberId, groupInstanceId: f_groupInstanceId, retentionTimeMs: f_retentionTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetCommitRequestTopic(w: Writer, v: number, s: OffsetCommitRequestTopic): void {
@@ -244,7 +260,7 @@ function writeOffsetCommitRequestTopic(w: Writer, v: number, s: OffsetCommitRequ
     }
   }
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -270,10 +286,13 @@ function readOffsetCommitRequestTopic(r: Reader, v: number): OffsetCommitRequest
     for (let i9 = 0; i9 < n9; i9++) a9.push(readOffsetCommitRequestPartition(r, v));
     f_partitions = a9;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  const o: OffsetCommitRequestTopic = { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetCommitRequestPartition(w: Writer, v: number, s: OffsetCommitRequestPartition): void {
@@ -289,7 +308,7 @@ function writeOffsetCommitRequestPartition(w: Writer, v: number, s: OffsetCommit
     w.nullableString(s.committedMetadata);
   }
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -306,10 +325,13 @@ function readOffsetCommitRequestPartition(r: Reader, v: number): OffsetCommitReq
   }
   let f_committedMetadata: string | null;
   f_committedMetadata = (v >= 8 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, committedMetadata: f_committedMetadata };
+  const o: OffsetCommitRequestPartition = { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, committedMetadata: f_committedMetadata };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetCommitResponse(w: Writer, v: number, s: OffsetCommitResponse): void {
@@ -331,7 +353,7 @@ function writeOffsetCommitResponse(w: Writer, v: number, s: OffsetCommitResponse
     }
   }
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -351,10 +373,13 @@ function readOffsetCommitResponse(r: Reader, v: number): OffsetCommitResponse {
     for (let i3 = 0; i3 < n3; i3++) a3.push(readOffsetCommitResponseTopic(r, v));
     f_topics = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: OffsetCommitResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetCommitResponseTopic(w: Writer, v: number, s: OffsetCommitResponseTopic): void {
@@ -384,7 +409,7 @@ function writeOffsetCommitResponseTopic(w: Writer, v: number, s: OffsetCommitRes
     }
   }
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -410,17 +435,20 @@ function readOffsetCommitResponseTopic(r: Reader, v: number): OffsetCommitRespon
     for (let i8 = 0; i8 < n8; i8++) a8.push(readOffsetCommitResponsePartition(r, v));
     f_partitions = a8;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  const o: OffsetCommitResponseTopic = { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetCommitResponsePartition(w: Writer, v: number, s: OffsetCommitResponsePartition): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
   if (v >= 8) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -429,10 +457,13 @@ function readOffsetCommitResponsePartition(r: Reader, v: number): OffsetCommitRe
   f_partitionIndex = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 8) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  const o: OffsetCommitResponsePartition = { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** OffsetCommit: api key 8, versions 2-10, flexible from 8. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of OffsetFetch (api key 9).
@@ -33,6 +34,8 @@ export interface OffsetFetchRequest {
    * (versions 7-10)
    */
   requireStable?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchRequestTopic, versions 1-7. */
@@ -47,6 +50,8 @@ export interface OffsetFetchRequestTopic {
    * (versions 1-7)
    */
   partitionIndexes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchRequestGroup, versions 8-10. */
@@ -71,6 +76,8 @@ export interface OffsetFetchRequestGroup {
    * (versions 8-10; nullable 8-10)
    */
   topics: OffsetFetchRequestTopics[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchRequestTopics, versions 8-10. */
@@ -90,6 +97,8 @@ export interface OffsetFetchRequestTopics {
    * (versions 8-10)
    */
   partitionIndexes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -117,6 +126,8 @@ export interface OffsetFetchResponse {
    * (versions 8-10)
    */
   groups?: OffsetFetchResponseGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchResponseTopic, versions 1-7. */
@@ -131,6 +142,8 @@ export interface OffsetFetchResponseTopic {
    * (versions 1-7)
    */
   partitions: OffsetFetchResponsePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchResponsePartition, versions 1-7. */
@@ -160,6 +173,8 @@ export interface OffsetFetchResponsePartition {
    * (versions 1-7)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchResponseGroup, versions 8-10. */
@@ -179,6 +194,8 @@ export interface OffsetFetchResponseGroup {
    * (versions 8-10)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchResponseTopics, versions 8-10. */
@@ -198,6 +215,8 @@ export interface OffsetFetchResponseTopics {
    * (versions 8-10)
    */
   partitions: OffsetFetchResponsePartitions[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetFetchResponsePartitions, versions 8-10. */
@@ -227,6 +246,8 @@ export interface OffsetFetchResponsePartitions {
    * (versions 8-10)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeOffsetFetchRequest(w: Writer, v: number, s: OffsetFetchRequest): void {
@@ -299,7 +320,7 @@ function writeOffsetFetchRequest(w: Writer, v: number, s: OffsetFetchRequest): v
     throw unsupportedField('OffsetFetchRequest.RequireStable', v);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -346,10 +367,13 @@ function readOffsetFetchRequest(r: Reader, v: number): OffsetFetchRequest {
   } else {
     f_requireStable = false;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, topics: f_topics, groups: f_groups, requireStable: f_requireStable };
+  const o: OffsetFetchRequest = { groupId: f_groupId, topics: f_topics, groups: f_groups, requireStable: f_requireStable };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchRequestTopic(w: Writer, v: number, s: OffsetFetchRequestTopic): void {
@@ -372,7 +396,7 @@ function writeOffsetFetchRequestTopic(w: Writer, v: number, s: OffsetFetchReques
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -388,10 +412,13 @@ function readOffsetFetchRequestTopic(r: Reader, v: number): OffsetFetchRequestTo
     for (let i12 = 0; i12 < n12; i12++) a12.push(r.int32());
     f_partitionIndexes = a12;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitionIndexes: f_partitionIndexes };
+  const o: OffsetFetchRequestTopic = { name: f_name, partitionIndexes: f_partitionIndexes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchRequestGroup(w: Writer, v: number, s: OffsetFetchRequestGroup): void {
@@ -413,7 +440,7 @@ function writeOffsetFetchRequestGroup(w: Writer, v: number, s: OffsetFetchReques
       writeOffsetFetchRequestTopics(w, v, a15[i15]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readOffsetFetchRequestGroup(r: Reader, v: number): OffsetFetchRequestGroup {
@@ -440,8 +467,11 @@ function readOffsetFetchRequestGroup(r: Reader, v: number): OffsetFetchRequestGr
     for (let i16 = 0; i16 < n16; i16++) a16.push(readOffsetFetchRequestTopics(r, v));
     f_topics = a16;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: OffsetFetchRequestGroup = { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchRequestTopics(w: Writer, v: number, s: OffsetFetchRequestTopics): void {
@@ -458,7 +488,7 @@ function writeOffsetFetchRequestTopics(w: Writer, v: number, s: OffsetFetchReque
   for (let i19 = 0; i19 < a19.length; i19++) {
     w.int32(a19[i19]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readOffsetFetchRequestTopics(r: Reader, v: number): OffsetFetchRequestTopics {
@@ -483,8 +513,11 @@ function readOffsetFetchRequestTopics(r: Reader, v: number): OffsetFetchRequestT
     for (let i20 = 0; i20 < n20; i20++) a20.push(r.int32());
     f_partitionIndexes = a20;
   }
-  skipTaggedFields(r);
-  return { name: f_name, topicId: f_topicId, partitionIndexes: f_partitionIndexes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: OffsetFetchRequestTopics = { name: f_name, topicId: f_topicId, partitionIndexes: f_partitionIndexes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponse(w: Writer, v: number, s: OffsetFetchResponse): void {
@@ -527,7 +560,7 @@ function writeOffsetFetchResponse(w: Writer, v: number, s: OffsetFetchResponse):
     throw unsupportedField('OffsetFetchResponse.Groups', v);
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -570,10 +603,13 @@ function readOffsetFetchResponse(r: Reader, v: number): OffsetFetchResponse {
   } else {
     f_groups = [];
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics, errorCode: f_errorCode, groups: f_groups };
+  const o: OffsetFetchResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics, errorCode: f_errorCode, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponseTopic(w: Writer, v: number, s: OffsetFetchResponseTopic): void {
@@ -596,7 +632,7 @@ function writeOffsetFetchResponseTopic(w: Writer, v: number, s: OffsetFetchRespo
     }
   }
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -612,10 +648,13 @@ function readOffsetFetchResponseTopic(r: Reader, v: number): OffsetFetchResponse
     for (let i11 = 0; i11 < n11; i11++) a11.push(readOffsetFetchResponsePartition(r, v));
     f_partitions = a11;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, partitions: f_partitions };
+  const o: OffsetFetchResponseTopic = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponsePartition(w: Writer, v: number, s: OffsetFetchResponsePartition): void {
@@ -632,7 +671,7 @@ function writeOffsetFetchResponsePartition(w: Writer, v: number, s: OffsetFetchR
   }
   w.int16(s.errorCode);
   if (v >= 6) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -651,10 +690,13 @@ function readOffsetFetchResponsePartition(r: Reader, v: number): OffsetFetchResp
   f_metadata = (v >= 6 ? r.compactNullableString() : r.nullableString());
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 6) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, metadata: f_metadata, errorCode: f_errorCode };
+  const o: OffsetFetchResponsePartition = { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, metadata: f_metadata, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponseGroup(w: Writer, v: number, s: OffsetFetchResponseGroup): void {
@@ -665,7 +707,7 @@ function writeOffsetFetchResponseGroup(w: Writer, v: number, s: OffsetFetchRespo
     writeOffsetFetchResponseTopics(w, v, a13[i13]!);
   }
   w.int16(s.errorCode);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readOffsetFetchResponseGroup(r: Reader, v: number): OffsetFetchResponseGroup {
@@ -682,8 +724,11 @@ function readOffsetFetchResponseGroup(r: Reader, v: number): OffsetFetchResponse
   }
   let f_errorCode: number;
   f_errorCode = r.int16();
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics, errorCode: f_errorCode };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: OffsetFetchResponseGroup = { groupId: f_groupId, topics: f_topics, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponseTopics(w: Writer, v: number, s: OffsetFetchResponseTopics): void {
@@ -700,7 +745,7 @@ function writeOffsetFetchResponseTopics(w: Writer, v: number, s: OffsetFetchResp
   for (let i17 = 0; i17 < a17.length; i17++) {
     writeOffsetFetchResponsePartitions(w, v, a17[i17]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readOffsetFetchResponseTopics(r: Reader, v: number): OffsetFetchResponseTopics {
@@ -725,8 +770,11 @@ function readOffsetFetchResponseTopics(r: Reader, v: number): OffsetFetchRespons
     for (let i18 = 0; i18 < n18; i18++) a18.push(readOffsetFetchResponsePartitions(r, v));
     f_partitions = a18;
   }
-  skipTaggedFields(r);
-  return { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: OffsetFetchResponseTopics = { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetFetchResponsePartitions(w: Writer, _v: number, s: OffsetFetchResponsePartitions): void {
@@ -735,7 +783,7 @@ function writeOffsetFetchResponsePartitions(w: Writer, _v: number, s: OffsetFetc
   w.int32(s.committedLeaderEpoch);
   w.compactNullableString(s.metadata);
   w.int16(s.errorCode);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readOffsetFetchResponsePartitions(r: Reader, _v: number): OffsetFetchResponsePartitions {
@@ -749,8 +797,11 @@ function readOffsetFetchResponsePartitions(r: Reader, _v: number): OffsetFetchRe
   f_metadata = r.compactNullableString();
   let f_errorCode: number;
   f_errorCode = r.int16();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, metadata: f_metadata, errorCode: f_errorCode };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: OffsetFetchResponsePartitions = { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, metadata: f_metadata, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** OffsetFetch: api key 9, versions 1-10, flexible from 6. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of OffsetForLeaderEpoch (api key 23).
@@ -22,6 +23,8 @@ export interface OffsetForLeaderEpochRequest {
    * (versions 2-4)
    */
   topics: OffsetForLeaderEpochRequestOffsetForLeaderTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetForLeaderTopic, versions 2-4. */
@@ -36,6 +39,8 @@ export interface OffsetForLeaderEpochRequestOffsetForLeaderTopic {
    * (versions 2-4)
    */
   partitions: OffsetForLeaderEpochRequestOffsetForLeaderPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetForLeaderPartition, versions 2-4. */
@@ -55,6 +60,8 @@ export interface OffsetForLeaderEpochRequestOffsetForLeaderPartition {
    * (versions 2-4)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -72,6 +79,8 @@ export interface OffsetForLeaderEpochResponse {
    * (versions 2-4)
    */
   topics: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** OffsetForLeaderTopicResult, versions 2-4. */
@@ -86,6 +95,8 @@ export interface OffsetForLeaderEpochResponseOffsetForLeaderTopicResult {
    * (versions 2-4)
    */
   partitions: OffsetForLeaderEpochResponseEpochEndOffset[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EpochEndOffset, versions 2-4. */
@@ -110,6 +121,8 @@ export interface OffsetForLeaderEpochResponseEpochEndOffset {
    * (versions 2-4)
    */
   endOffset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeOffsetForLeaderEpochRequest(w: Writer, v: number, s: OffsetForLeaderEpochRequest): void {
@@ -131,7 +144,7 @@ function writeOffsetForLeaderEpochRequest(w: Writer, v: number, s: OffsetForLead
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -151,10 +164,13 @@ function readOffsetForLeaderEpochRequest(r: Reader, v: number): OffsetForLeaderE
     for (let i3 = 0; i3 < n3; i3++) a3.push(readOffsetForLeaderEpochRequestOffsetForLeaderTopic(r, v));
     f_topics = a3;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { replicaId: f_replicaId, topics: f_topics };
+  const o: OffsetForLeaderEpochRequest = { replicaId: f_replicaId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: number, s: OffsetForLeaderEpochRequestOffsetForLeaderTopic): void {
@@ -177,7 +193,7 @@ function writeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: numb
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -193,10 +209,13 @@ function readOffsetForLeaderEpochRequestOffsetForLeaderTopic(r: Reader, v: numbe
     for (let i6 = 0; i6 < n6; i6++) a6.push(readOffsetForLeaderEpochRequestOffsetForLeaderPartition(r, v));
     f_partitions = a6;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, partitions: f_partitions };
+  const o: OffsetForLeaderEpochRequestOffsetForLeaderTopic = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w: Writer, v: number, s: OffsetForLeaderEpochRequestOffsetForLeaderPartition): void {
@@ -204,7 +223,7 @@ function writeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w: Writer, v: 
   w.int32(s.currentLeaderEpoch);
   w.int32(s.leaderEpoch);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -215,10 +234,13 @@ function readOffsetForLeaderEpochRequestOffsetForLeaderPartition(r: Reader, v: n
   f_currentLeaderEpoch = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partition: f_partition, currentLeaderEpoch: f_currentLeaderEpoch, leaderEpoch: f_leaderEpoch };
+  const o: OffsetForLeaderEpochRequestOffsetForLeaderPartition = { partition: f_partition, currentLeaderEpoch: f_currentLeaderEpoch, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetForLeaderEpochResponse(w: Writer, v: number, s: OffsetForLeaderEpochResponse): void {
@@ -237,7 +259,7 @@ function writeOffsetForLeaderEpochResponse(w: Writer, v: number, s: OffsetForLea
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -253,10 +275,13 @@ function readOffsetForLeaderEpochResponse(r: Reader, v: number): OffsetForLeader
     for (let i2 = 0; i2 < n2; i2++) a2.push(readOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r, v));
     f_topics = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: OffsetForLeaderEpochResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w: Writer, v: number, s: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult): void {
@@ -279,7 +304,7 @@ function writeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w: Writer, 
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -295,10 +320,13 @@ function readOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r: Reader, v
     for (let i5 = 0; i5 < n5; i5++) a5.push(readOffsetForLeaderEpochResponseEpochEndOffset(r, v));
     f_partitions = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { topic: f_topic, partitions: f_partitions };
+  const o: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeOffsetForLeaderEpochResponseEpochEndOffset(w: Writer, v: number, s: OffsetForLeaderEpochResponseEpochEndOffset): void {
@@ -307,7 +335,7 @@ function writeOffsetForLeaderEpochResponseEpochEndOffset(w: Writer, v: number, s
   w.int32(s.leaderEpoch);
   w.int64(s.endOffset);
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -320,10 +348,13 @@ function readOffsetForLeaderEpochResponseEpochEndOffset(r: Reader, v: number): O
   f_leaderEpoch = r.int32();
   let f_endOffset: bigint;
   f_endOffset = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, partition: f_partition, leaderEpoch: f_leaderEpoch, endOffset: f_endOffset };
+  const o: OffsetForLeaderEpochResponseEpochEndOffset = { errorCode: f_errorCode, partition: f_partition, leaderEpoch: f_leaderEpoch, endOffset: f_endOffset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** OffsetForLeaderEpoch: api key 23, versions 2-4, flexible from 4. */

@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, taggedReader, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, taggedReader, readUnknownTaggedFields, countUnknownTagged, writeUnknownTaggedRange, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of Produce (api key 0).
@@ -33,6 +34,8 @@ export interface ProduceRequest {
    * (versions 3-13)
    */
   topicData: ProduceRequestTopicProduceData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicProduceData, versions 3-13. */
@@ -52,6 +55,8 @@ export interface ProduceRequestTopicProduceData {
    * (versions 3-13)
    */
   partitionData: ProduceRequestPartitionProduceData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionProduceData, versions 3-13. */
@@ -66,6 +71,8 @@ export interface ProduceRequestPartitionProduceData {
    * (versions 3-13; nullable 3-13)
    */
   records: Buffer | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -88,6 +95,8 @@ export interface ProduceResponse {
    * (versions 10-13; tag 0 in 10-13)
    */
   nodeEndpoints?: ProduceResponseNodeEndpoint[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicProduceResponse, versions 3-13. */
@@ -107,6 +116,8 @@ export interface ProduceResponseTopicProduceResponse {
    * (versions 3-13)
    */
   partitionResponses: ProduceResponsePartitionProduceResponse[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionProduceResponse, versions 3-13. */
@@ -151,6 +162,8 @@ export interface ProduceResponsePartitionProduceResponse {
    * (versions 10-13; tag 0 in 10-13)
    */
   currentLeader?: ProduceResponseLeaderIdAndEpoch;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** BatchIndexAndErrorMessage, versions 8-13. */
@@ -165,6 +178,8 @@ export interface ProduceResponseBatchIndexAndErrorMessage {
    * (versions 8-13; nullable 8-13)
    */
   batchIndexErrorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** LeaderIdAndEpoch, versions 10-13. */
@@ -179,6 +194,8 @@ export interface ProduceResponseLeaderIdAndEpoch {
    * (versions 10-13)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** NodeEndpoint, versions 10-13. */
@@ -203,6 +220,8 @@ export interface ProduceResponseNodeEndpoint {
    * (versions 10-13; nullable 10-13)
    */
   rack: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeProduceRequest(w: Writer, v: number, s: ProduceRequest): void {
@@ -227,7 +246,7 @@ function writeProduceRequest(w: Writer, v: number, s: ProduceRequest): void {
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -247,10 +266,13 @@ function readProduceRequest(r: Reader, v: number): ProduceRequest {
     for (let i2 = 0; i2 < n2; i2++) a2.push(readProduceRequestTopicProduceData(r, v));
     f_topicData = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactionalId: f_transactionalId, acks: f_acks, timeoutMs: f_timeoutMs, topicData: f_topicData };
+  const o: ProduceRequest = { transactionalId: f_transactionalId, acks: f_acks, timeoutMs: f_timeoutMs, topicData: f_topicData };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceRequestTopicProduceData(w: Writer, v: number, s: ProduceRequestTopicProduceData): void {
@@ -280,7 +302,7 @@ function writeProduceRequestTopicProduceData(w: Writer, v: number, s: ProduceReq
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -306,10 +328,13 @@ function readProduceRequestTopicProduceData(r: Reader, v: number): ProduceReques
     for (let i7 = 0; i7 < n7; i7++) a7.push(readProduceRequestPartitionProduceData(r, v));
     f_partitionData = a7;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitionData: f_partitionData };
+  const o: ProduceRequestTopicProduceData = { name: f_name, topicId: f_topicId, partitionData: f_partitionData };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceRequestPartitionProduceData(w: Writer, v: number, s: ProduceRequestPartitionProduceData): void {
@@ -320,7 +345,7 @@ function writeProduceRequestPartitionProduceData(w: Writer, v: number, s: Produc
     w.nullableBytes(s.records);
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -329,10 +354,13 @@ function readProduceRequestPartitionProduceData(r: Reader, v: number): ProduceRe
   f_index = r.int32();
   let f_records: Buffer | null;
   f_records = (v >= 9 ? r.compactNullableBytes() : r.nullableBytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { index: f_index, records: f_records };
+  const o: ProduceRequestPartitionProduceData = { index: f_index, records: f_records };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponse(w: Writer, v: number, s: ProduceResponse): void {
@@ -355,7 +383,8 @@ function writeProduceResponse(w: Writer, v: number, s: ProduceResponse): void {
   }
   if (v >= 9) {
     const t2 = v >= 10 && s.nodeEndpoints !== undefined && !(s.nodeEndpoints.length === 0);
-    w.uvarint((t2 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t2 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t2 ? 0 : -1])));
     if (t2) {
       w.uvarint(0);
       const tw = new Writer(64);
@@ -366,7 +395,10 @@ function writeProduceResponse(w: Writer, v: number, s: ProduceResponse): void {
       }
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 1, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -383,11 +415,13 @@ function readProduceResponse(r: Reader, v: number): ProduceResponse {
   let f_throttleTimeMs: number;
   f_throttleTimeMs = r.int32();
   let f_nodeEndpoints: ProduceResponseNodeEndpoint[] = [];
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           if (v >= 10) {
@@ -399,15 +433,19 @@ function readProduceResponse(r: Reader, v: number): ProduceResponse {
               for (let i5 = 0; i5 < n5; i5++) a5.push(readProduceResponseNodeEndpoint(tr, v));
               f_nodeEndpoints = a5;
             }
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { responses: f_responses, throttleTimeMs: f_throttleTimeMs, nodeEndpoints: f_nodeEndpoints };
+  const o: ProduceResponse = { responses: f_responses, throttleTimeMs: f_throttleTimeMs, nodeEndpoints: f_nodeEndpoints };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponseTopicProduceResponse(w: Writer, v: number, s: ProduceResponseTopicProduceResponse): void {
@@ -437,7 +475,7 @@ function writeProduceResponseTopicProduceResponse(w: Writer, v: number, s: Produ
     }
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -463,10 +501,13 @@ function readProduceResponseTopicProduceResponse(r: Reader, v: number): ProduceR
     for (let i10 = 0; i10 < n10; i10++) a10.push(readProduceResponsePartitionProduceResponse(r, v));
     f_partitionResponses = a10;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitionResponses: f_partitionResponses };
+  const o: ProduceResponseTopicProduceResponse = { name: f_name, topicId: f_topicId, partitionResponses: f_partitionResponses };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponsePartitionProduceResponse(w: Writer, v: number, s: ProduceResponsePartitionProduceResponse): void {
@@ -507,14 +548,18 @@ function writeProduceResponsePartitionProduceResponse(w: Writer, v: number, s: P
   }
   if (v >= 9) {
     const t16 = v >= 10 && s.currentLeader !== undefined && !(isDefaultProduceResponseLeaderIdAndEpoch(s.currentLeader));
-    w.uvarint((t16 ? 1 : 0));
+    const u = s.unknownTaggedFields;
+    w.uvarint((t16 ? 1 : 0) + (u === undefined ? 0 : countUnknownTagged(u, [t16 ? 0 : -1])));
     if (t16) {
       w.uvarint(0);
       const tw = new Writer(64);
       writeProduceResponseLeaderIdAndEpoch(tw, v, s.currentLeader!);
       w.uvarint(tw.pos);
       w.raw(tw.finish());
+    } else {
+      if (u !== undefined) writeUnknownTaggedRange(w, u, 0, 1);
     }
+    if (u !== undefined) writeUnknownTaggedRange(w, u, 1, Number.POSITIVE_INFINITY);
   }
 }
 
@@ -553,24 +598,30 @@ function readProduceResponsePartitionProduceResponse(r: Reader, v: number): Prod
     f_errorMessage = null;
   }
   let f_currentLeader: ProduceResponseLeaderIdAndEpoch = defaultProduceResponseLeaderIdAndEpoch();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
     const tagCount = r.uvarint();
     for (let k = 0; k < tagCount; k++) {
       const tag = r.uvarint();
-      const tr = taggedReader(r, r.uvarint());
+      const size = r.uvarint();
+      const tr = taggedReader(r, size);
       switch (tag) {
         case 0: {
           if (v >= 10) {
             f_currentLeader = readProduceResponseLeaderIdAndEpoch(tr, v);
+          } else {
+            (u ??= []).push({ tag, data: tr.raw(size) });
           }
           break;
         }
         default:
-          break;
+          (u ??= []).push({ tag, data: tr.raw(size) });
       }
     }
   }
-  return { index: f_index, errorCode: f_errorCode, baseOffset: f_baseOffset, logAppendTimeMs: f_logAppendTimeMs, logStartOffset: f_logStartOffset, recordErrors: f_recordErrors, errorMessage: f_errorMessage, currentLeader: f_currentLeader };
+  const o: ProduceResponsePartitionProduceResponse = { index: f_index, errorCode: f_errorCode, baseOffset: f_baseOffset, logAppendTimeMs: f_logAppendTimeMs, logStartOffset: f_logStartOffset, recordErrors: f_recordErrors, errorMessage: f_errorMessage, currentLeader: f_currentLeader };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponseBatchIndexAndErrorMessage(w: Writer, v: number, s: ProduceResponseBatchIndexAndErrorMessage): void {
@@ -581,7 +632,7 @@ function writeProduceResponseBatchIndexAndErrorMessage(w: Writer, v: number, s: 
     w.nullableString(s.batchIndexErrorMessage);
   }
   if (v >= 9) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -590,16 +641,19 @@ function readProduceResponseBatchIndexAndErrorMessage(r: Reader, v: number): Pro
   f_batchIndex = r.int32();
   let f_batchIndexErrorMessage: string | null;
   f_batchIndexErrorMessage = (v >= 9 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 9) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { batchIndex: f_batchIndex, batchIndexErrorMessage: f_batchIndexErrorMessage };
+  const o: ProduceResponseBatchIndexAndErrorMessage = { batchIndex: f_batchIndex, batchIndexErrorMessage: f_batchIndexErrorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponseLeaderIdAndEpoch(w: Writer, _v: number, s: ProduceResponseLeaderIdAndEpoch): void {
   w.int32(s.leaderId);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readProduceResponseLeaderIdAndEpoch(r: Reader, _v: number): ProduceResponseLeaderIdAndEpoch {
@@ -607,8 +661,11 @@ function readProduceResponseLeaderIdAndEpoch(r: Reader, _v: number): ProduceResp
   f_leaderId = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ProduceResponseLeaderIdAndEpoch = { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeProduceResponseNodeEndpoint(w: Writer, _v: number, s: ProduceResponseNodeEndpoint): void {
@@ -616,7 +673,7 @@ function writeProduceResponseNodeEndpoint(w: Writer, _v: number, s: ProduceRespo
   w.compactString(s.host);
   w.int32(s.port);
   w.compactNullableString(s.rack);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readProduceResponseNodeEndpoint(r: Reader, _v: number): ProduceResponseNodeEndpoint {
@@ -628,8 +685,11 @@ function readProduceResponseNodeEndpoint(r: Reader, _v: number): ProduceResponse
   f_port = r.int32();
   let f_rack: string | null;
   f_rack = r.compactNullableString();
-  skipTaggedFields(r);
-  return { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ProduceResponseNodeEndpoint = { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function defaultProduceResponseLeaderIdAndEpoch(): ProduceResponseLeaderIdAndEpoch {

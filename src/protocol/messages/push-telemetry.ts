@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of PushTelemetry (api key 72).
@@ -37,6 +38,8 @@ export interface PushTelemetryRequest {
    * (versions 0)
    */
   metrics: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -54,6 +57,8 @@ export interface PushTelemetryResponse {
    * (versions 0)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writePushTelemetryRequest(w: Writer, _v: number, s: PushTelemetryRequest): void {
@@ -62,7 +67,7 @@ function writePushTelemetryRequest(w: Writer, _v: number, s: PushTelemetryReques
   w.bool(s.terminating);
   w.int8(s.compressionType);
   w.compactBytes(s.metrics);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readPushTelemetryRequest(r: Reader, _v: number): PushTelemetryRequest {
@@ -76,14 +81,17 @@ function readPushTelemetryRequest(r: Reader, _v: number): PushTelemetryRequest {
   f_compressionType = r.int8();
   let f_metrics: Buffer;
   f_metrics = r.compactBytes();
-  skipTaggedFields(r);
-  return { clientInstanceId: f_clientInstanceId, subscriptionId: f_subscriptionId, terminating: f_terminating, compressionType: f_compressionType, metrics: f_metrics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: PushTelemetryRequest = { clientInstanceId: f_clientInstanceId, subscriptionId: f_subscriptionId, terminating: f_terminating, compressionType: f_compressionType, metrics: f_metrics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writePushTelemetryResponse(w: Writer, _v: number, s: PushTelemetryResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readPushTelemetryResponse(r: Reader, _v: number): PushTelemetryResponse {
@@ -91,8 +99,11 @@ function readPushTelemetryResponse(r: Reader, _v: number): PushTelemetryResponse
   f_throttleTimeMs = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: PushTelemetryResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** PushTelemetry: api key 72, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ReadShareGroupStateSummary (api key 87).
@@ -22,6 +23,8 @@ export interface ReadShareGroupStateSummaryRequest {
    * (versions 0-1)
    */
   topics: ReadShareGroupStateSummaryRequestReadStateSummaryData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReadStateSummaryData, versions 0-1. */
@@ -36,6 +39,8 @@ export interface ReadShareGroupStateSummaryRequestReadStateSummaryData {
    * (versions 0-1)
    */
   partitions: ReadShareGroupStateSummaryRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0-1. */
@@ -50,6 +55,8 @@ export interface ReadShareGroupStateSummaryRequestPartitionData {
    * (versions 0-1)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -62,6 +69,8 @@ export interface ReadShareGroupStateSummaryResponse {
    * (versions 0-1)
    */
   results: ReadShareGroupStateSummaryResponseReadStateSummaryResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReadStateSummaryResult, versions 0-1. */
@@ -76,6 +85,8 @@ export interface ReadShareGroupStateSummaryResponseReadStateSummaryResult {
    * (versions 0-1)
    */
   partitions: ReadShareGroupStateSummaryResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0-1. */
@@ -115,6 +126,8 @@ export interface ReadShareGroupStateSummaryResponsePartitionResult {
    * (versions 1; ignorable)
    */
   deliveryCompleteCount?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeReadShareGroupStateSummaryRequest(w: Writer, v: number, s: ReadShareGroupStateSummaryRequest): void {
@@ -124,7 +137,7 @@ function writeReadShareGroupStateSummaryRequest(w: Writer, v: number, s: ReadSha
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeReadShareGroupStateSummaryRequestReadStateSummaryData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryRequest(r: Reader, v: number): ReadShareGroupStateSummaryRequest {
@@ -139,8 +152,11 @@ function readReadShareGroupStateSummaryRequest(r: Reader, v: number): ReadShareG
     for (let i1 = 0; i1 < n1; i1++) a1.push(readReadShareGroupStateSummaryRequestReadStateSummaryData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, v: number, s: ReadShareGroupStateSummaryRequestReadStateSummaryData): void {
@@ -150,7 +166,7 @@ function writeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, v
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeReadShareGroupStateSummaryRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryRequestReadStateSummaryData(r: Reader, v: number): ReadShareGroupStateSummaryRequestReadStateSummaryData {
@@ -165,14 +181,17 @@ function readReadShareGroupStateSummaryRequestReadStateSummaryData(r: Reader, v:
     for (let i3 = 0; i3 < n3; i3++) a3.push(readReadShareGroupStateSummaryRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryRequestReadStateSummaryData = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateSummaryRequestPartitionData(w: Writer, _v: number, s: ReadShareGroupStateSummaryRequestPartitionData): void {
   w.int32(s.partition);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryRequestPartitionData(r: Reader, _v: number): ReadShareGroupStateSummaryRequestPartitionData {
@@ -180,8 +199,11 @@ function readReadShareGroupStateSummaryRequestPartitionData(r: Reader, _v: numbe
   f_partition = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { partition: f_partition, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryRequestPartitionData = { partition: f_partition, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateSummaryResponse(w: Writer, v: number, s: ReadShareGroupStateSummaryResponse): void {
@@ -190,7 +212,7 @@ function writeReadShareGroupStateSummaryResponse(w: Writer, v: number, s: ReadSh
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeReadShareGroupStateSummaryResponseReadStateSummaryResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryResponse(r: Reader, v: number): ReadShareGroupStateSummaryResponse {
@@ -203,8 +225,11 @@ function readReadShareGroupStateSummaryResponse(r: Reader, v: number): ReadShare
     for (let i1 = 0; i1 < n1; i1++) a1.push(readReadShareGroupStateSummaryResponseReadStateSummaryResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryResponse = { results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateSummaryResponseReadStateSummaryResult(w: Writer, v: number, s: ReadShareGroupStateSummaryResponseReadStateSummaryResult): void {
@@ -214,7 +239,7 @@ function writeReadShareGroupStateSummaryResponseReadStateSummaryResult(w: Writer
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeReadShareGroupStateSummaryResponsePartitionResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reader, v: number): ReadShareGroupStateSummaryResponseReadStateSummaryResult {
@@ -229,8 +254,11 @@ function readReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reader,
     for (let i3 = 0; i3 < n3; i3++) a3.push(readReadShareGroupStateSummaryResponsePartitionResult(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryResponseReadStateSummaryResult = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateSummaryResponsePartitionResult(w: Writer, v: number, s: ReadShareGroupStateSummaryResponsePartitionResult): void {
@@ -244,7 +272,7 @@ function writeReadShareGroupStateSummaryResponsePartitionResult(w: Writer, v: nu
     const x4 = s.deliveryCompleteCount ?? -1;
     w.int32(x4);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateSummaryResponsePartitionResult(r: Reader, v: number): ReadShareGroupStateSummaryResponsePartitionResult {
@@ -266,8 +294,11 @@ function readReadShareGroupStateSummaryResponsePartitionResult(r: Reader, v: num
   } else {
     f_deliveryCompleteCount = -1;
   }
-  skipTaggedFields(r);
-  return { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage, stateEpoch: f_stateEpoch, leaderEpoch: f_leaderEpoch, startOffset: f_startOffset, deliveryCompleteCount: f_deliveryCompleteCount };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateSummaryResponsePartitionResult = { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage, stateEpoch: f_stateEpoch, leaderEpoch: f_leaderEpoch, startOffset: f_startOffset, deliveryCompleteCount: f_deliveryCompleteCount };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ReadShareGroupStateSummary: api key 87, versions 0-1, flexible from 0. */

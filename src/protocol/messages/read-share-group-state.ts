@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ReadShareGroupState (api key 84).
@@ -22,6 +23,8 @@ export interface ReadShareGroupStateRequest {
    * (versions 0)
    */
   topics: ReadShareGroupStateRequestReadStateData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReadStateData, versions 0. */
@@ -36,6 +39,8 @@ export interface ReadShareGroupStateRequestReadStateData {
    * (versions 0)
    */
   partitions: ReadShareGroupStateRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0. */
@@ -50,6 +55,8 @@ export interface ReadShareGroupStateRequestPartitionData {
    * (versions 0)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -62,6 +69,8 @@ export interface ReadShareGroupStateResponse {
    * (versions 0)
    */
   results: ReadShareGroupStateResponseReadStateResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ReadStateResult, versions 0. */
@@ -76,6 +85,8 @@ export interface ReadShareGroupStateResponseReadStateResult {
    * (versions 0)
    */
   partitions: ReadShareGroupStateResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0. */
@@ -110,6 +121,8 @@ export interface ReadShareGroupStateResponsePartitionResult {
    * (versions 0)
    */
   stateBatches: ReadShareGroupStateResponseStateBatch[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** StateBatch, versions 0. */
@@ -134,6 +147,8 @@ export interface ReadShareGroupStateResponseStateBatch {
    * (versions 0)
    */
   deliveryCount: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeReadShareGroupStateRequest(w: Writer, v: number, s: ReadShareGroupStateRequest): void {
@@ -143,7 +158,7 @@ function writeReadShareGroupStateRequest(w: Writer, v: number, s: ReadShareGroup
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeReadShareGroupStateRequestReadStateData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateRequest(r: Reader, v: number): ReadShareGroupStateRequest {
@@ -158,8 +173,11 @@ function readReadShareGroupStateRequest(r: Reader, v: number): ReadShareGroupSta
     for (let i1 = 0; i1 < n1; i1++) a1.push(readReadShareGroupStateRequestReadStateData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateRequestReadStateData(w: Writer, v: number, s: ReadShareGroupStateRequestReadStateData): void {
@@ -169,7 +187,7 @@ function writeReadShareGroupStateRequestReadStateData(w: Writer, v: number, s: R
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeReadShareGroupStateRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateRequestReadStateData(r: Reader, v: number): ReadShareGroupStateRequestReadStateData {
@@ -184,14 +202,17 @@ function readReadShareGroupStateRequestReadStateData(r: Reader, v: number): Read
     for (let i3 = 0; i3 < n3; i3++) a3.push(readReadShareGroupStateRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateRequestReadStateData = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateRequestPartitionData(w: Writer, _v: number, s: ReadShareGroupStateRequestPartitionData): void {
   w.int32(s.partition);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateRequestPartitionData(r: Reader, _v: number): ReadShareGroupStateRequestPartitionData {
@@ -199,8 +220,11 @@ function readReadShareGroupStateRequestPartitionData(r: Reader, _v: number): Rea
   f_partition = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { partition: f_partition, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateRequestPartitionData = { partition: f_partition, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateResponse(w: Writer, v: number, s: ReadShareGroupStateResponse): void {
@@ -209,7 +233,7 @@ function writeReadShareGroupStateResponse(w: Writer, v: number, s: ReadShareGrou
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeReadShareGroupStateResponseReadStateResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateResponse(r: Reader, v: number): ReadShareGroupStateResponse {
@@ -222,8 +246,11 @@ function readReadShareGroupStateResponse(r: Reader, v: number): ReadShareGroupSt
     for (let i1 = 0; i1 < n1; i1++) a1.push(readReadShareGroupStateResponseReadStateResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateResponse = { results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateResponseReadStateResult(w: Writer, v: number, s: ReadShareGroupStateResponseReadStateResult): void {
@@ -233,7 +260,7 @@ function writeReadShareGroupStateResponseReadStateResult(w: Writer, v: number, s
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeReadShareGroupStateResponsePartitionResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateResponseReadStateResult(r: Reader, v: number): ReadShareGroupStateResponseReadStateResult {
@@ -248,8 +275,11 @@ function readReadShareGroupStateResponseReadStateResult(r: Reader, v: number): R
     for (let i3 = 0; i3 < n3; i3++) a3.push(readReadShareGroupStateResponsePartitionResult(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateResponseReadStateResult = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateResponsePartitionResult(w: Writer, v: number, s: ReadShareGroupStateResponsePartitionResult): void {
@@ -263,7 +293,7 @@ function writeReadShareGroupStateResponsePartitionResult(w: Writer, v: number, s
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeReadShareGroupStateResponseStateBatch(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateResponsePartitionResult(r: Reader, v: number): ReadShareGroupStateResponsePartitionResult {
@@ -286,8 +316,11 @@ function readReadShareGroupStateResponsePartitionResult(r: Reader, v: number): R
     for (let i5 = 0; i5 < n5; i5++) a5.push(readReadShareGroupStateResponseStateBatch(r, v));
     f_stateBatches = a5;
   }
-  skipTaggedFields(r);
-  return { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage, stateEpoch: f_stateEpoch, startOffset: f_startOffset, stateBatches: f_stateBatches };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateResponsePartitionResult = { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage, stateEpoch: f_stateEpoch, startOffset: f_startOffset, stateBatches: f_stateBatches };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeReadShareGroupStateResponseStateBatch(w: Writer, _v: number, s: ReadShareGroupStateResponseStateBatch): void {
@@ -295,7 +328,7 @@ function writeReadShareGroupStateResponseStateBatch(w: Writer, _v: number, s: Re
   w.int64(s.lastOffset);
   w.int8(s.deliveryState);
   w.int16(s.deliveryCount);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readReadShareGroupStateResponseStateBatch(r: Reader, _v: number): ReadShareGroupStateResponseStateBatch {
@@ -307,8 +340,11 @@ function readReadShareGroupStateResponseStateBatch(r: Reader, _v: number): ReadS
   f_deliveryState = r.int8();
   let f_deliveryCount: number;
   f_deliveryCount = r.int16();
-  skipTaggedFields(r);
-  return { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryState: f_deliveryState, deliveryCount: f_deliveryCount };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ReadShareGroupStateResponseStateBatch = { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryState: f_deliveryState, deliveryCount: f_deliveryCount };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ReadShareGroupState: api key 84, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of RemoveRaftVoter (api key 81).
@@ -27,6 +28,8 @@ export interface RemoveRaftVoterRequest {
    * (versions 0)
    */
   voterDirectoryId: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -49,13 +52,15 @@ export interface RemoveRaftVoterResponse {
    * (versions 0; nullable 0; ignorable)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeRemoveRaftVoterRequest(w: Writer, _v: number, s: RemoveRaftVoterRequest): void {
   w.compactNullableString(s.clusterId);
   w.int32(s.voterId);
   w.uuid(s.voterDirectoryId);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readRemoveRaftVoterRequest(r: Reader, _v: number): RemoveRaftVoterRequest {
@@ -65,15 +70,18 @@ function readRemoveRaftVoterRequest(r: Reader, _v: number): RemoveRaftVoterReque
   f_voterId = r.int32();
   let f_voterDirectoryId: string;
   f_voterDirectoryId = r.uuid();
-  skipTaggedFields(r);
-  return { clusterId: f_clusterId, voterId: f_voterId, voterDirectoryId: f_voterDirectoryId };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: RemoveRaftVoterRequest = { clusterId: f_clusterId, voterId: f_voterId, voterDirectoryId: f_voterDirectoryId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeRemoveRaftVoterResponse(w: Writer, _v: number, s: RemoveRaftVoterResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readRemoveRaftVoterResponse(r: Reader, _v: number): RemoveRaftVoterResponse {
@@ -83,8 +91,11 @@ function readRemoveRaftVoterResponse(r: Reader, _v: number): RemoveRaftVoterResp
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: RemoveRaftVoterResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** RemoveRaftVoter: api key 81, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of RenewDelegationToken (api key 39).
@@ -22,6 +23,8 @@ export interface RenewDelegationTokenRequest {
    * (versions 1-2)
    */
   renewPeriodMs: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -44,6 +47,8 @@ export interface RenewDelegationTokenResponse {
    * (versions 1-2)
    */
   throttleTimeMs: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeRenewDelegationTokenRequest(w: Writer, v: number, s: RenewDelegationTokenRequest): void {
@@ -54,7 +59,7 @@ function writeRenewDelegationTokenRequest(w: Writer, v: number, s: RenewDelegati
   }
   w.int64(s.renewPeriodMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -63,10 +68,13 @@ function readRenewDelegationTokenRequest(r: Reader, v: number): RenewDelegationT
   f_hmac = (v >= 2 ? r.compactBytes() : r.bytes());
   let f_renewPeriodMs: bigint;
   f_renewPeriodMs = r.int64();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { hmac: f_hmac, renewPeriodMs: f_renewPeriodMs };
+  const o: RenewDelegationTokenRequest = { hmac: f_hmac, renewPeriodMs: f_renewPeriodMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeRenewDelegationTokenResponse(w: Writer, v: number, s: RenewDelegationTokenResponse): void {
@@ -74,7 +82,7 @@ function writeRenewDelegationTokenResponse(w: Writer, v: number, s: RenewDelegat
   w.int64(s.expiryTimestampMs);
   w.int32(s.throttleTimeMs);
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -85,10 +93,13 @@ function readRenewDelegationTokenResponse(r: Reader, v: number): RenewDelegation
   f_expiryTimestampMs = r.int64();
   let f_throttleTimeMs: number;
   f_throttleTimeMs = r.int32();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, expiryTimestampMs: f_expiryTimestampMs, throttleTimeMs: f_throttleTimeMs };
+  const o: RenewDelegationTokenResponse = { errorCode: f_errorCode, expiryTimestampMs: f_expiryTimestampMs, throttleTimeMs: f_throttleTimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** RenewDelegationToken: api key 39, versions 1-2, flexible from 2. */

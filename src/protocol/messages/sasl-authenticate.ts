@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of SaslAuthenticate (api key 36).
@@ -17,6 +18,8 @@ export interface SaslAuthenticateRequest {
    * (versions 0-2)
    */
   authBytes: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -44,6 +47,8 @@ export interface SaslAuthenticateResponse {
    * (versions 1-2; ignorable)
    */
   sessionLifetimeMs?: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeSaslAuthenticateRequest(w: Writer, v: number, s: SaslAuthenticateRequest): void {
@@ -53,17 +58,20 @@ function writeSaslAuthenticateRequest(w: Writer, v: number, s: SaslAuthenticateR
     w.bytes(s.authBytes);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
 function readSaslAuthenticateRequest(r: Reader, v: number): SaslAuthenticateRequest {
   let f_authBytes: Buffer;
   f_authBytes = (v >= 2 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { authBytes: f_authBytes };
+  const o: SaslAuthenticateRequest = { authBytes: f_authBytes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeSaslAuthenticateResponse(w: Writer, v: number, s: SaslAuthenticateResponse): void {
@@ -83,7 +91,7 @@ function writeSaslAuthenticateResponse(w: Writer, v: number, s: SaslAuthenticate
     w.int64(x0);
   }
   if (v >= 2) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -100,10 +108,13 @@ function readSaslAuthenticateResponse(r: Reader, v: number): SaslAuthenticateRes
   } else {
     f_sessionLifetimeMs = 0n;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 2) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, authBytes: f_authBytes, sessionLifetimeMs: f_sessionLifetimeMs };
+  const o: SaslAuthenticateResponse = { errorCode: f_errorCode, errorMessage: f_errorMessage, authBytes: f_authBytes, sessionLifetimeMs: f_sessionLifetimeMs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** SaslAuthenticate: api key 36, versions 0-2, flexible from 2. */

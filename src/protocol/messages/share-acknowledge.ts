@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ShareAcknowledge (api key 79).
@@ -37,6 +38,8 @@ export interface ShareAcknowledgeRequest {
    * (versions 1-2)
    */
   topics: ShareAcknowledgeRequestAcknowledgeTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AcknowledgeTopic, versions 1-2. */
@@ -51,6 +54,8 @@ export interface ShareAcknowledgeRequestAcknowledgeTopic {
    * (versions 1-2)
    */
   partitions: ShareAcknowledgeRequestAcknowledgePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AcknowledgePartition, versions 1-2. */
@@ -65,6 +70,8 @@ export interface ShareAcknowledgeRequestAcknowledgePartition {
    * (versions 1-2)
    */
   acknowledgementBatches: ShareAcknowledgeRequestAcknowledgementBatch[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AcknowledgementBatch, versions 1-2. */
@@ -84,6 +91,8 @@ export interface ShareAcknowledgeRequestAcknowledgementBatch {
    * (versions 1-2)
    */
   acknowledgeTypes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -121,6 +130,8 @@ export interface ShareAcknowledgeResponse {
    * (versions 1-2)
    */
   nodeEndpoints: ShareAcknowledgeResponseNodeEndpoint[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ShareAcknowledgeTopicResponse, versions 1-2. */
@@ -135,6 +146,8 @@ export interface ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
    * (versions 1-2)
    */
   partitions: ShareAcknowledgeResponsePartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 1-2. */
@@ -159,6 +172,8 @@ export interface ShareAcknowledgeResponsePartitionData {
    * (versions 1-2)
    */
   currentLeader: ShareAcknowledgeResponseLeaderIdAndEpoch;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** LeaderIdAndEpoch, versions 1-2. */
@@ -173,6 +188,8 @@ export interface ShareAcknowledgeResponseLeaderIdAndEpoch {
    * (versions 1-2)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** NodeEndpoint, versions 1-2. */
@@ -197,6 +214,8 @@ export interface ShareAcknowledgeResponseNodeEndpoint {
    * (versions 1-2; nullable 1-2)
    */
   rack: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeShareAcknowledgeRequest(w: Writer, v: number, s: ShareAcknowledgeRequest): void {
@@ -215,7 +234,7 @@ function writeShareAcknowledgeRequest(w: Writer, v: number, s: ShareAcknowledgeR
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeShareAcknowledgeRequestAcknowledgeTopic(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeRequest(r: Reader, v: number): ShareAcknowledgeRequest {
@@ -240,8 +259,11 @@ function readShareAcknowledgeRequest(r: Reader, v: number): ShareAcknowledgeRequ
     for (let i2 = 0; i2 < n2; i2++) a2.push(readShareAcknowledgeRequestAcknowledgeTopic(r, v));
     f_topics = a2;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, shareSessionEpoch: f_shareSessionEpoch, isRenewAck: f_isRenewAck, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeRequest = { groupId: f_groupId, memberId: f_memberId, shareSessionEpoch: f_shareSessionEpoch, isRenewAck: f_isRenewAck, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: number, s: ShareAcknowledgeRequestAcknowledgeTopic): void {
@@ -251,7 +273,7 @@ function writeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: number, s: S
   for (let i3 = 0; i3 < a3.length; i3++) {
     writeShareAcknowledgeRequestAcknowledgePartition(w, v, a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeRequestAcknowledgeTopic(r: Reader, v: number): ShareAcknowledgeRequestAcknowledgeTopic {
@@ -266,8 +288,11 @@ function readShareAcknowledgeRequestAcknowledgeTopic(r: Reader, v: number): Shar
     for (let i4 = 0; i4 < n4; i4++) a4.push(readShareAcknowledgeRequestAcknowledgePartition(r, v));
     f_partitions = a4;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeRequestAcknowledgeTopic = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: number, s: ShareAcknowledgeRequestAcknowledgePartition): void {
@@ -277,7 +302,7 @@ function writeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: number, 
   for (let i5 = 0; i5 < a5.length; i5++) {
     writeShareAcknowledgeRequestAcknowledgementBatch(w, v, a5[i5]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeRequestAcknowledgePartition(r: Reader, v: number): ShareAcknowledgeRequestAcknowledgePartition {
@@ -292,8 +317,11 @@ function readShareAcknowledgeRequestAcknowledgePartition(r: Reader, v: number): 
     for (let i6 = 0; i6 < n6; i6++) a6.push(readShareAcknowledgeRequestAcknowledgementBatch(r, v));
     f_acknowledgementBatches = a6;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, acknowledgementBatches: f_acknowledgementBatches };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeRequestAcknowledgePartition = { partitionIndex: f_partitionIndex, acknowledgementBatches: f_acknowledgementBatches };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeRequestAcknowledgementBatch(w: Writer, _v: number, s: ShareAcknowledgeRequestAcknowledgementBatch): void {
@@ -304,7 +332,7 @@ function writeShareAcknowledgeRequestAcknowledgementBatch(w: Writer, _v: number,
   for (let i7 = 0; i7 < a7.length; i7++) {
     w.int8(a7[i7]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeRequestAcknowledgementBatch(r: Reader, v: number): ShareAcknowledgeRequestAcknowledgementBatch {
@@ -321,8 +349,11 @@ function readShareAcknowledgeRequestAcknowledgementBatch(r: Reader, v: number): 
     for (let i8 = 0; i8 < n8; i8++) a8.push(r.int8());
     f_acknowledgeTypes = a8;
   }
-  skipTaggedFields(r);
-  return { firstOffset: f_firstOffset, lastOffset: f_lastOffset, acknowledgeTypes: f_acknowledgeTypes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeRequestAcknowledgementBatch = { firstOffset: f_firstOffset, lastOffset: f_lastOffset, acknowledgeTypes: f_acknowledgeTypes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeResponse(w: Writer, v: number, s: ShareAcknowledgeResponse): void {
@@ -343,7 +374,7 @@ function writeShareAcknowledgeResponse(w: Writer, v: number, s: ShareAcknowledge
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeShareAcknowledgeResponseNodeEndpoint(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeResponse(r: Reader, v: number): ShareAcknowledgeResponse {
@@ -377,8 +408,11 @@ function readShareAcknowledgeResponse(r: Reader, v: number): ShareAcknowledgeRes
     for (let i4 = 0; i4 < n4; i4++) a4.push(readShareAcknowledgeResponseNodeEndpoint(r, v));
     f_nodeEndpoints = a4;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, acquisitionLockTimeoutMs: f_acquisitionLockTimeoutMs, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, acquisitionLockTimeoutMs: f_acquisitionLockTimeoutMs, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w: Writer, v: number, s: ShareAcknowledgeResponseShareAcknowledgeTopicResponse): void {
@@ -388,7 +422,7 @@ function writeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w: Writer, v
   for (let i5 = 0; i5 < a5.length; i5++) {
     writeShareAcknowledgeResponsePartitionData(w, v, a5[i5]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, v: number): ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
@@ -403,8 +437,11 @@ function readShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, v:
     for (let i6 = 0; i6 < n6; i6++) a6.push(readShareAcknowledgeResponsePartitionData(r, v));
     f_partitions = a6;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeResponseShareAcknowledgeTopicResponse = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeResponsePartitionData(w: Writer, v: number, s: ShareAcknowledgeResponsePartitionData): void {
@@ -412,7 +449,7 @@ function writeShareAcknowledgeResponsePartitionData(w: Writer, v: number, s: Sha
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
   writeShareAcknowledgeResponseLeaderIdAndEpoch(w, v, s.currentLeader);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeResponsePartitionData(r: Reader, v: number): ShareAcknowledgeResponsePartitionData {
@@ -424,14 +461,17 @@ function readShareAcknowledgeResponsePartitionData(r: Reader, v: number): ShareA
   f_errorMessage = r.compactNullableString();
   let f_currentLeader: ShareAcknowledgeResponseLeaderIdAndEpoch;
   f_currentLeader = readShareAcknowledgeResponseLeaderIdAndEpoch(r, v);
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, currentLeader: f_currentLeader };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeResponsePartitionData = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, currentLeader: f_currentLeader };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeResponseLeaderIdAndEpoch(w: Writer, _v: number, s: ShareAcknowledgeResponseLeaderIdAndEpoch): void {
   w.int32(s.leaderId);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, _v: number): ShareAcknowledgeResponseLeaderIdAndEpoch {
@@ -439,8 +479,11 @@ function readShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, _v: number): Sh
   f_leaderId = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeResponseLeaderIdAndEpoch = { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareAcknowledgeResponseNodeEndpoint(w: Writer, _v: number, s: ShareAcknowledgeResponseNodeEndpoint): void {
@@ -448,7 +491,7 @@ function writeShareAcknowledgeResponseNodeEndpoint(w: Writer, _v: number, s: Sha
   w.compactString(s.host);
   w.int32(s.port);
   w.compactNullableString(s.rack);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareAcknowledgeResponseNodeEndpoint(r: Reader, _v: number): ShareAcknowledgeResponseNodeEndpoint {
@@ -460,8 +503,11 @@ function readShareAcknowledgeResponseNodeEndpoint(r: Reader, _v: number): ShareA
   f_port = r.int32();
   let f_rack: string | null;
   f_rack = r.compactNullableString();
-  skipTaggedFields(r);
-  return { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareAcknowledgeResponseNodeEndpoint = { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ShareAcknowledge: api key 79, versions 1-2, flexible from 1. */

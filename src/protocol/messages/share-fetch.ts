@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, nn, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, nn, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ShareFetch (api key 78).
@@ -72,6 +73,8 @@ export interface ShareFetchRequest {
    * (versions 1-2)
    */
   forgottenTopicsData: ShareFetchRequestForgottenTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FetchTopic, versions 1-2. */
@@ -86,6 +89,8 @@ export interface ShareFetchRequestFetchTopic {
    * (versions 1-2)
    */
   partitions: ShareFetchRequestFetchPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FetchPartition, versions 1-2. */
@@ -100,6 +105,8 @@ export interface ShareFetchRequestFetchPartition {
    * (versions 1-2)
    */
   acknowledgementBatches: ShareFetchRequestAcknowledgementBatch[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AcknowledgementBatch, versions 1-2. */
@@ -119,6 +126,8 @@ export interface ShareFetchRequestAcknowledgementBatch {
    * (versions 1-2)
    */
   acknowledgeTypes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ForgottenTopic, versions 1-2. */
@@ -133,6 +142,8 @@ export interface ShareFetchRequestForgottenTopic {
    * (versions 1-2)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -170,6 +181,8 @@ export interface ShareFetchResponse {
    * (versions 1-2)
    */
   nodeEndpoints: ShareFetchResponseNodeEndpoint[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** ShareFetchableTopicResponse, versions 1-2. */
@@ -184,6 +197,8 @@ export interface ShareFetchResponseShareFetchableTopicResponse {
    * (versions 1-2)
    */
   partitions: ShareFetchResponsePartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 1-2. */
@@ -228,6 +243,8 @@ export interface ShareFetchResponsePartitionData {
    * (versions 1-2)
    */
   acquiredRecords: ShareFetchResponseAcquiredRecords[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** LeaderIdAndEpoch, versions 1-2. */
@@ -242,6 +259,8 @@ export interface ShareFetchResponseLeaderIdAndEpoch {
    * (versions 1-2)
    */
   leaderEpoch: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** AcquiredRecords, versions 1-2. */
@@ -261,6 +280,8 @@ export interface ShareFetchResponseAcquiredRecords {
    * (versions 1-2)
    */
   deliveryCount: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** NodeEndpoint, versions 1-2. */
@@ -285,6 +306,8 @@ export interface ShareFetchResponseNodeEndpoint {
    * (versions 1-2; nullable 1-2)
    */
   rack: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeShareFetchRequest(w: Writer, v: number, s: ShareFetchRequest): void {
@@ -317,7 +340,7 @@ function writeShareFetchRequest(w: Writer, v: number, s: ShareFetchRequest): voi
   for (let i3 = 0; i3 < a3.length; i3++) {
     writeShareFetchRequestForgottenTopic(w, v, a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchRequest(r: Reader, v: number): ShareFetchRequest {
@@ -367,8 +390,11 @@ function readShareFetchRequest(r: Reader, v: number): ShareFetchRequest {
     for (let i5 = 0; i5 < n5; i5++) a5.push(readShareFetchRequestForgottenTopic(r, v));
     f_forgottenTopicsData = a5;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, shareSessionEpoch: f_shareSessionEpoch, maxWaitMs: f_maxWaitMs, minBytes: f_minBytes, maxBytes: f_maxBytes, maxRecords: f_maxRecords, batchSize: f_batchSize, shareAcquireMode: f_shareAcquireMode, isRenewAck: f_isRenewAck, topics: f_topics, forgottenTopicsData: f_forgottenTopicsData };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchRequest = { groupId: f_groupId, memberId: f_memberId, shareSessionEpoch: f_shareSessionEpoch, maxWaitMs: f_maxWaitMs, minBytes: f_minBytes, maxBytes: f_maxBytes, maxRecords: f_maxRecords, batchSize: f_batchSize, shareAcquireMode: f_shareAcquireMode, isRenewAck: f_isRenewAck, topics: f_topics, forgottenTopicsData: f_forgottenTopicsData };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchRequestFetchTopic(w: Writer, v: number, s: ShareFetchRequestFetchTopic): void {
@@ -378,7 +404,7 @@ function writeShareFetchRequestFetchTopic(w: Writer, v: number, s: ShareFetchReq
   for (let i6 = 0; i6 < a6.length; i6++) {
     writeShareFetchRequestFetchPartition(w, v, a6[i6]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchRequestFetchTopic(r: Reader, v: number): ShareFetchRequestFetchTopic {
@@ -393,8 +419,11 @@ function readShareFetchRequestFetchTopic(r: Reader, v: number): ShareFetchReques
     for (let i7 = 0; i7 < n7; i7++) a7.push(readShareFetchRequestFetchPartition(r, v));
     f_partitions = a7;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchRequestFetchTopic = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchRequestFetchPartition(w: Writer, v: number, s: ShareFetchRequestFetchPartition): void {
@@ -404,7 +433,7 @@ function writeShareFetchRequestFetchPartition(w: Writer, v: number, s: ShareFetc
   for (let i8 = 0; i8 < a8.length; i8++) {
     writeShareFetchRequestAcknowledgementBatch(w, v, a8[i8]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchRequestFetchPartition(r: Reader, v: number): ShareFetchRequestFetchPartition {
@@ -419,8 +448,11 @@ function readShareFetchRequestFetchPartition(r: Reader, v: number): ShareFetchRe
     for (let i9 = 0; i9 < n9; i9++) a9.push(readShareFetchRequestAcknowledgementBatch(r, v));
     f_acknowledgementBatches = a9;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, acknowledgementBatches: f_acknowledgementBatches };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchRequestFetchPartition = { partitionIndex: f_partitionIndex, acknowledgementBatches: f_acknowledgementBatches };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchRequestAcknowledgementBatch(w: Writer, _v: number, s: ShareFetchRequestAcknowledgementBatch): void {
@@ -431,7 +463,7 @@ function writeShareFetchRequestAcknowledgementBatch(w: Writer, _v: number, s: Sh
   for (let i10 = 0; i10 < a10.length; i10++) {
     w.int8(a10[i10]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchRequestAcknowledgementBatch(r: Reader, v: number): ShareFetchRequestAcknowledgementBatch {
@@ -448,8 +480,11 @@ function readShareFetchRequestAcknowledgementBatch(r: Reader, v: number): ShareF
     for (let i11 = 0; i11 < n11; i11++) a11.push(r.int8());
     f_acknowledgeTypes = a11;
   }
-  skipTaggedFields(r);
-  return { firstOffset: f_firstOffset, lastOffset: f_lastOffset, acknowledgeTypes: f_acknowledgeTypes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchRequestAcknowledgementBatch = { firstOffset: f_firstOffset, lastOffset: f_lastOffset, acknowledgeTypes: f_acknowledgeTypes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchRequestForgottenTopic(w: Writer, _v: number, s: ShareFetchRequestForgottenTopic): void {
@@ -459,7 +494,7 @@ function writeShareFetchRequestForgottenTopic(w: Writer, _v: number, s: ShareFet
   for (let i12 = 0; i12 < a12.length; i12++) {
     w.int32(a12[i12]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchRequestForgottenTopic(r: Reader, v: number): ShareFetchRequestForgottenTopic {
@@ -474,8 +509,11 @@ function readShareFetchRequestForgottenTopic(r: Reader, v: number): ShareFetchRe
     for (let i13 = 0; i13 < n13; i13++) a13.push(r.int32());
     f_partitions = a13;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchRequestForgottenTopic = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponse(w: Writer, v: number, s: ShareFetchResponse): void {
@@ -493,7 +531,7 @@ function writeShareFetchResponse(w: Writer, v: number, s: ShareFetchResponse): v
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeShareFetchResponseNodeEndpoint(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponse(r: Reader, v: number): ShareFetchResponse {
@@ -523,8 +561,11 @@ function readShareFetchResponse(r: Reader, v: number): ShareFetchResponse {
     for (let i3 = 0; i3 < n3; i3++) a3.push(readShareFetchResponseNodeEndpoint(r, v));
     f_nodeEndpoints = a3;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, acquisitionLockTimeoutMs: f_acquisitionLockTimeoutMs, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, acquisitionLockTimeoutMs: f_acquisitionLockTimeoutMs, responses: f_responses, nodeEndpoints: f_nodeEndpoints };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponseShareFetchableTopicResponse(w: Writer, v: number, s: ShareFetchResponseShareFetchableTopicResponse): void {
@@ -534,7 +575,7 @@ function writeShareFetchResponseShareFetchableTopicResponse(w: Writer, v: number
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeShareFetchResponsePartitionData(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponseShareFetchableTopicResponse(r: Reader, v: number): ShareFetchResponseShareFetchableTopicResponse {
@@ -549,8 +590,11 @@ function readShareFetchResponseShareFetchableTopicResponse(r: Reader, v: number)
     for (let i5 = 0; i5 < n5; i5++) a5.push(readShareFetchResponsePartitionData(r, v));
     f_partitions = a5;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponseShareFetchableTopicResponse = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponsePartitionData(w: Writer, v: number, s: ShareFetchResponsePartitionData): void {
@@ -566,7 +610,7 @@ function writeShareFetchResponsePartitionData(w: Writer, v: number, s: ShareFetc
   for (let i6 = 0; i6 < a6.length; i6++) {
     writeShareFetchResponseAcquiredRecords(w, v, a6[i6]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponsePartitionData(r: Reader, v: number): ShareFetchResponsePartitionData {
@@ -593,14 +637,17 @@ function readShareFetchResponsePartitionData(r: Reader, v: number): ShareFetchRe
     for (let i7 = 0; i7 < n7; i7++) a7.push(readShareFetchResponseAcquiredRecords(r, v));
     f_acquiredRecords = a7;
   }
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, acknowledgeErrorCode: f_acknowledgeErrorCode, acknowledgeErrorMessage: f_acknowledgeErrorMessage, currentLeader: f_currentLeader, records: f_records, acquiredRecords: f_acquiredRecords };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponsePartitionData = { partitionIndex: f_partitionIndex, errorCode: f_errorCode, errorMessage: f_errorMessage, acknowledgeErrorCode: f_acknowledgeErrorCode, acknowledgeErrorMessage: f_acknowledgeErrorMessage, currentLeader: f_currentLeader, records: f_records, acquiredRecords: f_acquiredRecords };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponseLeaderIdAndEpoch(w: Writer, _v: number, s: ShareFetchResponseLeaderIdAndEpoch): void {
   w.int32(s.leaderId);
   w.int32(s.leaderEpoch);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponseLeaderIdAndEpoch(r: Reader, _v: number): ShareFetchResponseLeaderIdAndEpoch {
@@ -608,15 +655,18 @@ function readShareFetchResponseLeaderIdAndEpoch(r: Reader, _v: number): ShareFet
   f_leaderId = r.int32();
   let f_leaderEpoch: number;
   f_leaderEpoch = r.int32();
-  skipTaggedFields(r);
-  return { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponseLeaderIdAndEpoch = { leaderId: f_leaderId, leaderEpoch: f_leaderEpoch };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponseAcquiredRecords(w: Writer, _v: number, s: ShareFetchResponseAcquiredRecords): void {
   w.int64(s.firstOffset);
   w.int64(s.lastOffset);
   w.int16(s.deliveryCount);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponseAcquiredRecords(r: Reader, _v: number): ShareFetchResponseAcquiredRecords {
@@ -626,8 +676,11 @@ function readShareFetchResponseAcquiredRecords(r: Reader, _v: number): ShareFetc
   f_lastOffset = r.int64();
   let f_deliveryCount: number;
   f_deliveryCount = r.int16();
-  skipTaggedFields(r);
-  return { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryCount: f_deliveryCount };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponseAcquiredRecords = { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryCount: f_deliveryCount };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareFetchResponseNodeEndpoint(w: Writer, _v: number, s: ShareFetchResponseNodeEndpoint): void {
@@ -635,7 +688,7 @@ function writeShareFetchResponseNodeEndpoint(w: Writer, _v: number, s: ShareFetc
   w.compactString(s.host);
   w.int32(s.port);
   w.compactNullableString(s.rack);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareFetchResponseNodeEndpoint(r: Reader, _v: number): ShareFetchResponseNodeEndpoint {
@@ -647,8 +700,11 @@ function readShareFetchResponseNodeEndpoint(r: Reader, _v: number): ShareFetchRe
   f_port = r.int32();
   let f_rack: string | null;
   f_rack = r.compactNullableString();
-  skipTaggedFields(r);
-  return { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareFetchResponseNodeEndpoint = { nodeId: f_nodeId, host: f_host, port: f_port, rack: f_rack };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ShareFetch: api key 78, versions 1-2, flexible from 1. */

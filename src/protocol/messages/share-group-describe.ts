@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ShareGroupDescribe (api key 77).
@@ -22,6 +23,8 @@ export interface ShareGroupDescribeRequest {
    * (versions 1)
    */
   includeAuthorizedOperations: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,6 +42,8 @@ export interface ShareGroupDescribeResponse {
    * (versions 1)
    */
   groups: ShareGroupDescribeResponseDescribedGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedGroup, versions 1. */
@@ -88,6 +93,8 @@ export interface ShareGroupDescribeResponseDescribedGroup {
    * (versions 1)
    */
   authorizedOperations: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Member, versions 1. */
@@ -127,6 +134,8 @@ export interface ShareGroupDescribeResponseMember {
    * (versions 1)
    */
   assignment: ShareGroupDescribeResponseAssignment;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Assignment, versions 1. */
@@ -136,6 +145,8 @@ export interface ShareGroupDescribeResponseAssignment {
    * (versions 1)
    */
   topicPartitions: ShareGroupDescribeResponseTopicPartitions[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 1. */
@@ -155,6 +166,8 @@ export interface ShareGroupDescribeResponseTopicPartitions {
    * (versions 1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeShareGroupDescribeRequest(w: Writer, _v: number, s: ShareGroupDescribeRequest): void {
@@ -164,7 +177,7 @@ function writeShareGroupDescribeRequest(w: Writer, _v: number, s: ShareGroupDesc
     w.compactString(a0[i0]!);
   }
   w.bool(s.includeAuthorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeRequest(r: Reader, v: number): ShareGroupDescribeRequest {
@@ -179,8 +192,11 @@ function readShareGroupDescribeRequest(r: Reader, v: number): ShareGroupDescribe
   }
   let f_includeAuthorizedOperations: boolean;
   f_includeAuthorizedOperations = r.bool();
-  skipTaggedFields(r);
-  return { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeRequest = { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupDescribeResponse(w: Writer, v: number, s: ShareGroupDescribeResponse): void {
@@ -190,7 +206,7 @@ function writeShareGroupDescribeResponse(w: Writer, v: number, s: ShareGroupDesc
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeShareGroupDescribeResponseDescribedGroup(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeResponse(r: Reader, v: number): ShareGroupDescribeResponse {
@@ -205,8 +221,11 @@ function readShareGroupDescribeResponse(r: Reader, v: number): ShareGroupDescrib
     for (let i1 = 0; i1 < n1; i1++) a1.push(readShareGroupDescribeResponseDescribedGroup(r, v));
     f_groups = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeResponse = { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupDescribeResponseDescribedGroup(w: Writer, v: number, s: ShareGroupDescribeResponseDescribedGroup): void {
@@ -223,7 +242,7 @@ function writeShareGroupDescribeResponseDescribedGroup(w: Writer, v: number, s: 
     writeShareGroupDescribeResponseMember(w, v, a2[i2]!);
   }
   w.int32(s.authorizedOperations);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeResponseDescribedGroup(r: Reader, v: number): ShareGroupDescribeResponseDescribedGroup {
@@ -252,8 +271,11 @@ function readShareGroupDescribeResponseDescribedGroup(r: Reader, v: number): Sha
   }
   let f_authorizedOperations: number;
   f_authorizedOperations = r.int32();
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, assignorName: f_assignorName, members: f_members, authorizedOperations: f_authorizedOperations };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeResponseDescribedGroup = { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, assignorName: f_assignorName, members: f_members, authorizedOperations: f_authorizedOperations };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupDescribeResponseMember(w: Writer, v: number, s: ShareGroupDescribeResponseMember): void {
@@ -268,7 +290,7 @@ function writeShareGroupDescribeResponseMember(w: Writer, v: number, s: ShareGro
     w.compactString(a4[i4]!);
   }
   writeShareGroupDescribeResponseAssignment(w, v, s.assignment);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeResponseMember(r: Reader, v: number): ShareGroupDescribeResponseMember {
@@ -293,8 +315,11 @@ function readShareGroupDescribeResponseMember(r: Reader, v: number): ShareGroupD
   }
   let f_assignment: ShareGroupDescribeResponseAssignment;
   f_assignment = readShareGroupDescribeResponseAssignment(r, v);
-  skipTaggedFields(r);
-  return { memberId: f_memberId, rackId: f_rackId, memberEpoch: f_memberEpoch, clientId: f_clientId, clientHost: f_clientHost, subscribedTopicNames: f_subscribedTopicNames, assignment: f_assignment };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeResponseMember = { memberId: f_memberId, rackId: f_rackId, memberEpoch: f_memberEpoch, clientId: f_clientId, clientHost: f_clientHost, subscribedTopicNames: f_subscribedTopicNames, assignment: f_assignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupDescribeResponseAssignment(w: Writer, v: number, s: ShareGroupDescribeResponseAssignment): void {
@@ -303,7 +328,7 @@ function writeShareGroupDescribeResponseAssignment(w: Writer, v: number, s: Shar
   for (let i6 = 0; i6 < a6.length; i6++) {
     writeShareGroupDescribeResponseTopicPartitions(w, v, a6[i6]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeResponseAssignment(r: Reader, v: number): ShareGroupDescribeResponseAssignment {
@@ -316,8 +341,11 @@ function readShareGroupDescribeResponseAssignment(r: Reader, v: number): ShareGr
     for (let i7 = 0; i7 < n7; i7++) a7.push(readShareGroupDescribeResponseTopicPartitions(r, v));
     f_topicPartitions = a7;
   }
-  skipTaggedFields(r);
-  return { topicPartitions: f_topicPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeResponseAssignment = { topicPartitions: f_topicPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupDescribeResponseTopicPartitions(w: Writer, _v: number, s: ShareGroupDescribeResponseTopicPartitions): void {
@@ -328,7 +356,7 @@ function writeShareGroupDescribeResponseTopicPartitions(w: Writer, _v: number, s
   for (let i8 = 0; i8 < a8.length; i8++) {
     w.int32(a8[i8]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupDescribeResponseTopicPartitions(r: Reader, v: number): ShareGroupDescribeResponseTopicPartitions {
@@ -345,8 +373,11 @@ function readShareGroupDescribeResponseTopicPartitions(r: Reader, v: number): Sh
     for (let i9 = 0; i9 < n9; i9++) a9.push(r.int32());
     f_partitions = a9;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, topicName: f_topicName, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupDescribeResponseTopicPartitions = { topicId: f_topicId, topicName: f_topicName, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ShareGroupDescribe: api key 77, versions 1-1, flexible from 1. */

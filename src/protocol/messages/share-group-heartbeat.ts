@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of ShareGroupHeartbeat (api key 76).
@@ -37,6 +38,8 @@ export interface ShareGroupHeartbeatRequest {
    * (versions 1; nullable 1)
    */
   subscribedTopicNames: string[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -79,6 +82,8 @@ export interface ShareGroupHeartbeatResponse {
    * (versions 1; nullable 1)
    */
   assignment: ShareGroupHeartbeatResponseAssignment | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Assignment, versions 1. */
@@ -88,6 +93,8 @@ export interface ShareGroupHeartbeatResponseAssignment {
    * (versions 1)
    */
   topicPartitions: ShareGroupHeartbeatResponseTopicPartitions[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartitions, versions 1. */
@@ -102,6 +109,8 @@ export interface ShareGroupHeartbeatResponseTopicPartitions {
    * (versions 1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeShareGroupHeartbeatRequest(w: Writer, _v: number, s: ShareGroupHeartbeatRequest): void {
@@ -118,7 +127,7 @@ function writeShareGroupHeartbeatRequest(w: Writer, _v: number, s: ShareGroupHea
       w.compactString(a0[i0]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupHeartbeatRequest(r: Reader, _v: number): ShareGroupHeartbeatRequest {
@@ -139,8 +148,11 @@ function readShareGroupHeartbeatRequest(r: Reader, _v: number): ShareGroupHeartb
     for (let i1 = 0; i1 < n1; i1++) a1.push(r.compactString());
     f_subscribedTopicNames = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, rackId: f_rackId, subscribedTopicNames: f_subscribedTopicNames };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupHeartbeatRequest = { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, rackId: f_rackId, subscribedTopicNames: f_subscribedTopicNames };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupHeartbeatResponse(w: Writer, v: number, s: ShareGroupHeartbeatResponse): void {
@@ -157,7 +169,7 @@ function writeShareGroupHeartbeatResponse(w: Writer, v: number, s: ShareGroupHea
     w.int8(1);
     writeShareGroupHeartbeatResponseAssignment(w, v, x0);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupHeartbeatResponse(r: Reader, v: number): ShareGroupHeartbeatResponse {
@@ -175,8 +187,11 @@ function readShareGroupHeartbeatResponse(r: Reader, v: number): ShareGroupHeartb
   f_heartbeatIntervalMs = r.int32();
   let f_assignment: ShareGroupHeartbeatResponseAssignment | null;
   f_assignment = (r.int8() < 0 ? null : readShareGroupHeartbeatResponseAssignment(r, v));
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, assignment: f_assignment };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupHeartbeatResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, assignment: f_assignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupHeartbeatResponseAssignment(w: Writer, v: number, s: ShareGroupHeartbeatResponseAssignment): void {
@@ -185,7 +200,7 @@ function writeShareGroupHeartbeatResponseAssignment(w: Writer, v: number, s: Sha
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeShareGroupHeartbeatResponseTopicPartitions(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupHeartbeatResponseAssignment(r: Reader, v: number): ShareGroupHeartbeatResponseAssignment {
@@ -198,8 +213,11 @@ function readShareGroupHeartbeatResponseAssignment(r: Reader, v: number): ShareG
     for (let i2 = 0; i2 < n2; i2++) a2.push(readShareGroupHeartbeatResponseTopicPartitions(r, v));
     f_topicPartitions = a2;
   }
-  skipTaggedFields(r);
-  return { topicPartitions: f_topicPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupHeartbeatResponseAssignment = { topicPartitions: f_topicPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeShareGroupHeartbeatResponseTopicPartitions(w: Writer, _v: number, s: ShareGroupHeartbeatResponseTopicPartitions): void {
@@ -209,7 +227,7 @@ function writeShareGroupHeartbeatResponseTopicPartitions(w: Writer, _v: number, 
   for (let i3 = 0; i3 < a3.length; i3++) {
     w.int32(a3[i3]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readShareGroupHeartbeatResponseTopicPartitions(r: Reader, v: number): ShareGroupHeartbeatResponseTopicPartitions {
@@ -224,8 +242,11 @@ function readShareGroupHeartbeatResponseTopicPartitions(r: Reader, v: number): S
     for (let i4 = 0; i4 < n4; i4++) a4.push(r.int32());
     f_partitions = a4;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: ShareGroupHeartbeatResponseTopicPartitions = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** ShareGroupHeartbeat: api key 76, versions 1-1, flexible from 1. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of StreamsGroupDescribe (api key 89).
@@ -27,6 +28,8 @@ export interface StreamsGroupDescribeRequest {
    * (versions 1)
    */
   includeTopologyDescription?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -44,6 +47,8 @@ export interface StreamsGroupDescribeResponse {
    * (versions 0-1)
    */
   groups: StreamsGroupDescribeResponseDescribedGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** DescribedGroup, versions 0-1. */
@@ -108,6 +113,8 @@ export interface StreamsGroupDescribeResponseDescribedGroup {
    * (versions 1; nullable 1; ignorable)
    */
   assignorName?: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Topology, versions 0-1. */
@@ -122,6 +129,8 @@ export interface StreamsGroupDescribeResponseTopology {
    * (versions 0-1; nullable 0-1)
    */
   subtopologies: StreamsGroupDescribeResponseSubtopology[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Subtopology, versions 0-1. */
@@ -151,6 +160,8 @@ export interface StreamsGroupDescribeResponseSubtopology {
    * (versions 0-1)
    */
   repartitionSourceTopics: StreamsGroupDescribeResponseTopicInfo[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicInfo, versions 0-1. */
@@ -175,6 +186,8 @@ export interface StreamsGroupDescribeResponseTopicInfo {
    * (versions 0-1)
    */
   topicConfigs: StreamsGroupDescribeResponseKeyValue[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** KeyValue, versions 0-1. */
@@ -189,6 +202,8 @@ export interface StreamsGroupDescribeResponseKeyValue {
    * (versions 0-1)
    */
   value: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Member, versions 0-1. */
@@ -268,6 +283,8 @@ export interface StreamsGroupDescribeResponseMember {
    * (versions 0-1)
    */
   isClassic: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Endpoint, versions 0-1. */
@@ -282,6 +299,8 @@ export interface StreamsGroupDescribeResponseEndpoint {
    * (versions 0-1)
    */
   port: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TaskOffset, versions 0-1. */
@@ -301,6 +320,8 @@ export interface StreamsGroupDescribeResponseTaskOffset {
    * (versions 0-1)
    */
   offset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Assignment, versions 0-1. */
@@ -320,6 +341,8 @@ export interface StreamsGroupDescribeResponseAssignment {
    * (versions 0-1)
    */
   warmupTasks: StreamsGroupDescribeResponseTaskIds[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TaskIds, versions 0-1. */
@@ -334,6 +357,8 @@ export interface StreamsGroupDescribeResponseTaskIds {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescription, versions 1. */
@@ -348,6 +373,8 @@ export interface StreamsGroupDescribeResponseTopologyDescription {
    * (versions 1)
    */
   globalStores: StreamsGroupDescribeResponseTopologyDescriptionGlobalStore[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionSubtopology, versions 1. */
@@ -362,6 +389,8 @@ export interface StreamsGroupDescribeResponseTopologyDescriptionSubtopology {
    * (versions 1)
    */
   nodes: StreamsGroupDescribeResponseTopologyDescriptionNode[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionNode, versions 1. */
@@ -396,6 +425,8 @@ export interface StreamsGroupDescribeResponseTopologyDescriptionNode {
    * (versions 1)
    */
   successors: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionGlobalStore, versions 1. */
@@ -410,6 +441,8 @@ export interface StreamsGroupDescribeResponseTopologyDescriptionGlobalStore {
    * (versions 1)
    */
   processor: StreamsGroupDescribeResponseTopologyDescriptionNode;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeStreamsGroupDescribeRequest(w: Writer, v: number, s: StreamsGroupDescribeRequest): void {
@@ -426,7 +459,7 @@ function writeStreamsGroupDescribeRequest(w: Writer, v: number, s: StreamsGroupD
   if (v < 1 && s.includeTopologyDescription !== undefined && !(s.includeTopologyDescription === false)) {
     throw unsupportedField('StreamsGroupDescribeRequest.IncludeTopologyDescription', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeRequest(r: Reader, v: number): StreamsGroupDescribeRequest {
@@ -447,8 +480,11 @@ function readStreamsGroupDescribeRequest(r: Reader, v: number): StreamsGroupDesc
   } else {
     f_includeTopologyDescription = false;
   }
-  skipTaggedFields(r);
-  return { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations, includeTopologyDescription: f_includeTopologyDescription };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeRequest = { groupIds: f_groupIds, includeAuthorizedOperations: f_includeAuthorizedOperations, includeTopologyDescription: f_includeTopologyDescription };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponse(w: Writer, v: number, s: StreamsGroupDescribeResponse): void {
@@ -458,7 +494,7 @@ function writeStreamsGroupDescribeResponse(w: Writer, v: number, s: StreamsGroup
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeStreamsGroupDescribeResponseDescribedGroup(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponse(r: Reader, v: number): StreamsGroupDescribeResponse {
@@ -473,8 +509,11 @@ function readStreamsGroupDescribeResponse(r: Reader, v: number): StreamsGroupDes
     for (let i1 = 0; i1 < n1; i1++) a1.push(readStreamsGroupDescribeResponseDescribedGroup(r, v));
     f_groups = a1;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponse = { throttleTimeMs: f_throttleTimeMs, groups: f_groups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseDescribedGroup(w: Writer, v: number, s: StreamsGroupDescribeResponseDescribedGroup): void {
@@ -521,7 +560,7 @@ function writeStreamsGroupDescribeResponseDescribedGroup(w: Writer, v: number, s
     const x7 = s.assignorName === undefined ? null : s.assignorName;
     w.compactNullableString(x7);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseDescribedGroup(r: Reader, v: number): StreamsGroupDescribeResponseDescribedGroup {
@@ -568,8 +607,11 @@ function readStreamsGroupDescribeResponseDescribedGroup(r: Reader, v: number): S
   } else {
     f_assignorName = null;
   }
-  skipTaggedFields(r);
-  return { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, topology: f_topology, members: f_members, authorizedOperations: f_authorizedOperations, topologyDescription: f_topologyDescription, topologyDescriptionStatus: f_topologyDescriptionStatus, assignorName: f_assignorName };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseDescribedGroup = { errorCode: f_errorCode, errorMessage: f_errorMessage, groupId: f_groupId, groupState: f_groupState, groupEpoch: f_groupEpoch, assignmentEpoch: f_assignmentEpoch, topology: f_topology, members: f_members, authorizedOperations: f_authorizedOperations, topologyDescription: f_topologyDescription, topologyDescriptionStatus: f_topologyDescriptionStatus, assignorName: f_assignorName };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopology(w: Writer, v: number, s: StreamsGroupDescribeResponseTopology): void {
@@ -583,7 +625,7 @@ function writeStreamsGroupDescribeResponseTopology(w: Writer, v: number, s: Stre
       writeStreamsGroupDescribeResponseSubtopology(w, v, a9[i9]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopology(r: Reader, v: number): StreamsGroupDescribeResponseTopology {
@@ -598,8 +640,11 @@ function readStreamsGroupDescribeResponseTopology(r: Reader, v: number): Streams
     for (let i10 = 0; i10 < n10; i10++) a10.push(readStreamsGroupDescribeResponseSubtopology(r, v));
     f_subtopologies = a10;
   }
-  skipTaggedFields(r);
-  return { epoch: f_epoch, subtopologies: f_subtopologies };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopology = { epoch: f_epoch, subtopologies: f_subtopologies };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseSubtopology(w: Writer, v: number, s: StreamsGroupDescribeResponseSubtopology): void {
@@ -624,7 +669,7 @@ function writeStreamsGroupDescribeResponseSubtopology(w: Writer, v: number, s: S
   for (let i14 = 0; i14 < a14.length; i14++) {
     writeStreamsGroupDescribeResponseTopicInfo(w, v, a14[i14]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseSubtopology(r: Reader, v: number): StreamsGroupDescribeResponseSubtopology {
@@ -666,8 +711,11 @@ function readStreamsGroupDescribeResponseSubtopology(r: Reader, v: number): Stre
     for (let i18 = 0; i18 < n18; i18++) a18.push(readStreamsGroupDescribeResponseTopicInfo(r, v));
     f_repartitionSourceTopics = a18;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, sourceTopics: f_sourceTopics, repartitionSinkTopics: f_repartitionSinkTopics, stateChangelogTopics: f_stateChangelogTopics, repartitionSourceTopics: f_repartitionSourceTopics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseSubtopology = { subtopologyId: f_subtopologyId, sourceTopics: f_sourceTopics, repartitionSinkTopics: f_repartitionSinkTopics, stateChangelogTopics: f_stateChangelogTopics, repartitionSourceTopics: f_repartitionSourceTopics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopicInfo(w: Writer, v: number, s: StreamsGroupDescribeResponseTopicInfo): void {
@@ -679,7 +727,7 @@ function writeStreamsGroupDescribeResponseTopicInfo(w: Writer, v: number, s: Str
   for (let i19 = 0; i19 < a19.length; i19++) {
     writeStreamsGroupDescribeResponseKeyValue(w, v, a19[i19]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopicInfo(r: Reader, v: number): StreamsGroupDescribeResponseTopicInfo {
@@ -698,14 +746,17 @@ function readStreamsGroupDescribeResponseTopicInfo(r: Reader, v: number): Stream
     for (let i20 = 0; i20 < n20; i20++) a20.push(readStreamsGroupDescribeResponseKeyValue(r, v));
     f_topicConfigs = a20;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions, replicationFactor: f_replicationFactor, topicConfigs: f_topicConfigs };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopicInfo = { name: f_name, partitions: f_partitions, replicationFactor: f_replicationFactor, topicConfigs: f_topicConfigs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseKeyValue(w: Writer, _v: number, s: StreamsGroupDescribeResponseKeyValue): void {
   w.compactString(s.key);
   w.compactString(s.value);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseKeyValue(r: Reader, _v: number): StreamsGroupDescribeResponseKeyValue {
@@ -713,8 +764,11 @@ function readStreamsGroupDescribeResponseKeyValue(r: Reader, _v: number): Stream
   f_key = r.compactString();
   let f_value: string;
   f_value = r.compactString();
-  skipTaggedFields(r);
-  return { key: f_key, value: f_value };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseKeyValue = { key: f_key, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseMember(w: Writer, v: number, s: StreamsGroupDescribeResponseMember): void {
@@ -751,7 +805,7 @@ function writeStreamsGroupDescribeResponseMember(w: Writer, v: number, s: Stream
   writeStreamsGroupDescribeResponseAssignment(w, v, s.assignment);
   writeStreamsGroupDescribeResponseAssignment(w, v, s.targetAssignment);
   w.bool(s.isClassic);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseMember(r: Reader, v: number): StreamsGroupDescribeResponseMember {
@@ -806,14 +860,17 @@ function readStreamsGroupDescribeResponseMember(r: Reader, v: number): StreamsGr
   f_targetAssignment = readStreamsGroupDescribeResponseAssignment(r, v);
   let f_isClassic: boolean;
   f_isClassic = r.bool();
-  skipTaggedFields(r);
-  return { memberId: f_memberId, memberEpoch: f_memberEpoch, instanceId: f_instanceId, rackId: f_rackId, clientId: f_clientId, clientHost: f_clientHost, topologyEpoch: f_topologyEpoch, processId: f_processId, userEndpoint: f_userEndpoint, clientTags: f_clientTags, taskOffsets: f_taskOffsets, taskEndOffsets: f_taskEndOffsets, assignment: f_assignment, targetAssignment: f_targetAssignment, isClassic: f_isClassic };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseMember = { memberId: f_memberId, memberEpoch: f_memberEpoch, instanceId: f_instanceId, rackId: f_rackId, clientId: f_clientId, clientHost: f_clientHost, topologyEpoch: f_topologyEpoch, processId: f_processId, userEndpoint: f_userEndpoint, clientTags: f_clientTags, taskOffsets: f_taskOffsets, taskEndOffsets: f_taskEndOffsets, assignment: f_assignment, targetAssignment: f_targetAssignment, isClassic: f_isClassic };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseEndpoint(w: Writer, _v: number, s: StreamsGroupDescribeResponseEndpoint): void {
   w.compactString(s.host);
   w.uint16(s.port);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseEndpoint(r: Reader, _v: number): StreamsGroupDescribeResponseEndpoint {
@@ -821,15 +878,18 @@ function readStreamsGroupDescribeResponseEndpoint(r: Reader, _v: number): Stream
   f_host = r.compactString();
   let f_port: number;
   f_port = r.uint16();
-  skipTaggedFields(r);
-  return { host: f_host, port: f_port };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseEndpoint = { host: f_host, port: f_port };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTaskOffset(w: Writer, _v: number, s: StreamsGroupDescribeResponseTaskOffset): void {
   w.compactString(s.subtopologyId);
   w.int32(s.partition);
   w.int64(s.offset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTaskOffset(r: Reader, _v: number): StreamsGroupDescribeResponseTaskOffset {
@@ -839,8 +899,11 @@ function readStreamsGroupDescribeResponseTaskOffset(r: Reader, _v: number): Stre
   f_partition = r.int32();
   let f_offset: bigint;
   f_offset = r.int64();
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, partition: f_partition, offset: f_offset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTaskOffset = { subtopologyId: f_subtopologyId, partition: f_partition, offset: f_offset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseAssignment(w: Writer, v: number, s: StreamsGroupDescribeResponseAssignment): void {
@@ -859,7 +922,7 @@ function writeStreamsGroupDescribeResponseAssignment(w: Writer, v: number, s: St
   for (let i30 = 0; i30 < a30.length; i30++) {
     writeStreamsGroupDescribeResponseTaskIds(w, v, a30[i30]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseAssignment(r: Reader, v: number): StreamsGroupDescribeResponseAssignment {
@@ -890,8 +953,11 @@ function readStreamsGroupDescribeResponseAssignment(r: Reader, v: number): Strea
     for (let i33 = 0; i33 < n33; i33++) a33.push(readStreamsGroupDescribeResponseTaskIds(r, v));
     f_warmupTasks = a33;
   }
-  skipTaggedFields(r);
-  return { activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseAssignment = { activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTaskIds(w: Writer, _v: number, s: StreamsGroupDescribeResponseTaskIds): void {
@@ -901,7 +967,7 @@ function writeStreamsGroupDescribeResponseTaskIds(w: Writer, _v: number, s: Stre
   for (let i34 = 0; i34 < a34.length; i34++) {
     w.int32(a34[i34]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTaskIds(r: Reader, v: number): StreamsGroupDescribeResponseTaskIds {
@@ -916,8 +982,11 @@ function readStreamsGroupDescribeResponseTaskIds(r: Reader, v: number): StreamsG
     for (let i35 = 0; i35 < n35; i35++) a35.push(r.int32());
     f_partitions = a35;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTaskIds = { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopologyDescription(w: Writer, v: number, s: StreamsGroupDescribeResponseTopologyDescription): void {
@@ -931,7 +1000,7 @@ function writeStreamsGroupDescribeResponseTopologyDescription(w: Writer, v: numb
   for (let i37 = 0; i37 < a37.length; i37++) {
     writeStreamsGroupDescribeResponseTopologyDescriptionGlobalStore(w, v, a37[i37]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopologyDescription(r: Reader, v: number): StreamsGroupDescribeResponseTopologyDescription {
@@ -953,8 +1022,11 @@ function readStreamsGroupDescribeResponseTopologyDescription(r: Reader, v: numbe
     for (let i39 = 0; i39 < n39; i39++) a39.push(readStreamsGroupDescribeResponseTopologyDescriptionGlobalStore(r, v));
     f_globalStores = a39;
   }
-  skipTaggedFields(r);
-  return { subtopologies: f_subtopologies, globalStores: f_globalStores };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopologyDescription = { subtopologies: f_subtopologies, globalStores: f_globalStores };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopologyDescriptionSubtopology(w: Writer, v: number, s: StreamsGroupDescribeResponseTopologyDescriptionSubtopology): void {
@@ -964,7 +1036,7 @@ function writeStreamsGroupDescribeResponseTopologyDescriptionSubtopology(w: Writ
   for (let i40 = 0; i40 < a40.length; i40++) {
     writeStreamsGroupDescribeResponseTopologyDescriptionNode(w, v, a40[i40]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopologyDescriptionSubtopology(r: Reader, v: number): StreamsGroupDescribeResponseTopologyDescriptionSubtopology {
@@ -979,8 +1051,11 @@ function readStreamsGroupDescribeResponseTopologyDescriptionSubtopology(r: Reade
     for (let i41 = 0; i41 < n41; i41++) a41.push(readStreamsGroupDescribeResponseTopologyDescriptionNode(r, v));
     f_nodes = a41;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, nodes: f_nodes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopologyDescriptionSubtopology = { subtopologyId: f_subtopologyId, nodes: f_nodes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopologyDescriptionNode(w: Writer, _v: number, s: StreamsGroupDescribeResponseTopologyDescriptionNode): void {
@@ -1002,7 +1077,7 @@ function writeStreamsGroupDescribeResponseTopologyDescriptionNode(w: Writer, _v:
   for (let i44 = 0; i44 < a44.length; i44++) {
     w.compactString(a44[i44]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopologyDescriptionNode(r: Reader, v: number): StreamsGroupDescribeResponseTopologyDescriptionNode {
@@ -1039,14 +1114,17 @@ function readStreamsGroupDescribeResponseTopologyDescriptionNode(r: Reader, v: n
     for (let i47 = 0; i47 < n47; i47++) a47.push(r.compactString());
     f_successors = a47;
   }
-  skipTaggedFields(r);
-  return { name: f_name, nodeType: f_nodeType, sourceTopics: f_sourceTopics, sinkTopic: f_sinkTopic, stores: f_stores, successors: f_successors };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopologyDescriptionNode = { name: f_name, nodeType: f_nodeType, sourceTopics: f_sourceTopics, sinkTopic: f_sinkTopic, stores: f_stores, successors: f_successors };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupDescribeResponseTopologyDescriptionGlobalStore(w: Writer, v: number, s: StreamsGroupDescribeResponseTopologyDescriptionGlobalStore): void {
   writeStreamsGroupDescribeResponseTopologyDescriptionNode(w, v, s.source);
   writeStreamsGroupDescribeResponseTopologyDescriptionNode(w, v, s.processor);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupDescribeResponseTopologyDescriptionGlobalStore(r: Reader, v: number): StreamsGroupDescribeResponseTopologyDescriptionGlobalStore {
@@ -1054,8 +1132,11 @@ function readStreamsGroupDescribeResponseTopologyDescriptionGlobalStore(r: Reade
   f_source = readStreamsGroupDescribeResponseTopologyDescriptionNode(r, v);
   let f_processor: StreamsGroupDescribeResponseTopologyDescriptionNode;
   f_processor = readStreamsGroupDescribeResponseTopologyDescriptionNode(r, v);
-  skipTaggedFields(r);
-  return { source: f_source, processor: f_processor };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupDescribeResponseTopologyDescriptionGlobalStore = { source: f_source, processor: f_processor };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** StreamsGroupDescribe: api key 89, versions 0-1, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of StreamsGroupHeartbeat (api key 88).
@@ -97,6 +98,8 @@ export interface StreamsGroupHeartbeatRequest {
    * (versions 0-1)
    */
   shutdownApplication: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Topology, versions 0-1. */
@@ -111,6 +114,8 @@ export interface StreamsGroupHeartbeatRequestTopology {
    * (versions 0-1)
    */
   subtopologies: StreamsGroupHeartbeatRequestSubtopology[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Subtopology, versions 0-1. */
@@ -150,6 +155,8 @@ export interface StreamsGroupHeartbeatRequestSubtopology {
    * (versions 0-1)
    */
   copartitionGroups: StreamsGroupHeartbeatRequestCopartitionGroup[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicInfo, versions 0-1. */
@@ -174,6 +181,8 @@ export interface StreamsGroupHeartbeatRequestTopicInfo {
    * (versions 0-1)
    */
   topicConfigs: StreamsGroupHeartbeatRequestKeyValue[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** KeyValue, versions 0-1. */
@@ -188,6 +197,8 @@ export interface StreamsGroupHeartbeatRequestKeyValue {
    * (versions 0-1)
    */
   value: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** CopartitionGroup, versions 0-1. */
@@ -207,6 +218,8 @@ export interface StreamsGroupHeartbeatRequestCopartitionGroup {
    * (versions 0-1)
    */
   repartitionSourceTopics: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TaskIds, versions 0-1. */
@@ -221,6 +234,8 @@ export interface StreamsGroupHeartbeatRequestTaskIds {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Endpoint, versions 0-1. */
@@ -235,6 +250,8 @@ export interface StreamsGroupHeartbeatRequestEndpoint {
    * (versions 0-1)
    */
   port: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TaskOffset, versions 0-1. */
@@ -254,6 +271,8 @@ export interface StreamsGroupHeartbeatRequestTaskOffset {
    * (versions 0-1)
    */
   offset: bigint;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -341,6 +360,8 @@ export interface StreamsGroupHeartbeatResponse {
    * (versions 0-1; nullable 0-1)
    */
   partitionsByUserEndpoint: StreamsGroupHeartbeatResponseEndpointToPartitions[] | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Status, versions 0-1. */
@@ -355,6 +376,8 @@ export interface StreamsGroupHeartbeatResponseStatus {
    * (versions 0-1)
    */
   statusDetail: string;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TaskIds, versions 0-1. */
@@ -369,6 +392,8 @@ export interface StreamsGroupHeartbeatResponseTaskIds {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** EndpointToPartitions, versions 0-1. */
@@ -388,6 +413,8 @@ export interface StreamsGroupHeartbeatResponseEndpointToPartitions {
    * (versions 0-1)
    */
   standbyPartitions: StreamsGroupHeartbeatResponseTopicPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** Endpoint, versions 0-1. */
@@ -402,6 +429,8 @@ export interface StreamsGroupHeartbeatResponseEndpoint {
    * (versions 0-1)
    */
   port: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopicPartition, versions 0-1. */
@@ -416,6 +445,8 @@ export interface StreamsGroupHeartbeatResponseTopicPartition {
    * (versions 0-1)
    */
   partitions: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeStreamsGroupHeartbeatRequest(w: Writer, v: number, s: StreamsGroupHeartbeatRequest): void {
@@ -496,7 +527,7 @@ function writeStreamsGroupHeartbeatRequest(w: Writer, v: number, s: StreamsGroup
     }
   }
   w.bool(s.shutdownApplication);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequest(r: Reader, v: number): StreamsGroupHeartbeatRequest {
@@ -576,8 +607,11 @@ function readStreamsGroupHeartbeatRequest(r: Reader, v: number): StreamsGroupHea
   }
   let f_shutdownApplication: boolean;
   f_shutdownApplication = r.bool();
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, endpointInformationEpoch: f_endpointInformationEpoch, instanceId: f_instanceId, rackId: f_rackId, rebalanceTimeoutMs: f_rebalanceTimeoutMs, topology: f_topology, activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks, processId: f_processId, userEndpoint: f_userEndpoint, clientTags: f_clientTags, taskOffsets: f_taskOffsets, taskEndOffsets: f_taskEndOffsets, shutdownApplication: f_shutdownApplication };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequest = { groupId: f_groupId, memberId: f_memberId, memberEpoch: f_memberEpoch, endpointInformationEpoch: f_endpointInformationEpoch, instanceId: f_instanceId, rackId: f_rackId, rebalanceTimeoutMs: f_rebalanceTimeoutMs, topology: f_topology, activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks, processId: f_processId, userEndpoint: f_userEndpoint, clientTags: f_clientTags, taskOffsets: f_taskOffsets, taskEndOffsets: f_taskEndOffsets, shutdownApplication: f_shutdownApplication };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestTopology(w: Writer, v: number, s: StreamsGroupHeartbeatRequestTopology): void {
@@ -587,7 +621,7 @@ function writeStreamsGroupHeartbeatRequestTopology(w: Writer, v: number, s: Stre
   for (let i14 = 0; i14 < a14.length; i14++) {
     writeStreamsGroupHeartbeatRequestSubtopology(w, v, a14[i14]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestTopology(r: Reader, v: number): StreamsGroupHeartbeatRequestTopology {
@@ -602,8 +636,11 @@ function readStreamsGroupHeartbeatRequestTopology(r: Reader, v: number): Streams
     for (let i15 = 0; i15 < n15; i15++) a15.push(readStreamsGroupHeartbeatRequestSubtopology(r, v));
     f_subtopologies = a15;
   }
-  skipTaggedFields(r);
-  return { epoch: f_epoch, subtopologies: f_subtopologies };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestTopology = { epoch: f_epoch, subtopologies: f_subtopologies };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestSubtopology(w: Writer, v: number, s: StreamsGroupHeartbeatRequestSubtopology): void {
@@ -638,7 +675,7 @@ function writeStreamsGroupHeartbeatRequestSubtopology(w: Writer, v: number, s: S
   for (let i21 = 0; i21 < a21.length; i21++) {
     writeStreamsGroupHeartbeatRequestCopartitionGroup(w, v, a21[i21]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestSubtopology(r: Reader, v: number): StreamsGroupHeartbeatRequestSubtopology {
@@ -698,8 +735,11 @@ function readStreamsGroupHeartbeatRequestSubtopology(r: Reader, v: number): Stre
     for (let i27 = 0; i27 < n27; i27++) a27.push(readStreamsGroupHeartbeatRequestCopartitionGroup(r, v));
     f_copartitionGroups = a27;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, sourceTopics: f_sourceTopics, sourceTopicRegex: f_sourceTopicRegex, stateChangelogTopics: f_stateChangelogTopics, repartitionSinkTopics: f_repartitionSinkTopics, repartitionSourceTopics: f_repartitionSourceTopics, copartitionGroups: f_copartitionGroups };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestSubtopology = { subtopologyId: f_subtopologyId, sourceTopics: f_sourceTopics, sourceTopicRegex: f_sourceTopicRegex, stateChangelogTopics: f_stateChangelogTopics, repartitionSinkTopics: f_repartitionSinkTopics, repartitionSourceTopics: f_repartitionSourceTopics, copartitionGroups: f_copartitionGroups };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestTopicInfo(w: Writer, v: number, s: StreamsGroupHeartbeatRequestTopicInfo): void {
@@ -711,7 +751,7 @@ function writeStreamsGroupHeartbeatRequestTopicInfo(w: Writer, v: number, s: Str
   for (let i28 = 0; i28 < a28.length; i28++) {
     writeStreamsGroupHeartbeatRequestKeyValue(w, v, a28[i28]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestTopicInfo(r: Reader, v: number): StreamsGroupHeartbeatRequestTopicInfo {
@@ -730,14 +770,17 @@ function readStreamsGroupHeartbeatRequestTopicInfo(r: Reader, v: number): Stream
     for (let i29 = 0; i29 < n29; i29++) a29.push(readStreamsGroupHeartbeatRequestKeyValue(r, v));
     f_topicConfigs = a29;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions, replicationFactor: f_replicationFactor, topicConfigs: f_topicConfigs };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestTopicInfo = { name: f_name, partitions: f_partitions, replicationFactor: f_replicationFactor, topicConfigs: f_topicConfigs };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestKeyValue(w: Writer, _v: number, s: StreamsGroupHeartbeatRequestKeyValue): void {
   w.compactString(s.key);
   w.compactString(s.value);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestKeyValue(r: Reader, _v: number): StreamsGroupHeartbeatRequestKeyValue {
@@ -745,8 +788,11 @@ function readStreamsGroupHeartbeatRequestKeyValue(r: Reader, _v: number): Stream
   f_key = r.compactString();
   let f_value: string;
   f_value = r.compactString();
-  skipTaggedFields(r);
-  return { key: f_key, value: f_value };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestKeyValue = { key: f_key, value: f_value };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestCopartitionGroup(w: Writer, _v: number, s: StreamsGroupHeartbeatRequestCopartitionGroup): void {
@@ -765,7 +811,7 @@ function writeStreamsGroupHeartbeatRequestCopartitionGroup(w: Writer, _v: number
   for (let i32 = 0; i32 < a32.length; i32++) {
     w.int16(a32[i32]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestCopartitionGroup(r: Reader, v: number): StreamsGroupHeartbeatRequestCopartitionGroup {
@@ -796,8 +842,11 @@ function readStreamsGroupHeartbeatRequestCopartitionGroup(r: Reader, v: number):
     for (let i35 = 0; i35 < n35; i35++) a35.push(r.int16());
     f_repartitionSourceTopics = a35;
   }
-  skipTaggedFields(r);
-  return { sourceTopics: f_sourceTopics, sourceTopicRegex: f_sourceTopicRegex, repartitionSourceTopics: f_repartitionSourceTopics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestCopartitionGroup = { sourceTopics: f_sourceTopics, sourceTopicRegex: f_sourceTopicRegex, repartitionSourceTopics: f_repartitionSourceTopics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestTaskIds(w: Writer, _v: number, s: StreamsGroupHeartbeatRequestTaskIds): void {
@@ -807,7 +856,7 @@ function writeStreamsGroupHeartbeatRequestTaskIds(w: Writer, _v: number, s: Stre
   for (let i36 = 0; i36 < a36.length; i36++) {
     w.int32(a36[i36]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestTaskIds(r: Reader, v: number): StreamsGroupHeartbeatRequestTaskIds {
@@ -822,14 +871,17 @@ function readStreamsGroupHeartbeatRequestTaskIds(r: Reader, v: number): StreamsG
     for (let i37 = 0; i37 < n37; i37++) a37.push(r.int32());
     f_partitions = a37;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestTaskIds = { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestEndpoint(w: Writer, _v: number, s: StreamsGroupHeartbeatRequestEndpoint): void {
   w.compactString(s.host);
   w.uint16(s.port);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestEndpoint(r: Reader, _v: number): StreamsGroupHeartbeatRequestEndpoint {
@@ -837,15 +889,18 @@ function readStreamsGroupHeartbeatRequestEndpoint(r: Reader, _v: number): Stream
   f_host = r.compactString();
   let f_port: number;
   f_port = r.uint16();
-  skipTaggedFields(r);
-  return { host: f_host, port: f_port };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestEndpoint = { host: f_host, port: f_port };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatRequestTaskOffset(w: Writer, _v: number, s: StreamsGroupHeartbeatRequestTaskOffset): void {
   w.compactString(s.subtopologyId);
   w.int32(s.partition);
   w.int64(s.offset);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatRequestTaskOffset(r: Reader, _v: number): StreamsGroupHeartbeatRequestTaskOffset {
@@ -855,8 +910,11 @@ function readStreamsGroupHeartbeatRequestTaskOffset(r: Reader, _v: number): Stre
   f_partition = r.int32();
   let f_offset: bigint;
   f_offset = r.int64();
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, partition: f_partition, offset: f_offset };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatRequestTaskOffset = { subtopologyId: f_subtopologyId, partition: f_partition, offset: f_offset };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponse(w: Writer, v: number, s: StreamsGroupHeartbeatResponse): void {
@@ -931,7 +989,7 @@ function writeStreamsGroupHeartbeatResponse(w: Writer, v: number, s: StreamsGrou
       writeStreamsGroupHeartbeatResponseEndpointToPartitions(w, v, a7[i7]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponse(r: Reader, v: number): StreamsGroupHeartbeatResponse {
@@ -1014,14 +1072,17 @@ function readStreamsGroupHeartbeatResponse(r: Reader, v: number): StreamsGroupHe
     for (let i12 = 0; i12 < n12; i12++) a12.push(readStreamsGroupHeartbeatResponseEndpointToPartitions(r, v));
     f_partitionsByUserEndpoint = a12;
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, acceptableRecoveryLagLegacy: f_acceptableRecoveryLagLegacy, taskOffsetIntervalMs: f_taskOffsetIntervalMs, acceptableRecoveryLag: f_acceptableRecoveryLag, status: f_status, activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks, topologyDescriptionRequired: f_topologyDescriptionRequired, endpointInformationEpoch: f_endpointInformationEpoch, partitionsByUserEndpoint: f_partitionsByUserEndpoint };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, memberId: f_memberId, memberEpoch: f_memberEpoch, heartbeatIntervalMs: f_heartbeatIntervalMs, acceptableRecoveryLagLegacy: f_acceptableRecoveryLagLegacy, taskOffsetIntervalMs: f_taskOffsetIntervalMs, acceptableRecoveryLag: f_acceptableRecoveryLag, status: f_status, activeTasks: f_activeTasks, standbyTasks: f_standbyTasks, warmupTasks: f_warmupTasks, topologyDescriptionRequired: f_topologyDescriptionRequired, endpointInformationEpoch: f_endpointInformationEpoch, partitionsByUserEndpoint: f_partitionsByUserEndpoint };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponseStatus(w: Writer, _v: number, s: StreamsGroupHeartbeatResponseStatus): void {
   w.int8(s.statusCode);
   w.compactString(s.statusDetail);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponseStatus(r: Reader, _v: number): StreamsGroupHeartbeatResponseStatus {
@@ -1029,8 +1090,11 @@ function readStreamsGroupHeartbeatResponseStatus(r: Reader, _v: number): Streams
   f_statusCode = r.int8();
   let f_statusDetail: string;
   f_statusDetail = r.compactString();
-  skipTaggedFields(r);
-  return { statusCode: f_statusCode, statusDetail: f_statusDetail };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponseStatus = { statusCode: f_statusCode, statusDetail: f_statusDetail };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponseTaskIds(w: Writer, _v: number, s: StreamsGroupHeartbeatResponseTaskIds): void {
@@ -1040,7 +1104,7 @@ function writeStreamsGroupHeartbeatResponseTaskIds(w: Writer, _v: number, s: Str
   for (let i13 = 0; i13 < a13.length; i13++) {
     w.int32(a13[i13]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponseTaskIds(r: Reader, v: number): StreamsGroupHeartbeatResponseTaskIds {
@@ -1055,8 +1119,11 @@ function readStreamsGroupHeartbeatResponseTaskIds(r: Reader, v: number): Streams
     for (let i14 = 0; i14 < n14; i14++) a14.push(r.int32());
     f_partitions = a14;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponseTaskIds = { subtopologyId: f_subtopologyId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponseEndpointToPartitions(w: Writer, v: number, s: StreamsGroupHeartbeatResponseEndpointToPartitions): void {
@@ -1071,7 +1138,7 @@ function writeStreamsGroupHeartbeatResponseEndpointToPartitions(w: Writer, v: nu
   for (let i16 = 0; i16 < a16.length; i16++) {
     writeStreamsGroupHeartbeatResponseTopicPartition(w, v, a16[i16]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponseEndpointToPartitions(r: Reader, v: number): StreamsGroupHeartbeatResponseEndpointToPartitions {
@@ -1095,14 +1162,17 @@ function readStreamsGroupHeartbeatResponseEndpointToPartitions(r: Reader, v: num
     for (let i18 = 0; i18 < n18; i18++) a18.push(readStreamsGroupHeartbeatResponseTopicPartition(r, v));
     f_standbyPartitions = a18;
   }
-  skipTaggedFields(r);
-  return { userEndpoint: f_userEndpoint, activePartitions: f_activePartitions, standbyPartitions: f_standbyPartitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponseEndpointToPartitions = { userEndpoint: f_userEndpoint, activePartitions: f_activePartitions, standbyPartitions: f_standbyPartitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponseEndpoint(w: Writer, _v: number, s: StreamsGroupHeartbeatResponseEndpoint): void {
   w.compactString(s.host);
   w.uint16(s.port);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponseEndpoint(r: Reader, _v: number): StreamsGroupHeartbeatResponseEndpoint {
@@ -1110,8 +1180,11 @@ function readStreamsGroupHeartbeatResponseEndpoint(r: Reader, _v: number): Strea
   f_host = r.compactString();
   let f_port: number;
   f_port = r.uint16();
-  skipTaggedFields(r);
-  return { host: f_host, port: f_port };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponseEndpoint = { host: f_host, port: f_port };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupHeartbeatResponseTopicPartition(w: Writer, _v: number, s: StreamsGroupHeartbeatResponseTopicPartition): void {
@@ -1121,7 +1194,7 @@ function writeStreamsGroupHeartbeatResponseTopicPartition(w: Writer, _v: number,
   for (let i19 = 0; i19 < a19.length; i19++) {
     w.int32(a19[i19]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupHeartbeatResponseTopicPartition(r: Reader, v: number): StreamsGroupHeartbeatResponseTopicPartition {
@@ -1136,8 +1209,11 @@ function readStreamsGroupHeartbeatResponseTopicPartition(r: Reader, v: number): 
     for (let i20 = 0; i20 < n20; i20++) a20.push(r.int32());
     f_partitions = a20;
   }
-  skipTaggedFields(r);
-  return { topic: f_topic, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupHeartbeatResponseTopicPartition = { topic: f_topic, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** StreamsGroupHeartbeat: api key 88, versions 0-1, flexible from 0. */

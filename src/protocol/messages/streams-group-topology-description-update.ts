@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of StreamsGroupTopologyDescriptionUpdate (api key 93).
@@ -32,6 +33,8 @@ export interface StreamsGroupTopologyDescriptionUpdateRequest {
    * (versions 0)
    */
   topologyDescription: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescription, versions 0. */
@@ -46,6 +49,8 @@ export interface StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription
    * (versions 0)
    */
   globalStores: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionSubtopology, versions 0. */
@@ -60,6 +65,8 @@ export interface StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription
    * (versions 0)
    */
   nodes: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionNode, versions 0. */
@@ -94,6 +101,8 @@ export interface StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription
    * (versions 0)
    */
   successors: string[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TopologyDescriptionGlobalStore, versions 0. */
@@ -108,6 +117,8 @@ export interface StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription
    * (versions 0)
    */
   processor: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -130,6 +141,8 @@ export interface StreamsGroupTopologyDescriptionUpdateResponse {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateRequest(w: Writer, v: number, s: StreamsGroupTopologyDescriptionUpdateRequest): void {
@@ -137,7 +150,7 @@ function writeStreamsGroupTopologyDescriptionUpdateRequest(w: Writer, v: number,
   w.compactString(s.memberId);
   w.int32(s.topologyEpoch);
   writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(w, v, s.topologyDescription);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateRequest(r: Reader, v: number): StreamsGroupTopologyDescriptionUpdateRequest {
@@ -149,8 +162,11 @@ function readStreamsGroupTopologyDescriptionUpdateRequest(r: Reader, v: number):
   f_topologyEpoch = r.int32();
   let f_topologyDescription: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription;
   f_topologyDescription = readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(r, v);
-  skipTaggedFields(r);
-  return { groupId: f_groupId, memberId: f_memberId, topologyEpoch: f_topologyEpoch, topologyDescription: f_topologyDescription };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateRequest = { groupId: f_groupId, memberId: f_memberId, topologyEpoch: f_topologyEpoch, topologyDescription: f_topologyDescription };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(w: Writer, v: number, s: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription): void {
@@ -164,7 +180,7 @@ function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(w:
   for (let i1 = 0; i1 < a1.length; i1++) {
     writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore(w, v, a1[i1]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(r: Reader, v: number): StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription {
@@ -186,8 +202,11 @@ function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescription(r: 
     for (let i3 = 0; i3 < n3; i3++) a3.push(readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore(r, v));
     f_globalStores = a3;
   }
-  skipTaggedFields(r);
-  return { subtopologies: f_subtopologies, globalStores: f_globalStores };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescription = { subtopologies: f_subtopologies, globalStores: f_globalStores };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubtopology(w: Writer, v: number, s: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubtopology): void {
@@ -197,7 +216,7 @@ function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSub
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubtopology(r: Reader, v: number): StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubtopology {
@@ -212,8 +231,11 @@ function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubt
     for (let i5 = 0; i5 < n5; i5++) a5.push(readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(r, v));
     f_nodes = a5;
   }
-  skipTaggedFields(r);
-  return { subtopologyId: f_subtopologyId, nodes: f_nodes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionSubtopology = { subtopologyId: f_subtopologyId, nodes: f_nodes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(w: Writer, _v: number, s: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode): void {
@@ -235,7 +257,7 @@ function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNod
   for (let i8 = 0; i8 < a8.length; i8++) {
     w.compactString(a8[i8]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(r: Reader, v: number): StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode {
@@ -272,14 +294,17 @@ function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode
     for (let i11 = 0; i11 < n11; i11++) a11.push(r.compactString());
     f_successors = a11;
   }
-  skipTaggedFields(r);
-  return { name: f_name, nodeType: f_nodeType, sourceTopics: f_sourceTopics, sinkTopic: f_sinkTopic, stores: f_stores, successors: f_successors };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode = { name: f_name, nodeType: f_nodeType, sourceTopics: f_sourceTopics, sinkTopic: f_sinkTopic, stores: f_stores, successors: f_successors };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore(w: Writer, v: number, s: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore): void {
   writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(w, v, s.source);
   writeStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(w, v, s.processor);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore(r: Reader, v: number): StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore {
@@ -287,15 +312,18 @@ function readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlob
   f_source = readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(r, v);
   let f_processor: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode;
   f_processor = readStreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionNode(r, v);
-  skipTaggedFields(r);
-  return { source: f_source, processor: f_processor };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateRequestTopologyDescriptionGlobalStore = { source: f_source, processor: f_processor };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeStreamsGroupTopologyDescriptionUpdateResponse(w: Writer, _v: number, s: StreamsGroupTopologyDescriptionUpdateResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readStreamsGroupTopologyDescriptionUpdateResponse(r: Reader, _v: number): StreamsGroupTopologyDescriptionUpdateResponse {
@@ -305,8 +333,11 @@ function readStreamsGroupTopologyDescriptionUpdateResponse(r: Reader, _v: number
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: StreamsGroupTopologyDescriptionUpdateResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** StreamsGroupTopologyDescriptionUpdate: api key 93, versions 0-0, flexible from 0. */

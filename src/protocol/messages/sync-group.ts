@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of SyncGroup (api key 14).
@@ -47,6 +48,8 @@ export interface SyncGroupRequest {
    * (versions 0-5)
    */
   assignments: SyncGroupRequestAssignment[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** SyncGroupRequestAssignment, versions 0-5. */
@@ -61,6 +64,8 @@ export interface SyncGroupRequestAssignment {
    * (versions 0-5)
    */
   assignment: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -93,6 +98,8 @@ export interface SyncGroupResponse {
    * (versions 0-5)
    */
   assignment: Buffer;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeSyncGroupRequest(w: Writer, v: number, s: SyncGroupRequest): void {
@@ -140,7 +147,7 @@ function writeSyncGroupRequest(w: Writer, v: number, s: SyncGroupRequest): void 
     }
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -178,10 +185,13 @@ function readSyncGroupRequest(r: Reader, v: number): SyncGroupRequest {
     for (let i5 = 0; i5 < n5; i5++) a5.push(readSyncGroupRequestAssignment(r, v));
     f_assignments = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { groupId: f_groupId, generationId: f_generationId, memberId: f_memberId, groupInstanceId: f_groupInstanceId, protocolType: f_protocolType, protocolName: f_protocolName, assignments: f_assignments };
+  const o: SyncGroupRequest = { groupId: f_groupId, generationId: f_generationId, memberId: f_memberId, groupInstanceId: f_groupInstanceId, protocolType: f_protocolType, protocolName: f_protocolName, assignments: f_assignments };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeSyncGroupRequestAssignment(w: Writer, v: number, s: SyncGroupRequestAssignment): void {
@@ -196,7 +206,7 @@ function writeSyncGroupRequestAssignment(w: Writer, v: number, s: SyncGroupReque
     w.bytes(s.assignment);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -205,10 +215,13 @@ function readSyncGroupRequestAssignment(r: Reader, v: number): SyncGroupRequestA
   f_memberId = (v >= 4 ? r.compactString() : r.string());
   let f_assignment: Buffer;
   f_assignment = (v >= 4 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { memberId: f_memberId, assignment: f_assignment };
+  const o: SyncGroupRequestAssignment = { memberId: f_memberId, assignment: f_assignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeSyncGroupResponse(w: Writer, v: number, s: SyncGroupResponse): void {
@@ -231,7 +244,7 @@ function writeSyncGroupResponse(w: Writer, v: number, s: SyncGroupResponse): voi
     w.bytes(s.assignment);
   }
   if (v >= 4) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -258,10 +271,13 @@ function readSyncGroupResponse(r: Reader, v: number): SyncGroupResponse {
   }
   let f_assignment: Buffer;
   f_assignment = (v >= 4 ? r.compactBytes() : r.bytes());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 4) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, protocolType: f_protocolType, protocolName: f_protocolName, assignment: f_assignment };
+  const o: SyncGroupResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, protocolType: f_protocolType, protocolName: f_protocolName, assignment: f_assignment };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** SyncGroup: api key 14, versions 0-5, flexible from 4. */

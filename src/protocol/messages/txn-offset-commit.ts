@@ -6,7 +6,8 @@ import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import { ZERO_UUID } from '../codec/uuid.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of TxnOffsetCommit (api key 28).
@@ -53,6 +54,8 @@ export interface TxnOffsetCommitRequest {
    * (versions 0-6)
    */
   topics: TxnOffsetCommitRequestTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TxnOffsetCommitRequestTopic, versions 0-6. */
@@ -72,6 +75,8 @@ export interface TxnOffsetCommitRequestTopic {
    * (versions 0-6)
    */
   partitions: TxnOffsetCommitRequestPartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TxnOffsetCommitRequestPartition, versions 0-6. */
@@ -96,6 +101,8 @@ export interface TxnOffsetCommitRequestPartition {
    * (versions 0-6; nullable 0-6)
    */
   committedMetadata: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -113,6 +120,8 @@ export interface TxnOffsetCommitResponse {
    * (versions 0-6)
    */
   topics: TxnOffsetCommitResponseTopic[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TxnOffsetCommitResponseTopic, versions 0-6. */
@@ -132,6 +141,8 @@ export interface TxnOffsetCommitResponseTopic {
    * (versions 0-6)
    */
   partitions: TxnOffsetCommitResponsePartition[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** TxnOffsetCommitResponsePartition, versions 0-6. */
@@ -146,6 +157,8 @@ export interface TxnOffsetCommitResponsePartition {
    * (versions 0-6)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeTxnOffsetCommitRequest(w: Writer, v: number, s: TxnOffsetCommitRequest): void {
@@ -196,7 +209,7 @@ function writeTxnOffsetCommitRequest(w: Writer, v: number, s: TxnOffsetCommitReq
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -236,10 +249,13 @@ function readTxnOffsetCommitRequest(r: Reader, v: number): TxnOffsetCommitReques
     for (let i5 = 0; i5 < n5; i5++) a5.push(readTxnOffsetCommitRequestTopic(r, v));
     f_topics = a5;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { transactionalId: f_transactionalId, groupId: f_groupId, producerId: f_producerId, producerEpoch: f_producerEpoch, generationIdOrMemberEpoch: f_generationIdOrMemberEpoch, memberId: f_memberId, groupInstanceId: f_groupInstanceId, topics: f_topics };
+  const o: TxnOffsetCommitRequest = { transactionalId: f_transactionalId, groupId: f_groupId, producerId: f_producerId, producerEpoch: f_producerEpoch, generationIdOrMemberEpoch: f_generationIdOrMemberEpoch, memberId: f_memberId, groupInstanceId: f_groupInstanceId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeTxnOffsetCommitRequestTopic(w: Writer, v: number, s: TxnOffsetCommitRequestTopic): void {
@@ -269,7 +285,7 @@ function writeTxnOffsetCommitRequestTopic(w: Writer, v: number, s: TxnOffsetComm
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -295,10 +311,13 @@ function readTxnOffsetCommitRequestTopic(r: Reader, v: number): TxnOffsetCommitR
     for (let i10 = 0; i10 < n10; i10++) a10.push(readTxnOffsetCommitRequestPartition(r, v));
     f_partitions = a10;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  const o: TxnOffsetCommitRequestTopic = { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeTxnOffsetCommitRequestPartition(w: Writer, v: number, s: TxnOffsetCommitRequestPartition): void {
@@ -314,7 +333,7 @@ function writeTxnOffsetCommitRequestPartition(w: Writer, v: number, s: TxnOffset
     w.nullableString(s.committedMetadata);
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -331,10 +350,13 @@ function readTxnOffsetCommitRequestPartition(r: Reader, v: number): TxnOffsetCom
   }
   let f_committedMetadata: string | null;
   f_committedMetadata = (v >= 3 ? r.compactNullableString() : r.nullableString());
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, committedMetadata: f_committedMetadata };
+  const o: TxnOffsetCommitRequestPartition = { partitionIndex: f_partitionIndex, committedOffset: f_committedOffset, committedLeaderEpoch: f_committedLeaderEpoch, committedMetadata: f_committedMetadata };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeTxnOffsetCommitResponse(w: Writer, v: number, s: TxnOffsetCommitResponse): void {
@@ -353,7 +375,7 @@ function writeTxnOffsetCommitResponse(w: Writer, v: number, s: TxnOffsetCommitRe
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -369,10 +391,13 @@ function readTxnOffsetCommitResponse(r: Reader, v: number): TxnOffsetCommitRespo
     for (let i2 = 0; i2 < n2; i2++) a2.push(readTxnOffsetCommitResponseTopic(r, v));
     f_topics = a2;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  const o: TxnOffsetCommitResponse = { throttleTimeMs: f_throttleTimeMs, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeTxnOffsetCommitResponseTopic(w: Writer, v: number, s: TxnOffsetCommitResponseTopic): void {
@@ -402,7 +427,7 @@ function writeTxnOffsetCommitResponseTopic(w: Writer, v: number, s: TxnOffsetCom
     }
   }
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -428,17 +453,20 @@ function readTxnOffsetCommitResponseTopic(r: Reader, v: number): TxnOffsetCommit
     for (let i7 = 0; i7 < n7; i7++) a7.push(readTxnOffsetCommitResponsePartition(r, v));
     f_partitions = a7;
   }
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  const o: TxnOffsetCommitResponseTopic = { name: f_name, topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeTxnOffsetCommitResponsePartition(w: Writer, v: number, s: TxnOffsetCommitResponsePartition): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
   if (v >= 3) {
-    w.uvarint(0);
+    writeUnknownTaggedFields(w, s.unknownTaggedFields);
   }
 }
 
@@ -447,10 +475,13 @@ function readTxnOffsetCommitResponsePartition(r: Reader, v: number): TxnOffsetCo
   f_partitionIndex = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
+  let u: UnknownTaggedField[] | undefined;
   if (v >= 3) {
-    skipTaggedFields(r);
+    u = readUnknownTaggedFields(r);
   }
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  const o: TxnOffsetCommitResponsePartition = { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** TxnOffsetCommit: api key 28, versions 0-6, flexible from 3. */

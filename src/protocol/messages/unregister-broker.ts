@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of UnregisterBroker (api key 64).
@@ -17,6 +18,8 @@ export interface UnregisterBrokerRequest {
    * (versions 0)
    */
   brokerId: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,25 +42,30 @@ export interface UnregisterBrokerResponse {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeUnregisterBrokerRequest(w: Writer, _v: number, s: UnregisterBrokerRequest): void {
   w.int32(s.brokerId);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUnregisterBrokerRequest(r: Reader, _v: number): UnregisterBrokerRequest {
   let f_brokerId: number;
   f_brokerId = r.int32();
-  skipTaggedFields(r);
-  return { brokerId: f_brokerId };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UnregisterBrokerRequest = { brokerId: f_brokerId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeUnregisterBrokerResponse(w: Writer, _v: number, s: UnregisterBrokerResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUnregisterBrokerResponse(r: Reader, _v: number): UnregisterBrokerResponse {
@@ -67,8 +75,11 @@ function readUnregisterBrokerResponse(r: Reader, _v: number): UnregisterBrokerRe
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UnregisterBrokerResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** UnregisterBroker: api key 64, versions 0-0, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { checkVersion, skipTaggedFields } from './runtime.js';
+import { checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of UnregisterController (api key 94).
@@ -17,6 +18,8 @@ export interface UnregisterControllerRequest {
    * (versions 0)
    */
   controllerId: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -39,25 +42,30 @@ export interface UnregisterControllerResponse {
    * (versions 0; nullable 0)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeUnregisterControllerRequest(w: Writer, _v: number, s: UnregisterControllerRequest): void {
   w.int32(s.controllerId);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUnregisterControllerRequest(r: Reader, _v: number): UnregisterControllerRequest {
   let f_controllerId: number;
   f_controllerId = r.int32();
-  skipTaggedFields(r);
-  return { controllerId: f_controllerId };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UnregisterControllerRequest = { controllerId: f_controllerId };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeUnregisterControllerResponse(w: Writer, _v: number, s: UnregisterControllerResponse): void {
   w.int32(s.throttleTimeMs);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUnregisterControllerResponse(r: Reader, _v: number): UnregisterControllerResponse {
@@ -67,8 +75,11 @@ function readUnregisterControllerResponse(r: Reader, _v: number): UnregisterCont
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UnregisterControllerResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** UnregisterController: api key 94, versions 0-0, flexible from 0. */

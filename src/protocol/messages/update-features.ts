@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { unsupportedField, nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { unsupportedField, nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of UpdateFeatures (api key 57).
@@ -27,6 +28,8 @@ export interface UpdateFeaturesRequest {
    * (versions 1-2)
    */
   validateOnly?: boolean;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** FeatureUpdateKey, versions 0-2. */
@@ -51,6 +54,8 @@ export interface UpdateFeaturesRequestFeatureUpdateKey {
    * (versions 1-2)
    */
   upgradeType?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -78,6 +83,8 @@ export interface UpdateFeaturesResponse {
    * (versions 0-1; ignorable)
    */
   results?: UpdateFeaturesResponseUpdatableFeatureResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** UpdatableFeatureResult, versions 0-1. */
@@ -97,6 +104,8 @@ export interface UpdateFeaturesResponseUpdatableFeatureResult {
    * (versions 0-1; nullable 0-1)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeUpdateFeaturesRequest(w: Writer, v: number, s: UpdateFeaturesRequest): void {
@@ -113,7 +122,7 @@ function writeUpdateFeaturesRequest(w: Writer, v: number, s: UpdateFeaturesReque
   if (v < 1 && s.validateOnly !== undefined && !(s.validateOnly === false)) {
     throw unsupportedField('UpdateFeaturesRequest.ValidateOnly', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUpdateFeaturesRequest(r: Reader, v: number): UpdateFeaturesRequest {
@@ -134,8 +143,11 @@ function readUpdateFeaturesRequest(r: Reader, v: number): UpdateFeaturesRequest 
   } else {
     f_validateOnly = false;
   }
-  skipTaggedFields(r);
-  return { timeoutMs: f_timeoutMs, featureUpdates: f_featureUpdates, validateOnly: f_validateOnly };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UpdateFeaturesRequest = { timeoutMs: f_timeoutMs, featureUpdates: f_featureUpdates, validateOnly: f_validateOnly };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: number, s: UpdateFeaturesRequestFeatureUpdateKey): void {
@@ -155,7 +167,7 @@ function writeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: number, s: Upd
   if (v < 1 && s.upgradeType !== undefined && !(s.upgradeType === 1)) {
     throw unsupportedField('UpdateFeaturesRequest.FeatureUpdateKey.UpgradeType', v);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUpdateFeaturesRequestFeatureUpdateKey(r: Reader, v: number): UpdateFeaturesRequestFeatureUpdateKey {
@@ -175,8 +187,11 @@ function readUpdateFeaturesRequestFeatureUpdateKey(r: Reader, v: number): Update
   } else {
     f_upgradeType = 1;
   }
-  skipTaggedFields(r);
-  return { feature: f_feature, maxVersionLevel: f_maxVersionLevel, allowDowngrade: f_allowDowngrade, upgradeType: f_upgradeType };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UpdateFeaturesRequestFeatureUpdateKey = { feature: f_feature, maxVersionLevel: f_maxVersionLevel, allowDowngrade: f_allowDowngrade, upgradeType: f_upgradeType };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeUpdateFeaturesResponse(w: Writer, v: number, s: UpdateFeaturesResponse): void {
@@ -191,7 +206,7 @@ function writeUpdateFeaturesResponse(w: Writer, v: number, s: UpdateFeaturesResp
       writeUpdateFeaturesResponseUpdatableFeatureResult(w, v, a1[i1]!);
     }
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUpdateFeaturesResponse(r: Reader, v: number): UpdateFeaturesResponse {
@@ -214,15 +229,18 @@ function readUpdateFeaturesResponse(r: Reader, v: number): UpdateFeaturesRespons
   } else {
     f_results = [];
   }
-  skipTaggedFields(r);
-  return { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UpdateFeaturesResponse = { throttleTimeMs: f_throttleTimeMs, errorCode: f_errorCode, errorMessage: f_errorMessage, results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeUpdateFeaturesResponseUpdatableFeatureResult(w: Writer, _v: number, s: UpdateFeaturesResponseUpdatableFeatureResult): void {
   w.compactString(s.feature);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readUpdateFeaturesResponseUpdatableFeatureResult(r: Reader, _v: number): UpdateFeaturesResponseUpdatableFeatureResult {
@@ -232,8 +250,11 @@ function readUpdateFeaturesResponseUpdatableFeatureResult(r: Reader, _v: number)
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { feature: f_feature, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: UpdateFeaturesResponseUpdatableFeatureResult = { feature: f_feature, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** UpdateFeatures: api key 57, versions 0-2, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of WriteShareGroupState (api key 85).
@@ -22,6 +23,8 @@ export interface WriteShareGroupStateRequest {
    * (versions 0-1)
    */
   topics: WriteShareGroupStateRequestWriteStateData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WriteStateData, versions 0-1. */
@@ -36,6 +39,8 @@ export interface WriteShareGroupStateRequestWriteStateData {
    * (versions 0-1)
    */
   partitions: WriteShareGroupStateRequestPartitionData[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionData, versions 0-1. */
@@ -70,6 +75,8 @@ export interface WriteShareGroupStateRequestPartitionData {
    * (versions 0-1)
    */
   stateBatches: WriteShareGroupStateRequestStateBatch[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** StateBatch, versions 0-1. */
@@ -94,6 +101,8 @@ export interface WriteShareGroupStateRequestStateBatch {
    * (versions 0-1)
    */
   deliveryCount: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -106,6 +115,8 @@ export interface WriteShareGroupStateResponse {
    * (versions 0-1)
    */
   results: WriteShareGroupStateResponseWriteStateResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WriteStateResult, versions 0-1. */
@@ -120,6 +131,8 @@ export interface WriteShareGroupStateResponseWriteStateResult {
    * (versions 0-1)
    */
   partitions: WriteShareGroupStateResponsePartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** PartitionResult, versions 0-1. */
@@ -139,6 +152,8 @@ export interface WriteShareGroupStateResponsePartitionResult {
    * (versions 0-1; nullable 0-1)
    */
   errorMessage: string | null;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeWriteShareGroupStateRequest(w: Writer, v: number, s: WriteShareGroupStateRequest): void {
@@ -148,7 +163,7 @@ function writeWriteShareGroupStateRequest(w: Writer, v: number, s: WriteShareGro
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeWriteShareGroupStateRequestWriteStateData(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateRequest(r: Reader, v: number): WriteShareGroupStateRequest {
@@ -163,8 +178,11 @@ function readWriteShareGroupStateRequest(r: Reader, v: number): WriteShareGroupS
     for (let i1 = 0; i1 < n1; i1++) a1.push(readWriteShareGroupStateRequestWriteStateData(r, v));
     f_topics = a1;
   }
-  skipTaggedFields(r);
-  return { groupId: f_groupId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateRequest = { groupId: f_groupId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateRequestWriteStateData(w: Writer, v: number, s: WriteShareGroupStateRequestWriteStateData): void {
@@ -174,7 +192,7 @@ function writeWriteShareGroupStateRequestWriteStateData(w: Writer, v: number, s:
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeWriteShareGroupStateRequestPartitionData(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateRequestWriteStateData(r: Reader, v: number): WriteShareGroupStateRequestWriteStateData {
@@ -189,8 +207,11 @@ function readWriteShareGroupStateRequestWriteStateData(r: Reader, v: number): Wr
     for (let i3 = 0; i3 < n3; i3++) a3.push(readWriteShareGroupStateRequestPartitionData(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateRequestWriteStateData = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateRequestPartitionData(w: Writer, v: number, s: WriteShareGroupStateRequestPartitionData): void {
@@ -207,7 +228,7 @@ function writeWriteShareGroupStateRequestPartitionData(w: Writer, v: number, s: 
   for (let i5 = 0; i5 < a5.length; i5++) {
     writeWriteShareGroupStateRequestStateBatch(w, v, a5[i5]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateRequestPartitionData(r: Reader, v: number): WriteShareGroupStateRequestPartitionData {
@@ -234,8 +255,11 @@ function readWriteShareGroupStateRequestPartitionData(r: Reader, v: number): Wri
     for (let i6 = 0; i6 < n6; i6++) a6.push(readWriteShareGroupStateRequestStateBatch(r, v));
     f_stateBatches = a6;
   }
-  skipTaggedFields(r);
-  return { partition: f_partition, stateEpoch: f_stateEpoch, leaderEpoch: f_leaderEpoch, startOffset: f_startOffset, deliveryCompleteCount: f_deliveryCompleteCount, stateBatches: f_stateBatches };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateRequestPartitionData = { partition: f_partition, stateEpoch: f_stateEpoch, leaderEpoch: f_leaderEpoch, startOffset: f_startOffset, deliveryCompleteCount: f_deliveryCompleteCount, stateBatches: f_stateBatches };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateRequestStateBatch(w: Writer, _v: number, s: WriteShareGroupStateRequestStateBatch): void {
@@ -243,7 +267,7 @@ function writeWriteShareGroupStateRequestStateBatch(w: Writer, _v: number, s: Wr
   w.int64(s.lastOffset);
   w.int8(s.deliveryState);
   w.int16(s.deliveryCount);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateRequestStateBatch(r: Reader, _v: number): WriteShareGroupStateRequestStateBatch {
@@ -255,8 +279,11 @@ function readWriteShareGroupStateRequestStateBatch(r: Reader, _v: number): Write
   f_deliveryState = r.int8();
   let f_deliveryCount: number;
   f_deliveryCount = r.int16();
-  skipTaggedFields(r);
-  return { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryState: f_deliveryState, deliveryCount: f_deliveryCount };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateRequestStateBatch = { firstOffset: f_firstOffset, lastOffset: f_lastOffset, deliveryState: f_deliveryState, deliveryCount: f_deliveryCount };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateResponse(w: Writer, v: number, s: WriteShareGroupStateResponse): void {
@@ -265,7 +292,7 @@ function writeWriteShareGroupStateResponse(w: Writer, v: number, s: WriteShareGr
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeWriteShareGroupStateResponseWriteStateResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateResponse(r: Reader, v: number): WriteShareGroupStateResponse {
@@ -278,8 +305,11 @@ function readWriteShareGroupStateResponse(r: Reader, v: number): WriteShareGroup
     for (let i1 = 0; i1 < n1; i1++) a1.push(readWriteShareGroupStateResponseWriteStateResult(r, v));
     f_results = a1;
   }
-  skipTaggedFields(r);
-  return { results: f_results };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateResponse = { results: f_results };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateResponseWriteStateResult(w: Writer, v: number, s: WriteShareGroupStateResponseWriteStateResult): void {
@@ -289,7 +319,7 @@ function writeWriteShareGroupStateResponseWriteStateResult(w: Writer, v: number,
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeWriteShareGroupStateResponsePartitionResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateResponseWriteStateResult(r: Reader, v: number): WriteShareGroupStateResponseWriteStateResult {
@@ -304,15 +334,18 @@ function readWriteShareGroupStateResponseWriteStateResult(r: Reader, v: number):
     for (let i3 = 0; i3 < n3; i3++) a3.push(readWriteShareGroupStateResponsePartitionResult(r, v));
     f_partitions = a3;
   }
-  skipTaggedFields(r);
-  return { topicId: f_topicId, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateResponseWriteStateResult = { topicId: f_topicId, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteShareGroupStateResponsePartitionResult(w: Writer, _v: number, s: WriteShareGroupStateResponsePartitionResult): void {
   w.int32(s.partition);
   w.int16(s.errorCode);
   w.compactNullableString(s.errorMessage);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteShareGroupStateResponsePartitionResult(r: Reader, _v: number): WriteShareGroupStateResponsePartitionResult {
@@ -322,8 +355,11 @@ function readWriteShareGroupStateResponsePartitionResult(r: Reader, _v: number):
   f_errorCode = r.int16();
   let f_errorMessage: string | null;
   f_errorMessage = r.compactNullableString();
-  skipTaggedFields(r);
-  return { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteShareGroupStateResponsePartitionResult = { partition: f_partition, errorCode: f_errorCode, errorMessage: f_errorMessage };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** WriteShareGroupState: api key 85, versions 0-1, flexible from 0. */

@@ -5,7 +5,8 @@
 import type { ApiMessage } from '../api.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
-import { nullNotAllowed, checkVersion, skipTaggedFields } from './runtime.js';
+import { nullNotAllowed, checkVersion, readUnknownTaggedFields, writeUnknownTaggedFields } from './runtime.js';
+import type { UnknownTaggedField } from './runtime.js';
 
 /**
  * Request body of WriteTxnMarkers (api key 27).
@@ -17,6 +18,8 @@ export interface WriteTxnMarkersRequest {
    * (versions 1-2)
    */
   markers: WriteTxnMarkersRequestWritableTxnMarker[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WritableTxnMarker, versions 1-2. */
@@ -51,6 +54,8 @@ export interface WriteTxnMarkersRequestWritableTxnMarker {
    * (versions 2; ignorable)
    */
   transactionVersion?: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WritableTxnMarkerTopic, versions 1-2. */
@@ -65,6 +70,8 @@ export interface WriteTxnMarkersRequestWritableTxnMarkerTopic {
    * (versions 1-2)
    */
   partitionIndexes: number[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /**
@@ -77,6 +84,8 @@ export interface WriteTxnMarkersResponse {
    * (versions 1-2)
    */
   markers: WriteTxnMarkersResponseWritableTxnMarkerResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WritableTxnMarkerResult, versions 1-2. */
@@ -91,6 +100,8 @@ export interface WriteTxnMarkersResponseWritableTxnMarkerResult {
    * (versions 1-2)
    */
   topics: WriteTxnMarkersResponseWritableTxnMarkerTopicResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WritableTxnMarkerTopicResult, versions 1-2. */
@@ -105,6 +116,8 @@ export interface WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
    * (versions 1-2)
    */
   partitions: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult[];
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 /** WritableTxnMarkerPartitionResult, versions 1-2. */
@@ -119,6 +132,8 @@ export interface WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
    * (versions 1-2)
    */
   errorCode: number;
+  /** Tagged fields of a newer version than these specs, kept as read so that encoding again carries them. */
+  unknownTaggedFields?: UnknownTaggedField[];
 }
 
 function writeWriteTxnMarkersRequest(w: Writer, v: number, s: WriteTxnMarkersRequest): void {
@@ -127,7 +142,7 @@ function writeWriteTxnMarkersRequest(w: Writer, v: number, s: WriteTxnMarkersReq
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeWriteTxnMarkersRequestWritableTxnMarker(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersRequest(r: Reader, v: number): WriteTxnMarkersRequest {
@@ -140,8 +155,11 @@ function readWriteTxnMarkersRequest(r: Reader, v: number): WriteTxnMarkersReques
     for (let i1 = 0; i1 < n1; i1++) a1.push(readWriteTxnMarkersRequestWritableTxnMarker(r, v));
     f_markers = a1;
   }
-  skipTaggedFields(r);
-  return { markers: f_markers };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersRequest = { markers: f_markers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: number, s: WriteTxnMarkersRequestWritableTxnMarker): void {
@@ -158,7 +176,7 @@ function writeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: number, s: W
     const x3 = s.transactionVersion ?? 0;
     w.int8(x3);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersRequestWritableTxnMarker(r: Reader, v: number): WriteTxnMarkersRequestWritableTxnMarker {
@@ -185,8 +203,11 @@ function readWriteTxnMarkersRequestWritableTxnMarker(r: Reader, v: number): Writ
   } else {
     f_transactionVersion = 0;
   }
-  skipTaggedFields(r);
-  return { producerId: f_producerId, producerEpoch: f_producerEpoch, transactionResult: f_transactionResult, topics: f_topics, coordinatorEpoch: f_coordinatorEpoch, transactionVersion: f_transactionVersion };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersRequestWritableTxnMarker = { producerId: f_producerId, producerEpoch: f_producerEpoch, transactionResult: f_transactionResult, topics: f_topics, coordinatorEpoch: f_coordinatorEpoch, transactionVersion: f_transactionVersion };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersRequestWritableTxnMarkerTopic(w: Writer, _v: number, s: WriteTxnMarkersRequestWritableTxnMarkerTopic): void {
@@ -196,7 +217,7 @@ function writeWriteTxnMarkersRequestWritableTxnMarkerTopic(w: Writer, _v: number
   for (let i5 = 0; i5 < a5.length; i5++) {
     w.int32(a5[i5]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersRequestWritableTxnMarkerTopic(r: Reader, v: number): WriteTxnMarkersRequestWritableTxnMarkerTopic {
@@ -211,8 +232,11 @@ function readWriteTxnMarkersRequestWritableTxnMarkerTopic(r: Reader, v: number):
     for (let i6 = 0; i6 < n6; i6++) a6.push(r.int32());
     f_partitionIndexes = a6;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitionIndexes: f_partitionIndexes };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersRequestWritableTxnMarkerTopic = { name: f_name, partitionIndexes: f_partitionIndexes };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersResponse(w: Writer, v: number, s: WriteTxnMarkersResponse): void {
@@ -221,7 +245,7 @@ function writeWriteTxnMarkersResponse(w: Writer, v: number, s: WriteTxnMarkersRe
   for (let i0 = 0; i0 < a0.length; i0++) {
     writeWriteTxnMarkersResponseWritableTxnMarkerResult(w, v, a0[i0]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersResponse(r: Reader, v: number): WriteTxnMarkersResponse {
@@ -234,8 +258,11 @@ function readWriteTxnMarkersResponse(r: Reader, v: number): WriteTxnMarkersRespo
     for (let i1 = 0; i1 < n1; i1++) a1.push(readWriteTxnMarkersResponseWritableTxnMarkerResult(r, v));
     f_markers = a1;
   }
-  skipTaggedFields(r);
-  return { markers: f_markers };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersResponse = { markers: f_markers };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersResponseWritableTxnMarkerResult(w: Writer, v: number, s: WriteTxnMarkersResponseWritableTxnMarkerResult): void {
@@ -245,7 +272,7 @@ function writeWriteTxnMarkersResponseWritableTxnMarkerResult(w: Writer, v: numbe
   for (let i2 = 0; i2 < a2.length; i2++) {
     writeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, v, a2[i2]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, v: number): WriteTxnMarkersResponseWritableTxnMarkerResult {
@@ -260,8 +287,11 @@ function readWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, v: number
     for (let i3 = 0; i3 < n3; i3++) a3.push(readWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r, v));
     f_topics = a3;
   }
-  skipTaggedFields(r);
-  return { producerId: f_producerId, topics: f_topics };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersResponseWritableTxnMarkerResult = { producerId: f_producerId, topics: f_topics };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w: Writer, v: number, s: WriteTxnMarkersResponseWritableTxnMarkerTopicResult): void {
@@ -271,7 +301,7 @@ function writeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w: Writer, v: 
   for (let i4 = 0; i4 < a4.length; i4++) {
     writeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, v, a4[i4]!);
   }
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, v: number): WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
@@ -286,14 +316,17 @@ function readWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, v: n
     for (let i5 = 0; i5 < n5; i5++) a5.push(readWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r, v));
     f_partitions = a5;
   }
-  skipTaggedFields(r);
-  return { name: f_name, partitions: f_partitions };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersResponseWritableTxnMarkerTopicResult = { name: f_name, partitions: f_partitions };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 function writeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w: Writer, _v: number, s: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult): void {
   w.int32(s.partitionIndex);
   w.int16(s.errorCode);
-  w.uvarint(0);
+  writeUnknownTaggedFields(w, s.unknownTaggedFields);
 }
 
 function readWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r: Reader, _v: number): WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
@@ -301,8 +334,11 @@ function readWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r: Reader, 
   f_partitionIndex = r.int32();
   let f_errorCode: number;
   f_errorCode = r.int16();
-  skipTaggedFields(r);
-  return { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  let u: UnknownTaggedField[] | undefined;
+  u = readUnknownTaggedFields(r);
+  const o: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult = { partitionIndex: f_partitionIndex, errorCode: f_errorCode };
+  if (u !== undefined) o.unknownTaggedFields = u;
+  return o;
 }
 
 /** WriteTxnMarkers: api key 27, versions 1-2, flexible from 1. */

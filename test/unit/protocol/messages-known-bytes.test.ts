@@ -72,7 +72,7 @@ test('Metadata v12 request body', () => {
   assert.equal(w2.finish().toString('hex'), '00000100');
 });
 
-test('a flexible response skips unknown tagged fields, in the body and in nested structs', () => {
+test('a flexible response keeps unknown tagged fields, in the body and in nested structs, and writes them back', () => {
   // ApiVersions responses always use header v0 (correlation id only).
   const payload = hex(`
     0000002a
@@ -85,13 +85,24 @@ test('a flexible response skips unknown tagged fields, in the body and in nested
   assert.equal(correlationId, 42);
   assert.deepStrictEqual(body, {
     errorCode: 0,
-    apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 3 }],
+    apiKeys: [
+      {
+        apiKey: 18,
+        minVersion: 0,
+        maxVersion: 3,
+        unknownTaggedFields: [{ tag: 5, data: Buffer.from('hi') }],
+      },
+    ],
     throttleTimeMs: 0,
     supportedFeatures: [],
     finalizedFeaturesEpoch: 5n,
     finalizedFeatures: [],
     zkMigrationReady: false,
+    unknownTaggedFields: [{ tag: 9, data: Buffer.from('abc') }],
   });
+  // Encoding what was decoded gives the broker's bytes back (the frame's size prefix aside).
+  const again = encodeResponseFrame(ApiVersions, 3, correlationId, body);
+  assert.equal(again.subarray(4).toString('hex'), payload.toString('hex'));
 });
 
 test('tagged fields are written only when not default, in ascending tag order', () => {
