@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { describeClassic } from '../group/describe.js';
+import { toServerRegex } from '../group/topic-regex.js';
 import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
@@ -185,6 +186,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           `each topic must be a non-empty string or a RegExp, got ${String(t)}`,
         );
       }
+      // Under KIP-848 a pattern goes to the broker (RE2/J): refuse one it cannot take now, not at the join.
+      if (t instanceof RegExp && this.options.groupProtocol === 'consumer') toServerRegex(t);
       this.core.subscriptions.push({ topic: t, fromBeginning: subscription.fromBeginning ?? false });
     }
     // Before connect() the metadata is loaded by run().

@@ -1,6 +1,7 @@
 import { KafkaJSError } from '../../errors/base.js';
 import { type BeatResult, HeartbeatDriver } from '../../group/heartbeat-driver.js';
 import { heartbeatErrorEvent, MemberEngine } from '../../group/membership-engine.js';
+import { combineServerRegex } from '../../group/topic-regex.js';
 import type { Logger } from '../../logger.js';
 import {
   ConsumerGroupHeartbeat,
@@ -259,6 +260,8 @@ export class ConsumerGroup848 implements GroupMembership {
       // fails and the cached coordinator must be dropped so the next attempt looks it up again.
       const node = await this.cluster.coordinator(groupId);
       const version = await this.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
+      const subscribed = this.subscribedFields(version);
+      if (subscribed instanceof Error) return this.stop(subscribed);
       res = await this.cluster.send(
         node,
         'default',
@@ -270,7 +273,7 @@ export class ConsumerGroup848 implements GroupMembership {
           instanceId: this.options.groupInstanceId,
           rackId: this.options.rackId,
           rebalanceTimeoutMs: this.options.rebalanceTimeout,
-          subscribedTopicNames: this.listener.subscribedTopics(),
+          ...subscribed,
           serverAssignor: this.options.serverAssignor,
           topicPartitions: sendOwned ? topicPartitions : null,
         },
@@ -316,6 +319,36 @@ export class ConsumerGroup848 implements GroupMembership {
       groupGenerationId: this.engine.epoch,
     });
     return { step };
+  }
+
+  /**
+   * The subscription as the heartbeat carries it. Regular expressions go to the broker as
+   * `SubscribedTopicRegex` (v1+, Kafka 4.0+), which resolves them against every topic, those
+   * created later included (KIP-848); an older coordinator gets them resolved by the client from
+   * the metadata, as the classic protocol does. A pattern RE2/J cannot express is an error.
+   */
+  private subscribedFields(
+    version: number,
+  ): { subscribedTopicNames: string[] | null; subscribedTopicRegex: string | null } | Error {
+    const { names, patterns } = this.listener.subscription();
+    if (patterns.length === 0 || version < 1)
+      return { subscribedTopicNames: this.listener.subscribedTopics(), subscribedTopicRegex: null };
+    try {
+      // Names and a pattern together: the broker subscribes the member to both.
+      return {
+        subscribedTopicNames: names.length > 0 ? names : null,
+        subscribedTopicRegex: combineServerRegex(patterns),
+      };
+    } catch (e) {
+      return e as Error;
+    }
+  }
+
+  /** A local error the member cannot continue with (a pattern the broker cannot take). */
+  private stop(error: Error): BeatResult {
+    const step = this.engine.dispatch('fatal');
+    this.listener.fatal(error);
+    return { step, error };
   }
 
   private ownedByTopicId(): Array<{ topicId: string; partitions: number[] }> {
