@@ -4,7 +4,12 @@
  * coordinator, batched per coordinator. Each group's failure is its own.
  */
 
-import { classicViewOf } from '../group/classic-view.js';
+import {
+  type Described,
+  describeClassic,
+  describeConsumer,
+  type GroupDescribeTransport,
+} from '../group/describe.js';
 import {
   ConsumerGroupDescribe,
   DeleteGroups,
@@ -84,6 +89,23 @@ function perCoordinator<V>(
   });
 }
 
+/** The describe requests (group/describe.ts) sent to one coordinator through the admin port. */
+function describeTransport(cluster: AdminCluster, node: number): GroupDescribeTransport {
+  return {
+    describeGroups: (groupIds) =>
+      cluster.send(node, DescribeGroups, { groups: groupIds, includeAuthorizedOperations: false }),
+    consumerGroupDescribe: (groupIds) =>
+      cluster.send(node, ConsumerGroupDescribe, { groupIds, includeAuthorizedOperations: false }),
+  };
+}
+
+/** A described group as the sharding outcome: its value, or its typed error tagged with the group. */
+function outcome<V>(d: Described<V>): { item: string; value: V } | { item: string; error: Error } {
+  return 'value' in d
+    ? { item: d.groupId, value: d.value }
+    : { item: d.groupId, error: brokerError(d.errorCode, d.errorMessage, { groupId: d.groupId }) };
+}
+
 /**
  * KafkaJS's describeGroups. A group of the KIP-848 consumer protocol (which DescribeGroups does
  * not know on Kafka 4.x) is described through ConsumerGroupDescribe in the classic shape
@@ -97,71 +119,14 @@ export async function describeGroups(
   groupIds: string[],
 ): Promise<{ groups: GroupDescription[] }> {
   validateGroupIds('groupIds', groupIds);
-  const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) => {
-    const res = await cluster.send(node, DescribeGroups, { groups: ids, includeAuthorizedOperations: false });
-    return res.groups.map((g) =>
-      g.errorCode !== Codes.NONE
-        ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage ?? null, { groupId: g.groupId }) }
-        : {
-            item: g.groupId,
-            value: {
-              groupId: g.groupId,
-              errorCode: g.errorCode,
-              state: g.groupState,
-              protocolType: g.protocolType,
-              protocol: g.protocolData,
-              members: g.members.map((m) => ({
-                memberId: m.memberId,
-                clientId: m.clientId,
-                clientHost: m.clientHost,
-                memberMetadata: m.memberMetadata,
-                memberAssignment: m.memberAssignment,
-                groupInstanceId: m.groupInstanceId ?? null,
-              })),
-            },
-          },
-    );
-  });
-  // Kafka 4.x answers GROUP_ID_NOT_FOUND for a group of the KIP-848 protocol: ask again with
-  // ConsumerGroupDescribe and give its classic view (src/group/classic-view.ts).
-  const notFound = outcomes
-    .filter((o) => (o.error as { code?: number } | undefined)?.code === Codes.GROUP_ID_NOT_FOUND)
-    .map((o) => o.item);
-  const found = notFound.length > 0 ? await describeAsClassic(cluster, notFound) : new Map();
-  const final = outcomes.map((o) => {
-    const view = o.error ? found.get(o.item) : undefined;
-    return view ? { item: o.item, value: view, error: undefined } : o;
-  });
+  const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) =>
+    (await describeClassic(describeTransport(cluster, node), ids)).map(outcome),
+  );
   throwIfAny(
     'Error describing groups',
-    final.filter((o) => o.error).map((o) => o.error as AdminItemError),
+    outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),
   );
-  return { groups: final.map((o) => o.value as GroupDescription) };
-}
-
-/** Classic views of the groups that ConsumerGroupDescribe knows; none when the brokers lack the API. */
-async function describeAsClassic(
-  cluster: AdminCluster,
-  groupIds: string[],
-): Promise<Map<string, GroupDescription>> {
-  const out = new Map<string, GroupDescription>();
-  try {
-    const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) => {
-      const res = await cluster.send(node, ConsumerGroupDescribe, {
-        groupIds: ids,
-        includeAuthorizedOperations: false,
-      });
-      return res.groups.map((g) =>
-        g.errorCode !== Codes.NONE
-          ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage, { groupId: g.groupId }) }
-          : { item: g.groupId, value: classicViewOf(g) },
-      );
-    });
-    for (const o of outcomes) if (o.value) out.set(o.item, o.value);
-  } catch {
-    // Brokers without ConsumerGroupDescribe (Kafka < 4.0 without the preview): nothing to add.
-  }
-  return out;
+  return { groups: outcomes.map((o) => o.value as GroupDescription) };
 }
 
 /** KafkaJS's deleteGroups: resolves with every group's result, or rejects with KafkaJSDeleteGroupsError listing them. */
@@ -231,74 +196,55 @@ export async function removeMembersFromConsumerGroup(
   return results;
 }
 
+/** A member of a consumer group, as {@link Admin.describeConsumerGroups} reports it. */
 export interface ConsumerGroupMemberDescription {
   memberId: string;
   instanceId: string | null;
   rackId: string | null;
+  /** The member's epoch; -1 in a classic group. */
   memberEpoch: number;
   clientId: string;
   clientHost: string;
   subscribedTopicNames: string[];
+  /** The regular expression the member subscribed with (KIP-848), or null. */
   subscribedTopicRegex: string | null;
+  /** What the member owns; in a classic group topic ids are the null id `AAAAAAAAAAAAAAAAAAAAAA`. */
   assignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+  /** What the coordinator wants the member to own; in a classic group, its assignment. */
   targetAssignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
 }
 
+/** A consumer group as {@link Admin.describeConsumerGroups} reports it. */
 export interface ConsumerGroupDescription {
   groupId: string;
+  /**
+   * The group's protocol: `consumer` (KIP-848, described by ConsumerGroupDescribe) or `classic`
+   * (described by DescribeGroups, as Java's admin falls back to).
+   */
+  type: 'consumer' | 'classic';
   state: string;
+  /** The group epoch; -1 in a classic group. */
   groupEpoch: number;
+  /** The target assignment's epoch; -1 in a classic group. */
   assignmentEpoch: number;
+  /** The server-side assignor (KIP-848), or the assignor a classic group agreed on. */
   assignor: string;
   members: ConsumerGroupMemberDescription[];
 }
 
-/** ConsumerGroupDescribe (KIP-848): groups of the new consumer protocol, with their members' assignments. */
+/**
+ * Java's describeConsumerGroups: ConsumerGroupDescribe (KIP-848 groups, with their members'
+ * assignments and targets), falling back to DescribeGroups for classic consumer groups (and on
+ * brokers without ConsumerGroupDescribe). A group of neither kind fails with GROUP_ID_NOT_FOUND.
+ */
 export async function describeConsumerGroups(
   cluster: AdminCluster,
   groupIds: string[],
 ): Promise<{ groups: ConsumerGroupDescription[] }> {
   validateGroupIds('groupIds', groupIds);
-  const outcomes = await perCoordinator<ConsumerGroupDescription>(cluster, groupIds, async (node, ids) => {
-    const res = await cluster.send(node, ConsumerGroupDescribe, {
-      groupIds: ids,
-      includeAuthorizedOperations: false,
-    });
-    const mapAssignment = (a: {
-      topicPartitions: Array<{ topicId: string; topicName: string; partitions: number[] }>;
-    }) =>
-      a.topicPartitions.map((tp) => ({
-        topic: tp.topicName,
-        topicId: tp.topicId,
-        partitions: [...tp.partitions].sort((x, y) => x - y),
-      }));
-    return res.groups.map((g) =>
-      g.errorCode !== Codes.NONE
-        ? { item: g.groupId, error: brokerError(g.errorCode, g.errorMessage, { groupId: g.groupId }) }
-        : {
-            item: g.groupId,
-            value: {
-              groupId: g.groupId,
-              state: g.groupState,
-              groupEpoch: g.groupEpoch,
-              assignmentEpoch: g.assignmentEpoch,
-              assignor: g.assignorName,
-              members: g.members.map((m) => ({
-                memberId: m.memberId,
-                instanceId: m.instanceId,
-                rackId: m.rackId,
-                memberEpoch: m.memberEpoch,
-                clientId: m.clientId,
-                clientHost: m.clientHost,
-                subscribedTopicNames: m.subscribedTopicNames,
-                subscribedTopicRegex: m.subscribedTopicRegex,
-                assignment: mapAssignment(m.assignment),
-                targetAssignment: mapAssignment(m.targetAssignment),
-              })),
-            },
-          },
-    );
-  });
+  const outcomes = await perCoordinator<ConsumerGroupDescription>(cluster, groupIds, async (node, ids) =>
+    (await describeConsumer(describeTransport(cluster, node), ids)).map(outcome),
+  );
   throwIfAny(
     'Error describing consumer groups',
     outcomes.filter((o) => o.error).map((o) => o.error as AdminItemError),

@@ -40,6 +40,10 @@ export class AssignmentHandler implements MembershipListener {
     return this.core.subscribedTopics();
   }
 
+  subscription(): { names: string[]; patterns: RegExp[] } {
+    return this.core.subscription();
+  }
+
   ownedPartitions(): TopicPartition[] {
     return this.core.state.assigned().map(({ topic, partition }) => ({ topic, partition }));
   }

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
-import { classicViewOf } from '../group/classic-view.js';
+import { describeClassic } from '../group/describe.js';
+import { toServerRegex } from '../group/topic-regex.js';
 import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
@@ -185,6 +186,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           `each topic must be a non-empty string or a RegExp, got ${String(t)}`,
         );
       }
+      // Under KIP-848 a pattern goes to the broker (RE2/J): refuse one it cannot take now, not at the join.
+      if (t instanceof RegExp && this.options.groupProtocol === 'consumer') toServerRegex(t);
       this.core.subscriptions.push({ topic: t, fromBeginning: subscription.fromBeginning ?? false });
     }
     // Before connect() the metadata is loaded by run().
@@ -575,37 +578,25 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const groupId = this.options.groupId;
     if (groupId === undefined)
       throw new KafkaJSError('describeGroup() needs a groupId', { retriable: false });
-    const node = await this.context.cluster.coordinator(groupId);
-    const res = await this.context.cluster.send(node, 'default', DescribeGroups, { groups: [groupId] });
-    const g = res.groups[0]!;
-    if (g.errorCode === Codes.GROUP_ID_NOT_FOUND) {
-      // A KIP-848 group: Kafka 4.x's DescribeGroups does not know it (see src/group/classic-view.ts).
-      const d = await this.context.cluster
-        .send(node, 'default', ConsumerGroupDescribe, {
-          groupIds: [groupId],
-          includeAuthorizedOperations: false,
-        })
-        .catch(() => undefined);
-      const cg = d?.groups[0];
-      if (cg && cg.errorCode === 0) {
-        const { members, ...rest } = classicViewOf(cg);
-        return { ...rest, members: members.map(({ groupInstanceId: _, ...m }) => m) };
-      }
-    }
-    return {
-      groupId: g.groupId,
-      errorCode: g.errorCode,
-      state: g.groupState,
-      protocolType: g.protocolType,
-      protocol: g.protocolData,
-      members: g.members.map((m) => ({
-        memberId: m.memberId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        memberMetadata: m.memberMetadata,
-        memberAssignment: m.memberAssignment,
-      })),
-    };
+    const cluster = this.context.cluster;
+    const node = await cluster.coordinator(groupId);
+    // DescribeGroups, or a KIP-848 group's classic view (group/describe.ts, shared with the admin).
+    const [d] = await describeClassic(
+      {
+        describeGroups: (groups) => cluster.send(node, 'default', DescribeGroups, { groups }),
+        consumerGroupDescribe: (groupIds) =>
+          cluster.send(node, 'default', ConsumerGroupDescribe, {
+            groupIds,
+            includeAuthorizedOperations: false,
+          }),
+      },
+      [groupId],
+    );
+    // KafkaJS's describeGroup resolves with the broker's error code rather than rejecting.
+    const view = d && ('value' in d ? d.value : d.partial);
+    if (!view) throw new KafkaJSError(`DescribeGroups did not describe ${groupId}`);
+    const { members, ...rest } = view;
+    return { ...rest, members: members.map(({ groupInstanceId: _, ...m }) => m) };
   }
 
   /**

@@ -57,6 +57,17 @@ export class ConsumerCore {
     return [...out].sort();
   }
 
+  /** The subscription as given: plain names (sorted, once each) and the regular expressions. */
+  subscription(): { names: string[]; patterns: RegExp[] } {
+    const names = new Set<string>();
+    const patterns: RegExp[] = [];
+    for (const s of this.subscriptions) {
+      if (typeof s.topic === 'string') names.add(s.topic);
+      else patterns.push(s.topic);
+    }
+    return { names: [...names].sort(), patterns };
+  }
+
   resetPolicy(topic: string): ResetPolicy {
     for (const s of this.subscriptions) {
       if (typeof s.topic === 'string' ? s.topic === topic : matches(s.topic, topic)) {

@@ -11,14 +11,16 @@
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { createProtocolError } from '../errors/protocol.js';
+import { type BeatResult, HeartbeatDriver } from '../group/heartbeat-driver.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import { isStaleMetadataError } from '../network/cluster.js';
+import { Codes } from '../protocol/codes.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
 import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
 import { type AssignedPartition, ShareBrokerLoop, type ShareDelivery } from './fetcher.js';
-import { ShareMembership, type TopicIdAssignment } from './membership.js';
+import { LEAVE_EPOCH, ShareMembership, type TopicIdAssignment } from './membership.js';
 import type {
   AcknowledgementCommit,
   AcknowledgementMode,
@@ -80,10 +82,10 @@ export class ShareConsumer {
   private consuming: 'run' | 'iterator' | undefined;
   private runner: Promise<void> | undefined;
   private crashError: Error | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private heartbeatInFlight: Promise<void> | undefined;
-  private heartbeatAgain = false;
+  private readonly heartbeats: HeartbeatDriver;
   private fastHeartbeats = 0;
+  /** No assignment yet after the last answer: the next heartbeat goes sooner than the interval. */
+  private awaitingAssignment = false;
   private rerouteTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Map<string, Set<(event: never) => void>>();
 
@@ -98,6 +100,21 @@ export class ShareConsumer {
     this.cluster = context.cluster;
     this.logger = context.logger.namespace('ShareConsumer');
     this.membership = new ShareMembership(undefined, options.rackId ?? null);
+    this.heartbeats = new HeartbeatDriver({
+      beat: () => this.beat(),
+      // A coordinator that moved, or could not be reached: look it up again, or every retry
+      // would go to the same broker.
+      invalidateCoordinator: () => this.cluster.coordinators.invalidate('group', this.groupId),
+      // The coordinator computes a new member's assignment after answering its join: ask again
+      // soon rather than a whole interval later, a few times.
+      intervalMs: () =>
+        this.awaitingAssignment
+          ? Math.min(300, this.membership.heartbeatIntervalMs)
+          : this.membership.heartbeatIntervalMs,
+      backoff: { initialMs: 1000, maxMs: 1000 },
+      soonMs: 200,
+      onTimerError: (error) => this.fatal(error),
+    });
     this.settings = {
       maxWaitMs: options.maxWaitTimeInMs ?? 500,
       minBytes: options.minBytes ?? 1,
@@ -195,27 +212,8 @@ export class ShareConsumer {
   // ---- heartbeats and assignment --------------------------------------------------------------
 
   private heartbeatNow(): void {
-    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-    if (this.heartbeatInFlight) {
-      this.heartbeatAgain = true;
-      return;
-    }
-    this.heartbeatInFlight = this.heartbeat()
-      .catch((error: unknown) => this.fatal(error as Error))
-      .finally(() => {
-        this.heartbeatInFlight = undefined;
-        if (this.heartbeatAgain && !this.stoppingFlag) {
-          this.heartbeatAgain = false;
-          this.heartbeatNow();
-        }
-      });
-  }
-
-  private scheduleHeartbeat(ms: number): void {
     if (this.stoppingFlag) return;
-    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = setTimeout(() => this.heartbeatNow(), ms);
+    this.heartbeats.now().catch((error: unknown) => this.fatal(error as Error));
   }
 
   private async sendHeartbeat() {
@@ -225,52 +223,50 @@ export class ShareConsumer {
     return { request, response };
   }
 
-  private async heartbeat(): Promise<void> {
+  /** One heartbeat and its answer, for the driver; throws only what stops the consumer. */
+  private async beat(): Promise<BeatResult | undefined> {
+    const state = this.membership.state;
+    if (state === 'unsubscribed' || state === 'left' || state === 'fatal') return undefined;
     let result: Awaited<ReturnType<ShareConsumer['sendHeartbeat']>>;
     try {
       result = await this.sendHeartbeat();
     } catch (error) {
+      if (state === 'leaving') {
+        this.logger.warn('Leaving the share group failed', { error: (error as Error).message });
+        return { step: this.membership.unreachable(), error: error as Error };
+      }
       if (error instanceof KafkaJSError && error.retriable) {
-        // The coordinator could not be reached (its broker died, the connection broke): look it
-        // up again, or every retry would go to the same broker.
-        this.cluster.coordinators.invalidate('group', this.groupId);
         this.logger.warn('Share group heartbeat failed; retrying', { error: error.message });
-        this.scheduleHeartbeat(Math.min(1000, this.membership.heartbeatIntervalMs));
-        return;
+        return { step: this.membership.unreachable(), error };
       }
       throw error;
     }
     const { request, response } = result;
-    if (response.errorCode !== 0) {
+    if (request.memberEpoch === LEAVE_EPOCH) {
+      // Leaving is best effort: whatever the answer, the member is gone for us.
+      if (response.errorCode === Codes.NONE) this.membership.onResponse(response, request);
+      else this.membership.onError(response.errorCode, false);
+      return { step: this.membership.lastStep! };
+    }
+    if (response.errorCode !== Codes.NONE) {
       const error = createProtocolError(response.errorCode, response.errorMessage);
       const action = this.membership.onError(response.errorCode, error.retriable);
-      switch (action) {
-        case 'coordinator':
-          this.cluster.coordinators.invalidate('group', this.groupId);
-          this.scheduleHeartbeat(200);
-          return;
-        case 'retry':
-          this.scheduleHeartbeat(Math.min(1000, this.membership.heartbeatIntervalMs));
-          return;
-        case 'rejoin':
-          this.logger.info('Fenced by the share group coordinator; joining again', { error: error.message });
-          await this.applyAssignment(new Map());
-          this.heartbeatAgain = true;
-          return;
-        case 'fatal':
-          throw error;
+      if (action === 'fatal') throw error;
+      if (action === 'rejoin') {
+        this.logger.info('Fenced by the share group coordinator; joining again', { error: error.message });
+        await this.applyAssignment(new Map());
       }
+      return { step: this.membership.lastStep!, error };
     }
     const changed = this.membership.onResponse(response, request);
-    if (changed) await this.applyAssignment(changed);
-    // The coordinator computes a new member's assignment after answering its join: ask again
-    // soon rather than a whole interval later, a few times.
-    const waiting = this.assigned.length === 0 && this.fastHeartbeats < 10;
-    if (waiting) this.fastHeartbeats++;
+    if (changed) {
+      await this.applyAssignment(changed);
+      this.membership.reconciled();
+    }
+    this.awaitingAssignment = this.assigned.length === 0 && this.fastHeartbeats < 10;
+    if (this.awaitingAssignment) this.fastHeartbeats++;
     else if (this.assigned.length > 0) this.fastHeartbeats = 0;
-    this.scheduleHeartbeat(
-      waiting ? Math.min(300, this.membership.heartbeatIntervalMs) : this.membership.heartbeatIntervalMs,
-    );
+    return { step: this.membership.lastStep! };
   }
 
   private async applyAssignment(assignment: TopicIdAssignment): Promise<void> {
@@ -653,7 +649,7 @@ export class ShareConsumer {
   private stopped: Promise<void> = Promise.resolve();
 
   private async shutdown(): Promise<void> {
-    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeats.stop();
     if (this.rerouteTimer) clearTimeout(this.rerouteTimer);
     this.wakeQueue();
     await this.runner;
@@ -664,18 +660,11 @@ export class ShareConsumer {
     const loops = [...this.loops.values()];
     this.loops.clear();
     await Promise.all(loops.map((l) => l.stop()));
-    await this.heartbeatInFlight?.catch(() => {});
+    await this.heartbeats.idle();
     if (this.started) {
       this.membership.leave();
-      if (this.membership.state === 'leaving') {
-        try {
-          const { request, response } = await this.sendHeartbeat();
-          if (response.errorCode === 0) this.membership.onResponse(response, request);
-          else this.membership.onError(response.errorCode, false);
-        } catch (error) {
-          this.logger.warn('Leaving the share group failed', { error: (error as Error).message });
-        }
-      }
+      // The driver is stopped, but a leave that is due still goes (and errors only log).
+      if (this.membership.state === 'leaving') await this.heartbeats.now().catch(() => {});
     }
     for (const acks of this.acks.values()) acks.clear();
     this.connected = false;

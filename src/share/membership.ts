@@ -1,18 +1,25 @@
 /**
- * Share group membership (KIP-932): the ShareGroupHeartbeat state machine, pure. The consumer
- * drives it: `request()` builds the next heartbeat, `onResponse()`/`onError()` digest the answer
- * and say what to do next. The coordinator assigns partitions; a share group never revokes
- * cooperatively, so an assignment simply replaces the previous one.
+ * Share group membership (KIP-932): the share group's adapter over the shared membership engine
+ * (group/membership-engine.ts: member id, epoch, join/fence/leave transitions). It builds the
+ * ShareGroupHeartbeat request from the engine's state and digests the answers; the consumer drives
+ * it through the shared heartbeat driver (group/heartbeat-driver.ts). The coordinator assigns
+ * partitions; a share group never revokes cooperatively, so an assignment simply replaces the
+ * previous one.
  */
 
-import { randomBytes } from 'node:crypto';
-import { Codes } from '../protocol/codes.js';
+import {
+  generateMemberId,
+  heartbeatErrorEvent,
+  MemberEngine,
+  type MemberState,
+  type Step,
+} from '../group/membership-engine.js';
 import type {
   ShareGroupHeartbeatRequest,
   ShareGroupHeartbeatResponse,
 } from '../protocol/messages/share-group-heartbeat.js';
 
-export type MemberState = 'unsubscribed' | 'joining' | 'stable' | 'leaving' | 'left' | 'fatal';
+export { generateMemberId, type MemberState };
 
 /** What the consumer should do after a heartbeat error. */
 export type HeartbeatErrorAction =
@@ -27,57 +34,52 @@ export type HeartbeatErrorAction =
 
 export const LEAVE_EPOCH = -1;
 
-/** A member id as the consumer must generate it: a random UUID in Kafka's base64url text. */
-export function generateMemberId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 /** Assigned partitions by topic id. */
 export type TopicIdAssignment = Map<string, number[]>;
 
-/**
- * What a heartbeat error code asks for. A coordinator that moved or is gone must be looked up
- * again (asking the old broker would be answered the same way forever); one that is still loading
- * its state is the right broker and only needs time.
- */
+/** What a heartbeat error code asks for: the engine's event for it, in the share consumer's words. */
 export function classifyHeartbeatError(code: number, retriable: boolean): HeartbeatErrorAction {
-  switch (code) {
-    case Codes.NOT_COORDINATOR:
-    case Codes.COORDINATOR_NOT_AVAILABLE:
+  switch (heartbeatErrorEvent(code, retriable)) {
+    case 'coordinator-moved':
       return 'coordinator';
-    case Codes.COORDINATOR_LOAD_IN_PROGRESS:
-      return 'retry';
-    case Codes.UNKNOWN_MEMBER_ID:
-    case Codes.FENCED_MEMBER_EPOCH:
+    case 'fenced':
       return 'rejoin';
+    case 'fatal':
+      return 'fatal';
     default:
-      return retriable ? 'retry' : 'fatal';
+      return 'retry';
   }
 }
 
 export class ShareMembership {
-  readonly memberId: string;
-  private stateValue: MemberState = 'unsubscribed';
-  private epochValue = 0;
+  private readonly engine: MemberEngine;
   private topics: string[] = [];
-  private subscriptionChanged = false;
   private assignmentValue: TopicIdAssignment = new Map();
-  /** From the coordinator's answers; 5 s until the first. */
-  heartbeatIntervalMs = 5000;
+  /** The step the last event led to, for the heartbeat driver. */
+  lastStep: Step | undefined;
 
   constructor(
     memberId: string = generateMemberId(),
     private readonly rackId: string | null = null,
   ) {
-    this.memberId = memberId;
+    // 5 s until the coordinator's first answer says otherwise.
+    this.engine = new MemberEngine({ memberId, heartbeatIntervalMs: 5000 });
+  }
+
+  get memberId(): string {
+    return this.engine.memberId;
   }
 
   get state(): MemberState {
-    return this.stateValue;
+    return this.engine.state;
   }
 
   get epoch(): number {
-    return this.epochValue;
+    return this.engine.epoch;
+  }
+
+  get heartbeatIntervalMs(): number {
+    return this.engine.heartbeatIntervalMs;
   }
 
   get assignment(): TopicIdAssignment {
@@ -90,20 +92,19 @@ export class ShareMembership {
 
   subscribe(topics: readonly string[]): void {
     const next = [...new Set(topics)].sort();
-    if (next.join('\0') === this.topics.join('\0') && this.stateValue !== 'unsubscribed') return;
+    if (next.join('\0') === this.topics.join('\0') && this.engine.state !== 'unsubscribed') return;
     this.topics = next;
-    this.subscriptionChanged = true;
-    if (this.stateValue === 'unsubscribed' || this.stateValue === 'left') this.stateValue = 'joining';
+    this.dispatch('subscribe');
   }
 
   /** The next heartbeat. Topics and rack go only when joining or after a change, as the protocol asks. */
   request(groupId: string): ShareGroupHeartbeatRequest {
-    const leaving = this.stateValue === 'leaving';
-    const full = this.epochValue === 0 || this.subscriptionChanged;
+    const leaving = this.engine.state === 'leaving';
+    const full = this.engine.sendFull;
     return {
       groupId,
       memberId: this.memberId,
-      memberEpoch: leaving ? LEAVE_EPOCH : this.epochValue,
+      memberEpoch: leaving ? LEAVE_EPOCH : this.engine.epoch,
       rackId: full && !leaving ? this.rackId : null,
       subscribedTopicNames: full && !leaving ? [...this.topics] : null,
     };
@@ -111,61 +112,72 @@ export class ShareMembership {
 
   /**
    * Digests a successful answer (errorCode 0). Returns the new assignment when it changed,
-   * otherwise undefined.
+   * otherwise undefined; the consumer calls {@link reconciled} once it applied it.
    */
   onResponse(
     response: ShareGroupHeartbeatResponse,
     sent: ShareGroupHeartbeatRequest,
   ): TopicIdAssignment | undefined {
     if (sent.memberEpoch === LEAVE_EPOCH) {
-      this.stateValue = 'left';
-      this.epochValue = 0;
-      this.assignmentValue = new Map();
+      this.dispatch('left');
       return undefined;
     }
-    if (sent.subscribedTopicNames !== null) this.subscriptionChanged = false;
-    this.epochValue = response.memberEpoch;
-    if (response.heartbeatIntervalMs > 0) this.heartbeatIntervalMs = response.heartbeatIntervalMs;
-    if (this.stateValue === 'joining') this.stateValue = 'stable';
-    if (!response.assignment) return undefined;
-    const next: TopicIdAssignment = new Map();
-    for (const t of response.assignment.topicPartitions) {
-      next.set(
-        t.topicId,
-        [...t.partitions].sort((a, b) => a - b),
-      );
+    if (sent.subscribedTopicNames !== null) this.engine.fullSent();
+    let next: TopicIdAssignment | undefined;
+    if (response.assignment) {
+      next = new Map();
+      for (const t of response.assignment.topicPartitions) {
+        next.set(
+          t.topicId,
+          [...t.partitions].sort((a, b) => a - b),
+        );
+      }
+      if (sameAssignment(next, this.assignmentValue)) next = undefined;
     }
-    if (sameAssignment(next, this.assignmentValue)) return undefined;
-    this.assignmentValue = next;
+    this.dispatch(next ? 'assigned' : 'accepted', response);
+    if (next) this.assignmentValue = next;
     return next;
+  }
+
+  /** The consumer applied the assignment {@link onResponse} returned. */
+  reconciled(): void {
+    this.dispatch('reconciled');
+  }
+
+  /** A heartbeat that got no answer (connection lost, coordinator lookup failed). */
+  unreachable(): Step {
+    return this.dispatch(this.engine.state === 'leaving' ? 'left' : 'unreachable');
   }
 
   /** Digests an error answer or a failed request. */
   onError(code: number, retriable: boolean): HeartbeatErrorAction {
-    if (this.stateValue === 'leaving') {
+    if (this.engine.state === 'leaving') {
       // leaving is best effort: the coordinator drops us after the session timeout anyway
-      this.stateValue = 'left';
-      this.epochValue = 0;
-      this.assignmentValue = new Map();
+      this.dispatch('left');
       return 'fatal';
     }
-    const action = classifyHeartbeatError(code, retriable);
-    if (action === 'rejoin') this.fenced();
-    if (action === 'fatal') this.stateValue = 'fatal';
-    return action;
+    this.dispatch(heartbeatErrorEvent(code, retriable));
+    return classifyHeartbeatError(code, retriable);
   }
 
   /** Fenced by the coordinator: the assignment is void; join again with epoch 0 and the full subscription. */
   fenced(): void {
-    this.epochValue = 0;
-    this.assignmentValue = new Map();
-    this.subscriptionChanged = true;
-    this.stateValue = 'joining';
+    this.dispatch('fenced');
   }
 
   leave(): void {
-    if (this.stateValue === 'left' || this.stateValue === 'unsubscribed') return;
-    this.stateValue = this.epochValue === 0 ? 'left' : 'leaving';
+    if (this.engine.state === 'left' || this.engine.state === 'unsubscribed') return;
+    this.dispatch('leave');
+  }
+
+  private dispatch(
+    event: Parameters<MemberEngine['dispatch']>[0],
+    answer?: ShareGroupHeartbeatResponse,
+  ): Step {
+    const step = this.engine.dispatch(event, answer);
+    if (step.effects.includes('lose-assignment')) this.assignmentValue = new Map();
+    this.lastStep = step;
+    return step;
   }
 }
 

@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { KafkaJSError } from '../../errors/base.js';
+import { type BeatResult, HeartbeatDriver } from '../../group/heartbeat-driver.js';
+import { heartbeatErrorEvent, MemberEngine } from '../../group/membership-engine.js';
+import { combineServerRegex } from '../../group/topic-regex.js';
 import type { Logger } from '../../logger.js';
 import {
   ConsumerGroupHeartbeat,
@@ -40,17 +43,18 @@ const FENCED = new Set<number>([Codes.FENCED_MEMBER_EPOCH, Codes.UNKNOWN_MEMBER_
  * target — revoke what is gone (committing first), take what is new, then acknowledge with the
  * next heartbeat. There is no JoinGroup/SyncGroup barrier: members not affected by a change
  * keep consuming. The member id is generated here (ConsumerGroupHeartbeat v1+).
+ *
+ * This is the consumer's adapter over the shared membership engine (group/membership-engine.ts:
+ * member id, epoch, join/fence/leave transitions) and heartbeat driver (group/heartbeat-driver.ts:
+ * timer, coalescing, backoff, coordinator invalidation); what is the consumer's own stays here:
+ * the request's fields, owned partitions by topic id, reconciliation, static membership.
  */
 export class ConsumerGroup848 implements GroupMembership {
   readonly protocol = 'consumer' as const;
-  private readonly memberId = randomBytes(16).toString('base64url');
-  private memberEpoch = 0;
-  private heartbeatIntervalMs = 3000;
-  private joined = false;
+  private readonly engine = new MemberEngine({ heartbeatIntervalMs: 3000 });
+  private readonly driver: HeartbeatDriver;
   private closed = false;
   private target: Array<{ topicId: string; partitions: number[] }> | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
   private rejoinAsked = false;
   private lastSentOwned = '';
   lastError: Error | undefined;
@@ -64,7 +68,24 @@ export class ConsumerGroup848 implements GroupMembership {
     private readonly catalog: TopicCatalog,
     private readonly options: ConsumerGroup848Options,
     private readonly listener: MembershipListener,
-  ) {}
+  ) {
+    this.driver = new HeartbeatDriver({
+      beat: () => this.beat(),
+      invalidateCoordinator: () => this.cluster.forgetCoordinator(this.options.groupId),
+      intervalMs: () => this.engine.heartbeatIntervalMs,
+      backoff: { initialMs: 200, maxMs: 5000 },
+      soonMs: 200,
+      onTimerError: (e) => this.options.logger.warn('Heartbeat failed', { error: e.message }),
+    });
+  }
+
+  private get memberId(): string {
+    return this.engine.memberId;
+  }
+
+  private get joined(): boolean {
+    return this.engine.joined;
+  }
 
   get needsRejoin(): boolean {
     return !this.joined || this.target !== null || this.rejoinAsked;
@@ -74,18 +95,23 @@ export class ConsumerGroup848 implements GroupMembership {
     // Subscription changes travel with the next heartbeat; nothing is torn down.
     this.options.logger.debug('Subscription update', { reason });
     this.rejoinAsked = true;
+    if (this.engine.state !== 'unsubscribed') this.engine.dispatch('subscribe');
   }
 
   identity() {
     return {
       memberId: this.memberId,
-      generationIdOrMemberEpoch: this.memberEpoch,
+      generationIdOrMemberEpoch: this.engine.epoch,
       groupInstanceId: this.options.groupInstanceId,
     };
   }
 
   describe() {
-    return { memberId: this.memberId, generationId: this.memberEpoch, protocol: this.options.serverAssignor };
+    return {
+      memberId: this.memberId,
+      generationId: this.engine.epoch,
+      protocol: this.options.serverAssignor,
+    };
   }
 
   async ensureActive(signal?: AbortSignal): Promise<void> {
@@ -95,6 +121,13 @@ export class ConsumerGroup848 implements GroupMembership {
       this.listener.emit('rebalancing', { groupId: this.options.groupId, memberId: this.memberId });
     }
     while (this.needsRejoin && !this.closed && !signal?.aborted) {
+      if (this.engine.state === 'fatal')
+        throw (
+          this.lastError ??
+          new KafkaJSError('The group member stopped on a fatal error', { retriable: false })
+        );
+      if (this.engine.state === 'unsubscribed' || this.engine.state === 'left')
+        this.engine.dispatch('subscribe');
       try {
         if (!this.joined || this.rejoinAsked) {
           this.rejoinAsked = false;
@@ -128,7 +161,7 @@ export class ConsumerGroup848 implements GroupMembership {
           error: (e as Error).message,
           attempt,
         });
-        await sleep(Math.min(100 * 2 ** attempt, 5000));
+        await sleep(this.driver.backoffMs(attempt));
       }
     }
   }
@@ -146,7 +179,7 @@ export class ConsumerGroup848 implements GroupMembership {
    * that stays empty (more members than partitions) is announced empty after the grace.
    */
   private async awaitFirstAssignment(signal?: AbortSignal): Promise<void> {
-    const until = Date.now() + Math.min(EMPTY_JOIN_GRACE_MS, this.heartbeatIntervalMs);
+    const until = Date.now() + Math.min(EMPTY_JOIN_GRACE_MS, this.engine.heartbeatIntervalMs);
     for (let delay = 100; ; delay = Math.min(delay * 2, 500)) {
       if (this.target !== null || this.closed || signal?.aborted || Date.now() >= until) return;
       if (this.listener.ownedPartitions().length > 0) return;
@@ -180,7 +213,10 @@ export class ConsumerGroup848 implements GroupMembership {
     const added = minus(wanted, owned);
     if (revoked.length > 0) await this.listener.revoke(revoked);
     if (added.length > 0) await this.listener.assign(added);
-    if (!unresolved) this.target = null;
+    if (!unresolved) {
+      this.target = null;
+      this.engine.dispatch('reconciled');
+    }
     if (this.closed) return;
     this.announceJoin(wanted);
     // Acknowledge now rather than at the next interval, so the group converges quickly.
@@ -201,24 +237,31 @@ export class ConsumerGroup848 implements GroupMembership {
     });
   }
 
-  private heartbeat(leaveEpoch?: number): Promise<void> {
-    const run = this.inFlight.then(() => this.sendHeartbeat(leaveEpoch));
-    this.inFlight = run.catch(() => {});
-    return run;
+  /** One heartbeat through the driver (after the one in flight); an error answer rejects. */
+  private async heartbeat(): Promise<void> {
+    const result = await this.driver.now();
+    if (result?.error) throw result.error;
   }
 
-  private async sendHeartbeat(leaveEpoch?: number): Promise<void> {
+  /** Sends the heartbeat the engine's state calls for and digests its answer (the driver's `beat`). */
+  private async beat(): Promise<BeatResult | undefined> {
+    const state = this.engine.state;
+    if (state === 'unsubscribed' || state === 'left' || state === 'fatal') return undefined;
+    const leaving = state === 'leaving';
     const { groupId } = this.options;
     const topicPartitions = this.ownedByTopicId();
     const ownedKey = assignmentKey(topicPartitions);
     // Owned partitions travel when they changed (or on a (re)join); null means "as before".
-    const sendOwned = leaveEpoch === undefined && (this.memberEpoch === 0 || ownedKey !== this.lastSentOwned);
+    const sendOwned = !leaving && (this.engine.epoch === 0 || ownedKey !== this.lastSentOwned);
+    const leaveEpoch = this.options.groupInstanceId !== null ? STATIC_LEAVE_EPOCH : LEAVE_EPOCH;
     let res: ConsumerGroupHeartbeatResponse;
     try {
       // Connecting to the coordinator is inside the try: when its broker is gone, the connect
       // fails and the cached coordinator must be dropped so the next attempt looks it up again.
       const node = await this.cluster.coordinator(groupId);
       const version = await this.cluster.versionFor(node, 'default', ConsumerGroupHeartbeat);
+      const subscribed = this.subscribedFields(version);
+      if (subscribed instanceof Error) return this.stop(subscribed);
       res = await this.cluster.send(
         node,
         'default',
@@ -226,63 +269,86 @@ export class ConsumerGroup848 implements GroupMembership {
         {
           groupId,
           memberId: this.memberId,
-          memberEpoch: leaveEpoch ?? this.memberEpoch,
+          memberEpoch: leaving ? leaveEpoch : this.engine.epoch,
           instanceId: this.options.groupInstanceId,
           rackId: this.options.rackId,
           rebalanceTimeoutMs: this.options.rebalanceTimeout,
-          subscribedTopicNames: this.listener.subscribedTopics(),
+          ...subscribed,
           serverAssignor: this.options.serverAssignor,
           topicPartitions: sendOwned ? topicPartitions : null,
         },
         { version },
       );
     } catch (e) {
-      this.cluster.forgetCoordinator(groupId);
-      throw e;
+      return { step: this.engine.dispatch(leaving ? 'left' : 'unreachable'), error: e as Error };
     }
-    if (leaveEpoch !== undefined) return;
-    if (res.errorCode !== 0) {
-      if (isCoordinatorMoved(res.errorCode)) this.cluster.forgetCoordinator(groupId);
-      if (FENCED.has(res.errorCode)) {
+    // The leave is best effort: whatever the answer, the member is gone for us.
+    if (leaving) return { step: this.engine.dispatch('left') };
+    if (res.errorCode !== Codes.NONE) {
+      const error = protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
+      const step = this.engine.dispatch(heartbeatErrorEvent(res.errorCode, error.retriable));
+      if (step.effects.includes('lose-assignment')) {
         this.options.logger.warn('Member fenced, rejoining', { groupId, error: res.errorCode });
-        this.memberEpoch = 0;
-        this.joined = false;
         this.announced = false;
         this.lastSentOwned = '';
         this.target = null;
         const lost = this.listener.ownedPartitions();
         if (lost.length > 0) await this.listener.lose(lost);
-      } else if (!protocolError(res.errorCode).retriable && !isCoordinatorMoved(res.errorCode)) {
-        const e = protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
-        this.listener.fatal(e);
-        throw e;
       }
-      throw protocolError(res.errorCode, `ConsumerGroupHeartbeat ${groupId}`, res.errorMessage);
+      if (step.to === 'fatal') this.listener.fatal(error);
+      return { step, error };
     }
     if (sendOwned) this.lastSentOwned = ownedKey;
     // What the broker assigned, and at which epoch: the trail of a late or missing assignment.
-    if (res.assignment !== null)
+    if (res.assignment !== null) {
       this.options.logger.debug('Assignment received', {
         groupId,
         memberEpoch: res.memberEpoch,
         partitions: res.assignment.topicPartitions.reduce((n, tp) => n + tp.partitions.length, 0),
       });
-    this.memberEpoch = res.memberEpoch;
-    this.heartbeatIntervalMs =
-      res.heartbeatIntervalMs > 0 ? res.heartbeatIntervalMs : this.heartbeatIntervalMs;
-    this.joined = true;
-    if (res.assignment !== null) {
       const target = res.assignment.topicPartitions;
       // The broker repeats the assignment when we send what we own; only a change needs reconciling.
-      if (assignmentKey(target) !== this.ownedKey()) this.target = target;
-      else this.target = null;
+      this.target = assignmentKey(target) !== this.ownedKey() ? target : null;
     }
+    let step = this.engine.dispatch(this.target !== null ? 'assigned' : 'accepted', res);
+    // The answer repeats what the member already owns: nothing left to reconcile.
+    if (step.to === 'reconciling' && this.target === null) step = this.engine.dispatch('reconciled');
     this.listener.emit('heartbeat', {
       groupId,
       memberId: this.memberId,
-      groupGenerationId: this.memberEpoch,
+      groupGenerationId: this.engine.epoch,
     });
-    this.schedule();
+    return { step };
+  }
+
+  /**
+   * The subscription as the heartbeat carries it. Regular expressions go to the broker as
+   * `SubscribedTopicRegex` (v1+, Kafka 4.0+), which resolves them against every topic, those
+   * created later included (KIP-848); an older coordinator gets them resolved by the client from
+   * the metadata, as the classic protocol does. A pattern RE2/J cannot express is an error.
+   */
+  private subscribedFields(
+    version: number,
+  ): { subscribedTopicNames: string[] | null; subscribedTopicRegex: string | null } | Error {
+    const { names, patterns } = this.listener.subscription();
+    if (patterns.length === 0 || version < 1)
+      return { subscribedTopicNames: this.listener.subscribedTopics(), subscribedTopicRegex: null };
+    try {
+      // Names and a pattern together: the broker subscribes the member to both.
+      return {
+        subscribedTopicNames: names.length > 0 ? names : null,
+        subscribedTopicRegex: combineServerRegex(patterns),
+      };
+    } catch (e) {
+      return e as Error;
+    }
+  }
+
+  /** A local error the member cannot continue with (a pattern the broker cannot take). */
+  private stop(error: Error): BeatResult {
+    const step = this.engine.dispatch('fatal');
+    this.listener.fatal(error);
+    return { step, error };
   }
 
   private ownedByTopicId(): Array<{ topicId: string; partitions: number[] }> {
@@ -298,34 +364,19 @@ export class ConsumerGroup848 implements GroupMembership {
     return assignmentKey(this.ownedByTopicId());
   }
 
-  private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.closed) return;
-      this.heartbeat().catch((e) => {
-        this.options.logger.warn('Heartbeat failed', { error: (e as Error).message });
-        this.schedule();
-      });
-    }, this.heartbeatIntervalMs);
-  }
-
   async leave(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (!this.joined) return;
-    try {
-      await this.heartbeat(this.options.groupInstanceId !== null ? STATIC_LEAVE_EPOCH : LEAVE_EPOCH);
-    } catch (e) {
-      this.options.logger.warn('Leaving the group failed', { error: (e as Error).message });
-    }
-    this.joined = false;
+    this.driver.stop();
+    if (this.engine.dispatch('leave').to !== 'leaving') return;
+    // Sent after a heartbeat in flight, if any; the driver builds it with the leave epoch.
+    const result = await this.driver.now();
+    if (result?.error && result.step.event === 'left')
+      this.options.logger.warn('Leaving the group failed', { error: result.error.message });
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.driver.stop();
   }
 }
 

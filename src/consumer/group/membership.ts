@@ -7,6 +7,8 @@ import type { TopicPartition } from '../subscription-state.js';
 export interface MembershipListener {
   /** The topics this member subscribes to now (regular expressions already resolved). */
   subscribedTopics(): string[];
+  /** The subscription as given: plain topic names, and regular expressions (KIP-848 sends these to the broker). */
+  subscription(): { names: string[]; patterns: RegExp[] };
   /** Partitions this member owns now. */
   ownedPartitions(): TopicPartition[];
   /** Give up partitions cleanly (commit, then stop fetching them). */

@@ -175,16 +175,25 @@ export function adminGroupMembers(
       await admin.deleteGroups([groupId]);
     });
 
-    it('reports a classic group as not found to ConsumerGroupDescribe, per group', async () => {
+    it('describes a classic group through DescribeGroups, as Java does; a group of neither kind fails per group', async () => {
+      // An empty classic group: committed offsets and no member (protocol type "").
       const g = uniqueTopicName('admin-classic');
       await admin.setOffsets({ groupId: g, topic, partitions: [{ partition: 1, offset: '0' }] });
-      const e = await admin.describeConsumerGroups([g]).then(
+      const { groups } = await admin.describeConsumerGroups([g]);
+      const d = groups[0]!;
+      assert.deepEqual(
+        [d.groupId, d.type, d.state, d.groupEpoch, d.assignmentEpoch, d.members],
+        [g, 'classic', 'Empty', -1, -1, []],
+      );
+      const missing = uniqueTopicName('admin-no-group');
+      const e = await admin.describeConsumerGroups([g, missing]).then(
         () => assert.fail('expected a rejection'),
         (err: unknown) => err,
       );
       assert.ok(e instanceof KafkaJSAggregateError);
+      assert.equal(e.errors.length, 1, 'only the group that does not exist fails');
       assert.ok(e.errors[0] instanceof GroupIdNotFoundError);
-      assert.equal((e.errors[0] as { groupId?: string }).groupId, g);
+      assert.equal((e.errors[0] as { groupId?: string }).groupId, missing);
       await admin.deleteGroups([g]);
     });
 
@@ -204,6 +213,7 @@ export function adminGroupMembers(
         described = (await admin.describeConsumerGroups([groupId])).groups[0]!;
       }
       assert.equal(described.groupId, groupId);
+      assert.equal(described.type, 'consumer');
       assert.equal(described.state, 'Stable');
       assert.ok(described.groupEpoch >= 1);
       assert.ok(described.assignor.length > 0, `assignor "${described.assignor}"`);

@@ -27,6 +27,9 @@ class FakeListener implements MembershipListener {
   subscribedTopics() {
     return ['t'];
   }
+  subscription() {
+    return { names: ['t'], patterns: [] };
+  }
   ownedPartitions() {
     return [...this.owned];
   }
