@@ -66,7 +66,7 @@ export {
 export { Kafka, type KafkaConfig } from './kafka.js';
 export type { ExternalLogger } from './logger.js';
 export { type LogCreator, type LogEntry, type Logger, type LogLevel, logLevel } from './logger.js';
-export type { BrokersOption } from './network/cluster.js';
+export type { BrokersOption, MetadataRecoveryStrategy } from './network/cluster.js';
 export type { SocketFactory } from './network/connection.js';
 export type { RetryOptions } from './network/retry.js';
 export * from './network/sasl/providers.js';

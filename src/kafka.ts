@@ -13,7 +13,7 @@ import {
   logLevel,
   redact,
 } from './logger.js';
-import { type BrokersOption, Cluster } from './network/cluster.js';
+import { type BrokersOption, Cluster, type MetadataRecoveryStrategy } from './network/cluster.js';
 import type { ConnectionPurpose, SocketFactory } from './network/connection.js';
 import { type RetryOptions, validateRetryOptions } from './network/retry.js';
 import { validateSaslOptions } from './network/sasl/index.js';
@@ -48,6 +48,20 @@ export interface KafkaConfig {
   /** Metadata older than this is refreshed. Default 5 minutes. */
   metadataMaxAge?: number;
   maxInFlightRequests?: number;
+  /**
+   * What a client does when it loses the cluster it knew (Java's `metadata.recovery.strategy`,
+   * KIP-899): `'rebootstrap'` (default, as Java 4.x) forgets every broker and starts again from
+   * `brokers` when no known broker can be reached, when a broker answers REBOOTSTRAP_REQUIRED,
+   * or when a known address now belongs to another cluster (ApiVersions v5, KIP-1242); `'none'`
+   * keeps to the known brokers and lets requests fail with typed errors.
+   */
+  metadataRecoveryStrategy?: MetadataRecoveryStrategy;
+  /**
+   * With `'rebootstrap'`: rebootstrap when no metadata could be loaded for this many ms, even if
+   * a known broker still accepts connections (Java's `metadata.recovery.rebootstrap.trigger.ms`,
+   * KIP-1102). Default 300000.
+   */
+  metadataRecoveryRebootstrapTriggerMs?: number;
 }
 
 export interface ClusterFactoryOptions {
@@ -102,10 +116,18 @@ export function validateKafkaConfig(config: KafkaConfig): void {
     'requestTimeout',
     'connectionsMaxIdleMs',
     'metadataMaxAge',
+    'metadataRecoveryRebootstrapTriggerMs',
   ] as const) {
     checkNumber(config, key);
   }
   checkNumber(config, 'maxInFlightRequests', 1);
+  if (
+    config.metadataRecoveryStrategy !== undefined &&
+    config.metadataRecoveryStrategy !== 'rebootstrap' &&
+    config.metadataRecoveryStrategy !== 'none'
+  ) {
+    throw new KafkaJSInvalidArgument('metadataRecoveryStrategy', "expected 'rebootstrap' or 'none'");
+  }
   if (
     config.ssl !== undefined &&
     typeof config.ssl !== 'boolean' &&
@@ -241,6 +263,8 @@ export class Kafka {
       retry: c.retry,
       metadataMaxAge: options.metadataMaxAge ?? c.metadataMaxAge,
       allowAutoTopicCreation: options.allowAutoTopicCreation,
+      metadataRecoveryStrategy: c.metadataRecoveryStrategy,
+      metadataRecoveryRebootstrapTriggerMs: c.metadataRecoveryRebootstrapTriggerMs,
       connectionsMaxIdleMs: c.connectionsMaxIdleMs,
       logger: this.rootLogger,
       purposeOptions: options.purposeOptions,

@@ -1,17 +1,19 @@
 /**
- * Binds {@link AdminCluster} to the network layer's {@link Cluster}: target resolution (any
- * broker, controller, node id), fresh Metadata requests that also feed the shared cache,
- * leaders and coordinators with a refresh on a miss, and the KafkaJS retry policy.
+ * Binds {@link AdminCluster} to the network's one port, {@link Cluster}: sending to a node, any
+ * broker or the controller, Metadata, coordinators and feature levels come from it unchanged;
+ * this adapter adds the admin's words: the timeout margin, leaders with one refresh on a miss,
+ * broker ids, and the KafkaJS retry policy.
  */
 import { KafkaJSError } from '../errors/base.js';
-import { createProtocolError } from '../errors/protocol.js';
 import type { Logger } from '../logger.js';
 import { type Cluster, isStaleMetadataError } from '../network/cluster.js';
-import type { Connection } from '../network/connection.js';
+import type { CoordinatorType } from '../network/coordinators.js';
+import type { ClusterFeatures } from '../network/features.js';
+import type { NodeTarget } from '../network/port.js';
 import { type RetryOptions, retry } from '../network/retry.js';
 import type { ApiMessage } from '../protocol/api.js';
-import { Metadata, type MetadataResponse } from '../protocol/messages/index.js';
-import type { AdminCluster, AdminSendOptions, AdminTarget, CoordinatorType } from './context.js';
+import type { MetadataResponse } from '../protocol/messages/index.js';
+import type { AdminCluster, AdminSendOptions, AdminTarget } from './context.js';
 
 /** Extra time the client waits beyond a broker-side `timeoutMs` before giving up on the answer. */
 const TIMEOUT_MARGIN_MS = 10_000;
@@ -25,6 +27,10 @@ export class ClusterAdapter implements AdminCluster {
     readonly logger: Logger,
     private readonly retryOptions: RetryOptions | undefined,
   ) {}
+
+  get clientSoftware() {
+    return this.cluster.clientSoftware;
+  }
 
   async connect(): Promise<void> {
     await this.cluster.connect();
@@ -40,66 +46,29 @@ export class ClusterAdapter implements AdminCluster {
     return this.connected;
   }
 
-  private async ensureMetadata(): Promise<void> {
-    if (!this.cluster.metadata.loaded) await this.cluster.refreshMetadata();
-  }
-
-  private async connectionFor(target: AdminTarget): Promise<Connection> {
-    if (target === 'any') return this.cluster.anyConnection();
-    let nodeId: number;
-    if (target === 'controller') {
-      await this.ensureMetadata();
-      nodeId = this.cluster.metadata.controllerId;
-      if (nodeId < 0 || !this.cluster.metadata.brokers.has(nodeId)) {
-        await this.cluster.refreshMetadata();
-        nodeId = this.cluster.metadata.controllerId;
-      }
-      // KRaft brokers forward controller requests; with no controller known any broker will do.
-      if (nodeId < 0 || !this.cluster.metadata.brokers.has(nodeId)) return this.cluster.anyConnection();
-    } else {
-      nodeId = target;
-      if (!this.cluster.metadata.brokers.has(nodeId)) await this.cluster.refreshMetadata();
-    }
-    return this.cluster.connectionTo(nodeId);
-  }
-
-  async send<Req, Res>(
+  send<Req, Res>(
     target: AdminTarget,
     api: ApiMessage<Req, Res>,
     body: Req,
     options: AdminSendOptions = {},
   ): Promise<Res> {
-    const connection = await this.connectionFor(target);
     const timeout =
       options.timeout === undefined
         ? undefined
         : Math.max(options.timeout + TIMEOUT_MARGIN_MS, DEFAULT_REQUEST_TIMEOUT_MS);
-    try {
-      return await connection.send(api, body, { version: options.version, timeout });
-    } catch (error) {
-      // A controller that moved answers NOT_CONTROLLER at the top level of some APIs.
-      if (target === 'controller' && isStaleMetadataError(error))
-        await this.cluster.refreshMetadata().catch(() => {});
-      throw error;
-    }
+    return this.cluster.send(target, api, body, { version: options.version, timeout });
   }
 
-  async versionFor(target: AdminTarget, api: ApiMessage<unknown, unknown>): Promise<number> {
-    const connection = await this.connectionFor(target);
-    return connection.versionFor(api);
+  versionFor(target: AdminTarget, api: ApiMessage<unknown, unknown>): Promise<number> {
+    return this.cluster.versionFor(target, api);
   }
 
-  async metadata(topics: string[] | null): Promise<MetadataResponse> {
-    const connection = await this.cluster.anyConnection();
-    const response = await connection.send(Metadata, {
-      topics: topics === null ? null : topics.map((name) => ({ name })),
-      allowAutoTopicCreation: false,
-      includeClusterAuthorizedOperations: false,
-      includeTopicAuthorizedOperations: false,
-    });
-    if (response.errorCode) throw createProtocolError(response.errorCode);
-    this.cluster.metadata.update(response, topics === null);
-    return response;
+  metadata(topics: string[] | null): Promise<MetadataResponse> {
+    return this.cluster.metadataFor(topics, { allowAutoTopicCreation: false });
+  }
+
+  features(target?: NodeTarget): Promise<ClusterFeatures> {
+    return this.cluster.features(target);
   }
 
   async leaderFor(topic: string, partition: number): Promise<number> {
@@ -120,13 +89,12 @@ export class ClusterAdapter implements AdminCluster {
     }
   }
 
-  async coordinator(type: CoordinatorType, key: string): Promise<number> {
-    const c = await this.cluster.findCoordinator(type, key);
-    return c.nodeId;
+  coordinator(type: CoordinatorType, key: string): Promise<number> {
+    return this.cluster.coordinator(type, key);
   }
 
   forgetCoordinator(type: CoordinatorType, key: string): void {
-    this.cluster.coordinators.invalidate(type, key);
+    this.cluster.forgetCoordinator(type, key);
   }
 
   async brokerIds(): Promise<number[]> {

@@ -3,10 +3,8 @@
  * log dirs (DescribeLogDirs on every broker), leader elections and partition reassignments
  * (on the controller).
  */
-import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from '../network/client-software.js';
 import {
   AlterPartitionReassignments,
-  ApiVersions,
   DescribeLogDirs,
   ElectLeaders,
   ListPartitionReassignments,
@@ -44,28 +42,10 @@ export interface FeaturesDescription {
   supported: Array<{ name: string; minVersion: number; maxVersion: number }>;
 }
 
-/** The cluster's feature flags (KIP-584), from an ApiVersions v3+ answer. */
+/** The cluster's feature flags (KIP-584), from an ApiVersions v3+ answer (read by the network port). */
 export async function describeFeatures(cluster: AdminCluster): Promise<FeaturesDescription> {
-  const res = await cluster.retry(() =>
-    cluster.send('any', ApiVersions, {
-      clientSoftwareName: CLIENT_SOFTWARE_NAME,
-      clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
-    }),
-  );
-  if (res.errorCode !== Codes.NONE) throw brokerError(res.errorCode, null);
-  return {
-    finalized: (res.finalizedFeatures ?? []).map((f) => ({
-      name: f.name,
-      minVersionLevel: f.minVersionLevel,
-      maxVersionLevel: f.maxVersionLevel,
-    })),
-    finalizedEpoch: String(res.finalizedFeaturesEpoch ?? -1n),
-    supported: (res.supportedFeatures ?? []).map((f) => ({
-      name: f.name,
-      minVersion: f.minVersion,
-      maxVersion: f.maxVersion,
-    })),
-  };
+  const features = await cluster.retry(() => cluster.features('any'));
+  return { ...features, finalizedEpoch: String(features.finalizedEpoch) };
 }
 
 export interface LogDirDescription {

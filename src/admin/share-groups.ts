@@ -8,13 +8,13 @@
 import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { createProtocolError } from '../errors/protocol.js';
+import { featureLevel } from '../network/features.js';
 import { AlterShareGroupOffsets } from '../protocol/messages/alter-share-group-offsets.js';
 import { DeleteShareGroupOffsets } from '../protocol/messages/delete-share-group-offsets.js';
 import { DescribeShareGroupOffsets } from '../protocol/messages/describe-share-group-offsets.js';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.js';
 import { ListGroups } from '../protocol/messages/list-groups.js';
 import { ShareGroupDescribe } from '../protocol/messages/share-group-describe.js';
-import { describeFeatures } from './cluster-ops.js';
 import { Codes } from './common.js';
 import type { AdminCluster } from './context.js';
 import { onCoordinator } from './coordinator.js';
@@ -93,8 +93,7 @@ function checkGroupId(groupId: unknown): asserts groupId is string {
 
 /** The finalized `share.version` feature level of the cluster (0: share groups are off). */
 export async function shareVersionFeatureLevel(cluster: AdminCluster): Promise<number> {
-  const { finalized } = await describeFeatures(cluster);
-  return finalized.find((f) => f.name === 'share.version')?.maxVersionLevel ?? 0;
+  return featureLevel(await cluster.retry(() => cluster.features('any')), 'share.version');
 }
 
 /** Every share group of the cluster (ListGroups v5 with a `share` type filter, on every broker). */

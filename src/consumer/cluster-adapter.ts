@@ -1,12 +1,13 @@
 import type { Cluster } from '../network/cluster.js';
 import type { ApiMessage } from '../protocol/api.js';
-import { Metadata, type MetadataResponse } from '../protocol/messages/index.js';
+import type { MetadataResponse } from '../protocol/messages/index.js';
 import type { ConsumerCluster, ConsumerPurpose, ConsumerSendOptions } from './context.js';
 
 /**
- * Binds the consumer's {@link ConsumerCluster} to the shared network `Cluster`: its pool (one
- * connection per broker and purpose, SASL/TLS done there), its coordinator cache and its
- * metadata cache (kept up to date with the consumer's own Metadata requests).
+ * Binds the consumer's {@link ConsumerCluster} to the network's one port, the shared `Cluster`:
+ * its pool (one connection per broker and purpose, SASL/TLS done there), its coordinator cache
+ * and its Metadata requests (which keep the shared metadata cache up to date). Only the words
+ * differ: the consumer names the purpose first and its coordinators are always groups.
  */
 export class ClusterAdapter implements ConsumerCluster {
   constructor(
@@ -30,39 +31,22 @@ export class ClusterAdapter implements ConsumerCluster {
     body: Req,
     options: ConsumerSendOptions = {},
   ): Promise<Res> {
-    return this.cluster.sendTo(nodeId, api, body, { ...options, purpose });
+    return this.cluster.send(nodeId, api, body, { ...options, purpose });
   }
 
-  async versionFor(
-    nodeId: number,
-    purpose: ConsumerPurpose,
-    api: ApiMessage<unknown, unknown>,
-  ): Promise<number> {
-    const connection = await this.cluster.connectionTo(nodeId, purpose);
-    return connection.versionFor(api);
+  versionFor(nodeId: number, purpose: ConsumerPurpose, api: ApiMessage<unknown, unknown>): Promise<number> {
+    return this.cluster.versionFor(nodeId, api, purpose);
   }
 
-  async metadata(topics: string[] | null): Promise<MetadataResponse> {
-    const connection = await this.cluster.anyConnection();
-    const version = connection.versionFor(Metadata);
-    const res = await connection.send(
-      Metadata,
-      {
-        topics: topics === null ? null : topics.map((name) => ({ name })),
-        allowAutoTopicCreation: this.allowAutoTopicCreation,
-        includeTopicAuthorizedOperations: false,
-      },
-      { version },
-    );
-    this.cluster.metadata.update(res, topics === null);
-    return res;
+  metadata(topics: string[] | null): Promise<MetadataResponse> {
+    return this.cluster.metadataFor(topics, { allowAutoTopicCreation: this.allowAutoTopicCreation });
   }
 
-  async coordinator(groupId: string): Promise<number> {
-    return (await this.cluster.findCoordinator('group', groupId)).nodeId;
+  coordinator(groupId: string): Promise<number> {
+    return this.cluster.coordinator('group', groupId);
   }
 
   forgetCoordinator(groupId: string): void {
-    this.cluster.coordinators.invalidate('group', groupId);
+    this.cluster.forgetCoordinator('group', groupId);
   }
 }

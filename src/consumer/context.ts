@@ -1,13 +1,15 @@
 /**
- * What the consumer needs from the network layer, in its own words. The fetcher, the group
- * protocols and the front end are written against this interface only; an adapter binds it to
- * the shared `Cluster`, test/helpers/direct-cluster.ts implements it over bare connections, and unit tests
- * bind it to fakes.
+ * What the consumer needs from the network layer: the network's one port ({@link NetworkPort},
+ * implemented by `Cluster`) in the consumer's words (purpose first, group coordinators by group
+ * id). The fetcher, the group protocols and the front end are written against this interface
+ * only; an adapter binds it to the shared `Cluster`, test/helpers/direct-cluster.ts implements it
+ * over bare connections, and unit tests bind it to fakes.
  */
 
 import type { InstrumentationEmitter } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
+import type { NetworkPort } from '../network/port.js';
 import type { RetryOptions } from '../network/retry.js';
 import type { ApiMessage } from '../protocol/api.js';
 import type { MetadataResponse } from '../protocol/messages/index.js';
@@ -20,9 +22,7 @@ export interface ConsumerSendOptions {
   version?: number;
 }
 
-export interface ConsumerCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
+export interface ConsumerCluster extends Pick<NetworkPort, 'connect' | 'disconnect'> {
   /** Sends to a broker by node id over the connection kept for `purpose`. */
   send<Req, Res>(
     nodeId: number,
@@ -33,7 +33,7 @@ export interface ConsumerCluster {
   ): Promise<Res>;
   /** The version `send` would use with that broker (connecting first when needed). */
   versionFor(nodeId: number, purpose: ConsumerPurpose, api: ApiMessage<unknown, unknown>): Promise<number>;
-  /** A Metadata request now (all topics when null). */
+  /** A Metadata request now (all topics when null): `NetworkPort.metadataFor` with the consumer's auto-creation choice. */
   metadata(topics: string[] | null): Promise<MetadataResponse>;
   /** Node id of the group coordinator (FindCoordinator, cached). */
   coordinator(groupId: string): Promise<number>;

@@ -10,8 +10,8 @@ import { Codes } from '../protocol/codes.js';
 import { ApiVersions, type ApiVersionsResponse } from '../protocol/messages/api-versions.js';
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.js';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.js';
-import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from './client-software.js';
 import type { ApiVersionRange, Connection } from './connection.js';
+import { apiVersionsRequest, type ExpectedIdentity } from './features.js';
 import { resolveSaslMechanism } from './sasl/index.js';
 import type { SaslConfig } from './sasl/types.js';
 
@@ -29,9 +29,17 @@ function decodeApiVersions(r: Reader, version: number): ApiVersionsResponse {
   return ApiVersions.decodeResponse(r, errorCode === UNSUPPORTED_VERSION ? 0 : version);
 }
 
-/** ApiVersions at our newest, falling back to the version the broker advertises. Stores the ranges on the connection. */
-export async function negotiateApiVersions(connection: Connection): Promise<Map<number, ApiVersionRange>> {
-  const body = { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion: CLIENT_SOFTWARE_VERSION };
+/**
+ * ApiVersions at our newest, falling back to the version the broker advertises. Stores the ranges
+ * on the connection. With `expected` (a node known from metadata), v5 asks the broker to refuse
+ * the connection when it is not that node of that cluster (KIP-1242): a 4.4 broker answers
+ * REBOOTSTRAP_REQUIRED, thrown here as a typed protocol error for the cluster to act on.
+ */
+export async function negotiateApiVersions(
+  connection: Connection,
+  expected?: ExpectedIdentity,
+): Promise<Map<number, ApiVersionRange>> {
+  const body = apiVersionsRequest(expected);
   let version = ApiVersions.maxVersion;
   for (let attempt = 0; ; attempt++) {
     const response = await connection.sendControl(ApiVersions, body, { version, decode: decodeApiVersions });
@@ -40,7 +48,13 @@ export async function negotiateApiVersions(connection: Connection): Promise<Map<
       version = theirs ? Math.min(ApiVersions.maxVersion, theirs.maxVersion) : 0;
       continue;
     }
-    if (response.errorCode !== 0) throw createProtocolError(response.errorCode);
+    if (response.errorCode === Codes.REBOOTSTRAP_REQUIRED) {
+      throw createProtocolError(
+        response.errorCode,
+        `${connection.broker} is not node ${expected?.nodeId} of cluster ${expected?.clusterId}`,
+      );
+    }
+    if (response.errorCode !== Codes.NONE) throw createProtocolError(response.errorCode);
     const ranges = new Map<number, ApiVersionRange>();
     for (const k of response.apiKeys)
       ranges.set(k.apiKey, { minVersion: k.minVersion, maxVersion: k.maxVersion });
@@ -134,10 +148,15 @@ export interface HandshakeOptions {
   logger?: Logger;
 }
 
-/** The `initialize` hook the pool gives every connection: negotiate versions, then authenticate and arm re-authentication. */
-export function createHandshake(options: HandshakeOptions): (connection: Connection) => Promise<void> {
-  return async (connection) => {
-    await negotiateApiVersions(connection);
+/**
+ * The `initialize` hook the pool gives every connection: negotiate versions (telling the broker
+ * which node of which cluster is expected, when known), then authenticate and arm re-authentication.
+ */
+export function createHandshake(
+  options: HandshakeOptions,
+): (connection: Connection, expected?: ExpectedIdentity) => Promise<void> {
+  return async (connection, expected) => {
+    await negotiateApiVersions(connection, expected);
     const sasl = options.sasl;
     if (!sasl) return;
     let sessions = 0;

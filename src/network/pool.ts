@@ -3,6 +3,7 @@ import { KafkaJSConnectionClosedError } from '../errors/network.js';
 import type { InstrumentationEmitter } from '../instrumentation/events.js';
 import { type Logger, nullLogger } from '../logger.js';
 import { Connection, type ConnectionOptions, type ConnectionPurpose } from './connection.js';
+import type { ExpectedIdentity } from './features.js';
 import { createHandshake, type HandshakeOptions } from './handshake.js';
 import { DEFAULT_RETRY, type RetryOptions, randomizedDelay } from './retry.js';
 
@@ -18,6 +19,12 @@ export interface PoolOptions {
   retry?: RetryOptions;
   /** Per-purpose overrides, e.g. a larger in-flight limit for produce. */
   purposeOptions?: Partial<Record<ConnectionPurpose, Partial<ConnectionOptions>>>;
+  /**
+   * The node and cluster expected at an address, asked when a connection's handshake starts (so
+   * it reflects the metadata of that moment): sent in ApiVersions v5 (KIP-1242). Unknown
+   * addresses (bootstrap) return undefined.
+   */
+  expectedIdentity?: (host: string, port: number) => ExpectedIdentity | undefined;
 }
 
 interface Slot {
@@ -41,7 +48,7 @@ export class ConnectionPool {
   private readonly slots = new Map<string, Slot>();
   private readonly logger: Logger;
   private readonly maxIdleMs: number;
-  private readonly handshake: (connection: Connection) => Promise<void>;
+  private readonly handshake: (connection: Connection, expected?: ExpectedIdentity) => Promise<void>;
   private sweeper: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -107,7 +114,7 @@ export class ConnectionPool {
       host,
       port,
       purpose,
-      initialize: this.handshake,
+      initialize: (c) => this.handshake(c, this.options.expectedIdentity?.(host, port)),
     });
     slot.connection = connection;
     try {
@@ -185,9 +192,21 @@ export class ConnectionPool {
     await Promise.all(closing);
   }
 
+  /**
+   * Closes every connection and forgets every address, but stays usable: a rebootstrap starts
+   * over from the bootstrap addresses with no connection to the cluster it is leaving.
+   */
+  async reset(): Promise<void> {
+    await this.closeSlots();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    await this.closeSlots();
+  }
+
+  private async closeSlots(): Promise<void> {
     const closing: Promise<void>[] = [];
     for (const slot of this.slots.values()) {
       slot.removed = true;

@@ -1,12 +1,11 @@
 import { createProtocolError } from '../errors/protocol.js';
-import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from '../network/client-software.js';
 import type { Cluster } from '../network/cluster.js';
 import type { Connection } from '../network/connection.js';
+import { featureLevel } from '../network/features.js';
 import type { ApiMessage } from '../protocol/api.js';
 import { Codes } from '../protocol/codes.js';
 import { AddOffsetsToTxn } from '../protocol/messages/add-offsets-to-txn.js';
 import { AddPartitionsToTxn } from '../protocol/messages/add-partitions-to-txn.js';
-import { ApiVersions } from '../protocol/messages/api-versions.js';
 import { EndTxn } from '../protocol/messages/end-txn.js';
 import { InitProducerId } from '../protocol/messages/init-producer-id.js';
 import { Produce } from '../protocol/messages/produce.js';
@@ -158,20 +157,23 @@ export class ClusterTransport implements ProducerTransport, TransactionTransport
   }
 
   resetCoordinator(transactionalId: string): void {
-    this.cluster.coordinators.invalidate('transaction', transactionalId);
+    this.cluster.forgetCoordinator('transaction', transactionalId);
   }
 
   async transactionVersion(transactionalId: string): Promise<number> {
     const connection = await this.coordinator(transactionalId);
     // Version 2 needs EndTxn v5 from the coordinator; the feature level comes from ApiVersions.
     if (connection.versionFor(EndTxn) < 5) return 1;
-    const res = await connection.send(ApiVersions, {
-      clientSoftwareName: CLIENT_SOFTWARE_NAME,
-      clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
-    });
-    if (res.errorCode !== 0) return 1;
-    const feature = res.finalizedFeatures?.find((f) => f.name === 'transaction.version');
-    return feature?.maxVersionLevel ?? 0;
+    try {
+      return featureLevel(
+        await this.cluster.coordinatorFeatures('transaction', transactionalId),
+        'transaction.version',
+      );
+    } catch (error) {
+      // A broker error in the ApiVersions answer: stay on version 1; transport errors go to the caller.
+      if (typeof (error as { code?: unknown }).code === 'number') return 1;
+      throw error;
+    }
   }
 
   useTransactionVersion(version: number): void {
@@ -251,8 +253,7 @@ export class ClusterTransport implements ProducerTransport, TransactionTransport
       for (const p of t.partitions)
         out.push({ name: t.name ?? '', partition: p.partitionIndex, errorCode: p.errorCode });
     }
-    if (out.some((r) => COORDINATOR_CODES.has(r.errorCode)))
-      this.cluster.coordinators.invalidate('group', groupId);
+    if (out.some((r) => COORDINATOR_CODES.has(r.errorCode))) this.cluster.forgetCoordinator('group', groupId);
     return out;
   }
 

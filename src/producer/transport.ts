@@ -1,10 +1,12 @@
+import type { NetworkPort } from '../network/port.js';
 import type { PartitionMetadata } from './partitioners/types.js';
 
 /**
  * What the producer needs from the network layer, in the shape of the generated Produce,
- * InitProducerId and transaction messages (camelCase fields, int64 as bigint). The real
- * implementation (cluster-transport.ts) routes these through the Cluster; unit tests use a fake
- * broker. Keeping this seam narrow lets the sender's retry and idempotence logic be tested
+ * InitProducerId and transaction messages (camelCase fields, int64 as bigint): an extension of
+ * the network's one port ({@link NetworkPort}, implemented by `Cluster`) in the producer's words.
+ * The real implementation (cluster-transport.ts) routes these through the Cluster; unit tests use
+ * a fake broker. Keeping this seam narrow lets the sender's retry and idempotence logic be tested
  * without sockets.
  */
 export interface ProduceRequestData {
@@ -32,11 +34,7 @@ export interface ProducerIdAndEpoch {
   producerEpoch: number;
 }
 
-export interface ProducerTransport {
-  /** Opens the connections the producer needs (bootstrap + metadata). */
-  connect(): Promise<void>;
-  /** Closes what connect() opened. */
-  disconnect(): Promise<void>;
+export interface ProducerTransport extends Pick<NetworkPort, 'connect' | 'disconnect'> {
   /** Leader node id of a partition from the metadata cache, or -1 when unknown. */
   leaderFor(topic: string, partition: number): number;
   /** The topic's partitions from the metadata cache, or undefined when the topic is not cached. */

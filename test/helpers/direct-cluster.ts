@@ -5,13 +5,9 @@ import { KafkaJSGroupCoordinatorNotFound } from '../../src/errors/network.js';
 import type { InstrumentationEmitter } from '../../src/instrumentation/events.js';
 import type { Logger } from '../../src/logger.js';
 import { Connection, type ConnectionOptions } from '../../src/network/connection.js';
+import { negotiateApiVersions } from '../../src/network/handshake.js';
 import type { ApiMessage } from '../../src/protocol/api.js';
-import {
-  ApiVersions,
-  FindCoordinator,
-  Metadata,
-  type MetadataResponse,
-} from '../../src/protocol/messages/index.js';
+import { FindCoordinator, Metadata, type MetadataResponse } from '../../src/protocol/messages/index.js';
 
 export interface DirectClusterOptions {
   brokers: string[];
@@ -48,15 +44,9 @@ export class DirectCluster implements ConsumerCluster {
       requestTimeout: this.options.requestTimeout ?? 30_000,
       ssl: this.options.ssl,
       instrumentation: this.options.instrumentation,
+      // the network's own negotiation: the same client software and version fallback as Cluster's
       initialize: async (c) => {
-        const res = await c.sendControl(
-          ApiVersions,
-          { clientSoftwareName: 'kafkats', clientSoftwareVersion: '0.1.0' },
-          { version: 3 },
-        );
-        c.setApiVersions(
-          new Map(res.apiKeys.map((k) => [k.apiKey, { minVersion: k.minVersion, maxVersion: k.maxVersion }])),
-        );
+        await negotiateApiVersions(c);
       },
     });
   }
