@@ -31,7 +31,9 @@ import {
 import { IdempotenceManager } from './idempotence.js';
 import { type Message, type RawMessageData, toRecord } from './message.js';
 import { checkAcks, checkCompression, type ProducerOptions, resolveProducerOptions } from './options.js';
+import { adaptivePartitioner } from './partitioners/adaptive.js';
 import { DefaultPartitioner } from './partitioners/index.js';
+import { NodeDrainStats } from './partitioners/load-stats.js';
 import type { Partitioner } from './partitioners/types.js';
 import { withRetries } from './retry.js';
 import { Sender } from './sender.js';
@@ -168,10 +170,12 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     this.log = context.logger.namespace('Producer');
     if (o.idempotenceOffReason !== undefined)
       this.log.info(`Idempotence turned off: ${o.idempotenceOffReason}`, { idempotent: false });
+    const drainStats = new NodeDrainStats(o.partitionerAvailabilityTimeout);
     this.accumulator = new RecordAccumulator({
       batchSize: o.batchSize,
       lingerMs: o.lingerMs,
       maxInFlightPerPartition: o.idempotent ? 5 : o.maxInFlightRequests,
+      drainStats,
     });
     this.memory = new BufferMemory(o.bufferMemory, o.maxBlockMs);
     const transport = context.transport;
@@ -193,7 +197,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       this.log,
     );
     this.sender.onRequest = (batches) => this.recorder.requestSent(batches);
-    this.partitioner = (o.createPartitioner ?? DefaultPartitioner)({ batchSize: o.batchSize });
+    this.partitioner = o.createPartitioner
+      ? o.createPartitioner({ batchSize: o.batchSize })
+      : o.adaptivePartitioning
+        ? adaptivePartitioner(o.batchSize, {
+            queuedBatches: (topic, partition) => this.accumulator.queuedBatches(topic, partition),
+            isUnavailable: (nodeId, now) => drainStats.isUnavailable(nodeId, now),
+          })
+        : DefaultPartitioner({ batchSize: o.batchSize });
     if (o.transactionalId !== undefined) {
       const t = transport as ProducerTransport & TransactionTransport;
       if (typeof t.endTxn !== 'function') {
