@@ -76,6 +76,11 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   acks?: Acks;
   /** Default codec for send(); CompressionTypes.None. */
   compression?: number;
+  /**
+   * kafkats: push the producer's metrics to the broker when the operator subscribed to them
+   * (KIP-714, Java's `enable.metrics.push`). Default: the Kafka config's `enableMetricsPush` (true).
+   */
+  enableMetricsPush?: boolean;
 }
 
 /** The one retry options type (network/retry.ts), re-exported under the producer's name. */

@@ -18,6 +18,7 @@ import { ProducerMetricsRecorder, type ProducerMetricsSnapshot } from '../observ
 import type { RecordInput } from '../protocol/records/types.js';
 import { KafkaJSSerializationError } from '../serdes/errors.js';
 import type { Serializer } from '../serdes/types.js';
+import type { TelemetryHook } from '../telemetry/reporter.js';
 import { RecordAccumulator } from './accumulator.js';
 import { type BatchSettings, recordSizeUpperBound } from './batch.js';
 import { BufferMemory } from './buffer-memory.js';
@@ -131,6 +132,8 @@ export interface ProducerContext {
   logger: Logger;
   /** An emitter created with prefix `'producer.'`, shared with the producer's cluster connections. */
   instrumentation: InstrumentationEmitter<ProducerEventMap>;
+  /** The KIP-714 metrics push, started on connect and closed (terminating push) on disconnect. */
+  telemetry?: TelemetryHook;
 }
 
 type State = 'disconnected' | 'connecting' | 'connected' | 'disconnecting';
@@ -278,6 +281,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       if (this.idempotence) await withRetries(() => this.idempotence!.init(), this.options.retry);
       if (this.txn) await this.txn.detectVersion();
       this.state = 'connected';
+      this.context.telemetry?.start();
       this.context.instrumentation.emit('connect', {});
     } catch (error) {
       this.state = 'disconnected';
@@ -300,6 +304,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     const closed = new KafkaJSProducerNotConnectedError('deliver the record');
     this.sender.close(closed);
     this.memory.rejectAll(closed);
+    await this.context.telemetry?.close();
     await this.context.transport.disconnect();
     this.context.instrumentation.emit('disconnect', {});
   }
