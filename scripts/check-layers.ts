@@ -35,6 +35,8 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   group: [...CLIENTS],
   network: [...CLIENTS, 'group'],
   protocol: [...CLIENTS, 'group', 'network'],
+  // The KIP-714 push sits below the clients: they hand it their metric snapshots.
+  telemetry: [...CLIENTS, 'group'],
 };
 
 /** What errors/ may import: itself and the protocol's error tables. */

@@ -21,6 +21,7 @@ import type { SaslConfig } from './network/sasl/types.js';
 import { createProducer, type Producer, type ProducerOptions } from './producer/index.js';
 import type { RawMessageData } from './producer/message.js';
 import { createShareConsumer, type ShareConsumer, type ShareConsumerOptions } from './share/index.js';
+import { consumerTelemetry, producerTelemetry } from './telemetry/client-telemetry.js';
 
 export interface KafkaConfig {
   clientId?: string;
@@ -62,6 +63,11 @@ export interface KafkaConfig {
    * KIP-1102). Default 300000.
    */
   metadataRecoveryRebootstrapTriggerMs?: number;
+  /**
+   * Push producer and consumer metrics to the broker when the operator subscribed to them
+   * (KIP-714, Java's `enable.metrics.push`). Default true; a client's own option wins.
+   */
+  enableMetricsPush?: boolean;
 }
 
 export interface ClusterFactoryOptions {
@@ -188,37 +194,65 @@ export class Kafka {
   /** A producer with its own connection pool: batching, idempotent by default (see docs/producer.md). */
   producer<K = RawMessageData, V = RawMessageData>(options: ProducerOptions<K, V> = {}): Producer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createProducer<K, V>(
-      {
-        cluster: this.cluster({
-          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
-          metadataMaxAge: options.metadataMaxAge,
-          instrumentation,
-        }),
-        logger: this.rootLogger,
-        instrumentation,
-      },
+    const cluster = this.cluster({
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      metadataMaxAge: options.metadataMaxAge,
+      instrumentation,
+    });
+    // The sampler reads the producer's snapshot, so it is bound once the producer exists.
+    let producer: Producer<K, V> | undefined;
+    const telemetry = this.metricsPush(options.enableMetricsPush)
+      ? producerTelemetry(
+          {
+            cluster,
+            instrumentation,
+            logger: this.rootLogger,
+            clientId: this.config.clientId ?? 'kafkats',
+            resource: { transactional_id: options.transactionalId },
+          },
+          () => producer!.metrics(),
+        )
+      : undefined;
+    producer = createProducer<K, V>(
+      { cluster, logger: this.rootLogger, instrumentation, telemetry },
       options,
     );
+    return producer;
   }
 
   /** A consumer with its own connection pool: classic or KIP-848 groups, or manual assign (see docs/consumer.md). */
   consumer<K = Buffer | null, V = Buffer | null>(options: ConsumerOptions<K, V> = {}): Consumer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createConsumer<K, V>(
+    const cluster = this.cluster({
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      metadataMaxAge: options.metadataMaxAge,
+      instrumentation,
+    });
+    let consumer: Consumer<K, V> | undefined;
+    const telemetry = this.metricsPush(options.enableMetricsPush)
+      ? consumerTelemetry(
+          {
+            cluster,
+            instrumentation,
+            logger: this.rootLogger,
+            clientId: this.config.clientId ?? 'kafkats',
+            resource: { group_id: options.groupId },
+          },
+          () => consumer!.metrics(),
+        )
+      : undefined;
+    consumer = createConsumer<K, V>(
       {
-        cluster: this.cluster({
-          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
-          metadataMaxAge: options.metadataMaxAge,
-          instrumentation,
-        }),
+        cluster,
         logger: this.rootLogger,
         instrumentation,
         clientId: this.config.clientId,
         retry: this.config.retry,
+        telemetry,
       },
       options,
     );
+    return consumer;
   }
 
   /** An admin client with its own connection pool (see docs/admin.md). */
@@ -247,6 +281,15 @@ export class Kafka {
       },
       options,
     );
+  }
+
+  /** A client's `enableMetricsPush`, else the Kafka config's, else on (Java's default). */
+  private metricsPush(clientOption: boolean | undefined): boolean {
+    const value = clientOption ?? this.config.enableMetricsPush ?? true;
+    if (typeof value !== 'boolean') {
+      throw new KafkaJSInvalidArgument('enableMetricsPush', `must be true or false, got ${String(value)}`);
+    }
+    return value;
   }
 
   /** The configuration with secrets replaced, safe to log. */

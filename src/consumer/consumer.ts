@@ -151,6 +151,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     if (this.connected) return;
     await this.context.cluster.connect();
     this.connected = true;
+    this.context.telemetry?.start();
     this.core.emit('consumer.connect', {});
   }
 
@@ -158,6 +159,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   async disconnect(): Promise<void> {
     await this.stop();
     if (this.connected) {
+      await this.context.telemetry?.close();
       await this.context.cluster.disconnect();
       this.connected = false;
     }

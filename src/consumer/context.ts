@@ -13,6 +13,7 @@ import type { NetworkPort } from '../network/port.js';
 import type { RetryOptions } from '../network/retry.js';
 import type { ApiMessage } from '../protocol/api.js';
 import type { MetadataResponse } from '../protocol/messages/index.js';
+import type { TelemetryHook } from '../telemetry/reporter.js';
 
 /** Which pooled connection a request uses: long-polling fetches never queue in front of heartbeats. */
 export type ConsumerPurpose = 'fetch' | 'default';
@@ -52,4 +53,6 @@ export interface ConsumerContext {
   retry?: RetryOptions;
   /** The client's network instrumentation, re-emitted as consumer.network.* when given. */
   instrumentation?: InstrumentationEmitter;
+  /** The KIP-714 metrics push, started on connect and closed (terminating push) on disconnect. */
+  telemetry?: TelemetryHook;
 }

@@ -19,6 +19,11 @@ export type DeserializationErrorPolicy =
 /** KafkaJS's consumer configuration, plus what kafkats adds (marked). */
 export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   groupId?: string;
+  /**
+   * kafkats: push the consumer's metrics to the broker when the operator subscribed to them
+   * (KIP-714, Java's `enable.metrics.push`). Default: the Kafka config's `enableMetricsPush` (true).
+   */
+  enableMetricsPush?: boolean;
   /** kafkats: turns each record key into `K` before the handler sees it (docs/serdes.md). */
   keyDeserializer?: Deserializer<K>;
   /** kafkats: turns each record value into `V`. */

@@ -71,6 +71,11 @@ export interface ProducerMetricsSnapshot {
   /** Per-partition record batches written into Produce requests (a retried batch counts again). */
   batches: { count: number; avgRecords: number; maxRecords: number; avgBytes: number; maxBytes: number };
   requests: { sent: number; inFlight: number };
+  /**
+   * Milliseconds from a batch's creation to its first Produce request (Java's record queue time),
+   * over every batch sent since creation.
+   */
+  recordQueueTime: { count: number; totalMs: number; avgMs: number; maxMs: number };
   buffer: { usedBytes: number; limitBytes: number; utilization: number; waitingSends: number };
 }
 
@@ -81,6 +86,7 @@ export class ProducerMetricsRecorder {
   requestsSent = 0;
   readonly batchRecords = new Summary();
   readonly batchBytes = new Summary();
+  readonly queueTime = new Summary();
   private readonly recordRate: WindowedRate;
   private readonly byteRate: WindowedRate;
 
@@ -95,11 +101,16 @@ export class ProducerMetricsRecorder {
     this.byteRate.add(bytes, now);
   }
 
-  requestSent(batches: ReadonlyArray<{ recordCount: number; sizeBytes: number }>): void {
+  requestSent(
+    batches: ReadonlyArray<{ recordCount: number; sizeBytes: number; createdAt?: number; attempts?: number }>,
+    now = Date.now(),
+  ): void {
     this.requestsSent++;
     for (const b of batches) {
       this.batchRecords.record(b.recordCount);
       this.batchBytes.record(b.sizeBytes);
+      // A retried batch waited for the retry, not in the queue: only first attempts count.
+      if (b.createdAt !== undefined && !b.attempts) this.queueTime.record(Math.max(0, now - b.createdAt));
     }
   }
 
@@ -121,6 +132,12 @@ export class ProducerMetricsRecorder {
         maxBytes: this.batchBytes.max,
       },
       requests: { sent: this.requestsSent, inFlight: live.inFlight },
+      recordQueueTime: {
+        count: this.queueTime.count,
+        totalMs: this.queueTime.sum,
+        avgMs: this.queueTime.avg,
+        maxMs: this.queueTime.max,
+      },
       buffer: {
         usedBytes: live.bufferUsed,
         limitBytes: live.bufferLimit,

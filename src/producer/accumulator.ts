@@ -1,6 +1,7 @@
 import type { RecordInput } from '../protocol/records/types.js';
 import { type BatchSettings, ProducerBatch } from './batch.js';
 import type { DeliveryReport } from './delivery.js';
+import type { NodeDrainStats } from './partitioners/load-stats.js';
 
 /** Per-partition state: the queue of batches not yet acknowledged, and idempotence bookkeeping. */
 export class PartitionQueue {
@@ -42,6 +43,8 @@ export interface AccumulatorOptions {
   lingerMs: number;
   /** Max batches of one partition in flight at once (5 with idempotence: the broker's dedup window). */
   maxInFlightPerPartition: number;
+  /** Fed with which brokers had data and which were drained, for the adaptive partitioner. */
+  drainStats?: NodeDrainStats;
 }
 
 export interface ReadyCheck {
@@ -84,6 +87,12 @@ export class RecordAccumulator {
       this.order.push(q);
     }
     return q;
+  }
+
+  /** Batches of a partition queued or in flight: the adaptive partitioner's load signal (KIP-794). */
+  queuedBatches(topic: string, partition: number): number {
+    const q = this.queues.get(topic)?.[partition];
+    return q === undefined ? 0 : q.batches.length + q.inFlight;
   }
 
   get partitions(): readonly PartitionQueue[] {
@@ -144,6 +153,7 @@ export class RecordAccumulator {
         unknownLeaders = true;
         continue;
       }
+      this.options.drainStats?.hadData(leader, now);
       const { ok, waitMs } = this.sendable(q, now);
       if (ok) readyNodes.add(leader);
       else if (waitMs !== undefined && (nextDelayMs === undefined || waitMs < nextDelayMs))
@@ -187,6 +197,7 @@ export class RecordAccumulator {
       out.push(head);
     }
     this.drainStart = (start + 1) % n;
+    if (out.length > 0) this.options.drainStats?.drained(nodeId, now);
     return out;
   }
 

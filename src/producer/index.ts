@@ -1,6 +1,7 @@
 import { InstrumentationEmitter, type NetworkEvents } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
+import type { TelemetryHook } from '../telemetry/reporter.js';
 import { ClusterTransport } from './cluster-transport.js';
 import type { RawMessageData } from './message.js';
 import type { ProducerOptions } from './options.js';
@@ -45,6 +46,8 @@ export interface CreateProducerContext {
    * producer's listener also sees other clients' requests; filter on `apiName` if needed.)
    */
   instrumentation?: InstrumentationEmitter<NetworkEvents>;
+  /** The KIP-714 metrics push (kafka.ts builds it when `enableMetricsPush` is on). */
+  telemetry?: TelemetryHook;
 }
 
 const FORWARDED = ['network.request', 'network.request_timeout', 'network.request_queue_size'] as const;
@@ -64,7 +67,12 @@ export function createProducer<K = RawMessageData, V = RawMessageData>(
     }
   }
   return new Producer<K, V>(
-    { transport: new ClusterTransport(context.cluster), logger: context.logger, instrumentation: events },
+    {
+      transport: new ClusterTransport(context.cluster),
+      logger: context.logger,
+      instrumentation: events,
+      telemetry: context.telemetry,
+    },
     options,
   );
 }

@@ -18,8 +18,23 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   keySerializer?: Serializer<K>;
   /** kafkats: turns each message value into bytes. */
   valueSerializer?: Serializer<V>;
-  /** Default Java-compatible murmur2 + uniform sticky. */
+  /**
+   * Default: Java's murmur2 for keyed records and adaptive sticky (KIP-794) for keyless ones, or
+   * uniform sticky with `adaptivePartitioning: false`. A KafkaJS partitioner given here is used
+   * as it is.
+   */
   createPartitioner?: ICustomPartitioner;
+  /**
+   * kafkats: when no `createPartitioner` is given, keyless records favour partitions whose leader
+   * has fewer batches waiting (KIP-794, Java's `partitioner.adaptive.partitioning.enable`).
+   * Default true; false gives uniform sticky, as `Partitioners.DefaultPartitioner`.
+   */
+  adaptivePartitioning?: boolean;
+  /**
+   * kafkats: milliseconds a broker may have records waiting without taking any before keyless
+   * records avoid its partitions (Java's `partitioner.availability.timeout.ms`). Default 0: off.
+   */
+  partitionerAvailabilityTimeout?: number;
   /** Retry policy for metadata, coordinator and transactional requests (KafkaJS `retry`). */
   retry?: RetryOptions;
   /** Time the broker may take to replicate a Produce (acks -1) before answering; default 30000. */
@@ -61,6 +76,11 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   acks?: Acks;
   /** Default codec for send(); CompressionTypes.None. */
   compression?: number;
+  /**
+   * kafkats: push the producer's metrics to the broker when the operator subscribed to them
+   * (KIP-714, Java's `enable.metrics.push`). Default: the Kafka config's `enableMetricsPush` (true).
+   */
+  enableMetricsPush?: boolean;
 }
 
 /** The one retry options type (network/retry.ts), re-exported under the producer's name. */
@@ -70,6 +90,8 @@ export interface ResolvedProducerOptions {
   keySerializer: Serializer<unknown> | undefined;
   valueSerializer: Serializer<unknown> | undefined;
   createPartitioner: ICustomPartitioner | undefined;
+  adaptivePartitioning: boolean;
+  partitionerAvailabilityTimeout: number;
   retry: Required<Omit<RetryOptions, 'restartOnFailure'>>;
   timeout: number;
   allowAutoTopicCreation: boolean;
@@ -104,6 +126,13 @@ function nonNegativeInt(
     throw new KafkaJSInvalidArgument(name, `must be an integer ≥ ${min}, got ${String(v)}`);
   }
   return v;
+}
+
+function checkBoolean(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new KafkaJSInvalidArgument(option, `must be true or false, got ${String(value)}`);
+  return value;
 }
 
 export function checkAcks(acks: unknown, option = 'acks'): Acks {
@@ -164,6 +193,8 @@ export function resolveProducerOptions<K, V>(options: ProducerOptions<K, V> = {}
     keySerializer,
     valueSerializer,
     createPartitioner: options.createPartitioner,
+    adaptivePartitioning: checkBoolean(options.adaptivePartitioning, 'adaptivePartitioning', true),
+    partitionerAvailabilityTimeout: nonNegativeInt(options, 'partitionerAvailabilityTimeout', 0),
     retry: {
       maxRetryTime: r.maxRetryTime ?? 30000,
       initialRetryTime: r.initialRetryTime ?? 300,

@@ -18,6 +18,7 @@ import { ProducerMetricsRecorder, type ProducerMetricsSnapshot } from '../observ
 import type { RecordInput } from '../protocol/records/types.js';
 import { KafkaJSSerializationError } from '../serdes/errors.js';
 import type { Serializer } from '../serdes/types.js';
+import type { TelemetryHook } from '../telemetry/reporter.js';
 import { RecordAccumulator } from './accumulator.js';
 import { type BatchSettings, recordSizeUpperBound } from './batch.js';
 import { BufferMemory } from './buffer-memory.js';
@@ -31,7 +32,9 @@ import {
 import { IdempotenceManager } from './idempotence.js';
 import { type Message, type RawMessageData, toRecord } from './message.js';
 import { checkAcks, checkCompression, type ProducerOptions, resolveProducerOptions } from './options.js';
+import { adaptivePartitioner } from './partitioners/adaptive.js';
 import { DefaultPartitioner } from './partitioners/index.js';
+import { NodeDrainStats } from './partitioners/load-stats.js';
 import type { Partitioner } from './partitioners/types.js';
 import { withRetries } from './retry.js';
 import { Sender } from './sender.js';
@@ -129,6 +132,8 @@ export interface ProducerContext {
   logger: Logger;
   /** An emitter created with prefix `'producer.'`, shared with the producer's cluster connections. */
   instrumentation: InstrumentationEmitter<ProducerEventMap>;
+  /** The KIP-714 metrics push, started on connect and closed (terminating push) on disconnect. */
+  telemetry?: TelemetryHook;
 }
 
 type State = 'disconnected' | 'connecting' | 'connected' | 'disconnecting';
@@ -168,10 +173,12 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     this.log = context.logger.namespace('Producer');
     if (o.idempotenceOffReason !== undefined)
       this.log.info(`Idempotence turned off: ${o.idempotenceOffReason}`, { idempotent: false });
+    const drainStats = new NodeDrainStats(o.partitionerAvailabilityTimeout);
     this.accumulator = new RecordAccumulator({
       batchSize: o.batchSize,
       lingerMs: o.lingerMs,
       maxInFlightPerPartition: o.idempotent ? 5 : o.maxInFlightRequests,
+      drainStats,
     });
     this.memory = new BufferMemory(o.bufferMemory, o.maxBlockMs);
     const transport = context.transport;
@@ -193,7 +200,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       this.log,
     );
     this.sender.onRequest = (batches) => this.recorder.requestSent(batches);
-    this.partitioner = (o.createPartitioner ?? DefaultPartitioner)({ batchSize: o.batchSize });
+    this.partitioner = o.createPartitioner
+      ? o.createPartitioner({ batchSize: o.batchSize })
+      : o.adaptivePartitioning
+        ? adaptivePartitioner(o.batchSize, {
+            queuedBatches: (topic, partition) => this.accumulator.queuedBatches(topic, partition),
+            isUnavailable: (nodeId, now) => drainStats.isUnavailable(nodeId, now),
+          })
+        : DefaultPartitioner({ batchSize: o.batchSize });
     if (o.transactionalId !== undefined) {
       const t = transport as ProducerTransport & TransactionTransport;
       if (typeof t.endTxn !== 'function') {
@@ -267,6 +281,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       if (this.idempotence) await withRetries(() => this.idempotence!.init(), this.options.retry);
       if (this.txn) await this.txn.detectVersion();
       this.state = 'connected';
+      this.context.telemetry?.start();
       this.context.instrumentation.emit('connect', {});
     } catch (error) {
       this.state = 'disconnected';
@@ -289,6 +304,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     const closed = new KafkaJSProducerNotConnectedError('deliver the record');
     this.sender.close(closed);
     this.memory.rejectAll(closed);
+    await this.context.telemetry?.close();
     await this.context.transport.disconnect();
     this.context.instrumentation.emit('disconnect', {});
   }

@@ -1,13 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_BATCH_SIZE } from '../options.js';
+import { approximateSize, explicitPartition, keyBytes } from './message.js';
 import { legacyMurmur2, murmur2, toPositive } from './murmur2.js';
 import { StickyPartitionTracker } from './sticky.js';
-import type {
-  ICustomPartitioner,
-  PartitionerMessage,
-  PartitionerOptions,
-  PartitionMetadata,
-} from './types.js';
+import type { ICustomPartitioner, PartitionerOptions, PartitionMetadata } from './types.js';
 
 export { legacyMurmur2, murmur2, partitionForKey, toPositive } from './murmur2.js';
 export { StickyPartitionTracker } from './sticky.js';
@@ -19,24 +15,6 @@ export type {
   PartitionerOptions,
   PartitionMetadata,
 } from './types.js';
-
-function keyBytes(key: Buffer | string): Buffer {
-  return typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
-}
-
-function approximateSize(message: PartitionerMessage): number {
-  const k = message.key;
-  const v = message.value;
-  const keyLen = k == null ? 0 : typeof k === 'string' ? Buffer.byteLength(k) : k.length;
-  const valueLen = v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length;
-  // Per-record overhead of the v2 format (attributes, deltas, lengths) is a handful of bytes.
-  return keyLen + valueLen + 8;
-}
-
-function explicitPartition(message: PartitionerMessage): number | undefined {
-  const p = message.partition;
-  return typeof p === 'number' && Number.isInteger(p) && p >= 0 ? p : undefined;
-}
 
 /**
  * The Java client's partitioning: the message's own `partition` if set, `toPositive(murmur2(key))

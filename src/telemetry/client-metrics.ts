@@ -1,0 +1,215 @@
+/**
+ * The KIP-714 standard client metrics kafkats can measure, named as the KIP names them
+ * (`org.apache.kafka.client.producer.*`, `org.apache.kafka.client.consumer.*`), computed from
+ * the clients' metric snapshots and the network events. Averages and maxima of latencies cover
+ * the time since the previous push; `*.total` metrics are sums (counters).
+ */
+import type { ConsumerMetricsSnapshot, ProducerMetricsSnapshot } from '../observability/metrics.js';
+import type { IntervalStat, NetworkStats } from './network-stats.js';
+import type { AttributeValue } from './otlp.js';
+
+export const PRODUCER_METRIC_PREFIX = 'org.apache.kafka.client.producer.';
+export const CONSUMER_METRIC_PREFIX = 'org.apache.kafka.client.consumer.';
+
+/** One value of one metric, before subscription filtering and temporality. */
+export interface MetricSample {
+  name: string;
+  kind: 'gauge' | 'sum';
+  value: number;
+  unit?: string;
+  description?: string;
+  attributes?: Record<string, AttributeValue>;
+}
+
+/** Maps a broker address to its node id (the `node_id` attribute); undefined when unknown. */
+export type NodeIdOf = (address: string) => number | undefined;
+
+function latency(
+  prefix: string,
+  name: string,
+  stat: IntervalStat | undefined,
+  description: string,
+): MetricSample[] {
+  const w = stat?.take();
+  if (w === undefined) return [];
+  return [
+    {
+      name: `${prefix}${name}.avg`,
+      kind: 'gauge',
+      value: w.avg,
+      unit: 'ms',
+      description: `${description} (average)`,
+    },
+    {
+      name: `${prefix}${name}.max`,
+      kind: 'gauge',
+      value: w.max,
+      unit: 'ms',
+      description: `${description} (maximum)`,
+    },
+  ];
+}
+
+/** connection.creation.rate/total and node.request.latency.avg/max (per node). */
+function networkSamples(prefix: string, net: NetworkStats, nodeIdOf: NodeIdOf, now: number): MetricSample[] {
+  const out: MetricSample[] = [
+    {
+      name: `${prefix}connection.creation.rate`,
+      kind: 'gauge',
+      value: net.connectionRate(now),
+      unit: '1/s',
+      description: 'New connections per second',
+    },
+    {
+      name: `${prefix}connection.creation.total`,
+      kind: 'sum',
+      value: net.connectionsCreated,
+      description: 'Connections opened',
+    },
+  ];
+  for (const [broker, stat] of net.latencyByBroker) {
+    const w = stat.take();
+    if (w === undefined) continue;
+    const node = nodeIdOf(broker);
+    const attributes = { node_id: node === undefined ? broker : String(node) };
+    out.push(
+      {
+        name: `${prefix}node.request.latency.avg`,
+        kind: 'gauge',
+        value: w.avg,
+        unit: 'ms',
+        attributes,
+        description: 'Request latency to the node (average)',
+      },
+      {
+        name: `${prefix}node.request.latency.max`,
+        kind: 'gauge',
+        value: w.max,
+        unit: 'ms',
+        attributes,
+        description: 'Request latency to the node (maximum)',
+      },
+    );
+  }
+  return out;
+}
+
+/** Remembers counters between pushes, for values derived from two snapshots. */
+export class ProducerSampler {
+  private lastQueue = { count: 0, totalMs: 0 };
+
+  constructor(
+    private readonly net: NetworkStats,
+    private readonly nodeIdOf: NodeIdOf,
+  ) {}
+
+  sample(snapshot: ProducerMetricsSnapshot, now = Date.now()): MetricSample[] {
+    const p = PRODUCER_METRIC_PREFIX;
+    const out = networkSamples(p, this.net, this.nodeIdOf, now);
+    const q = snapshot.recordQueueTime;
+    const batches = q.count - this.lastQueue.count;
+    if (batches > 0) {
+      out.push(
+        {
+          name: `${p}record.queue.time.avg`,
+          kind: 'gauge',
+          value: (q.totalMs - this.lastQueue.totalMs) / batches,
+          unit: 'ms',
+          description: 'Time batches spent in the send buffer (average)',
+        },
+        {
+          name: `${p}record.queue.time.max`,
+          kind: 'gauge',
+          value: q.maxMs,
+          unit: 'ms',
+          description: 'Time batches spent in the send buffer (maximum since the producer started)',
+        },
+      );
+    }
+    this.lastQueue = { count: q.count, totalMs: q.totalMs };
+    out.push(
+      ...latency(
+        p,
+        'produce.request.latency',
+        this.net.latencyByApi.get('Produce'),
+        'Produce request latency',
+      ),
+    );
+    out.push({
+      name: `${p}record.send.total`,
+      kind: 'sum',
+      value: snapshot.recordsSent,
+      description: 'Records sent',
+    });
+    return out;
+  }
+}
+
+export class ConsumerSampler {
+  constructor(
+    private readonly net: NetworkStats,
+    private readonly nodeIdOf: NodeIdOf,
+  ) {}
+
+  sample(snapshot: ConsumerMetricsSnapshot, now = Date.now()): MetricSample[] {
+    const c = CONSUMER_METRIC_PREFIX;
+    const out = networkSamples(c, this.net, this.nodeIdOf, now);
+    out.push(
+      ...latency(
+        c,
+        'coordinator.commit.latency',
+        this.net.latencyByApi.get('OffsetCommit'),
+        'Offset commit latency',
+      ),
+      ...latency(
+        c,
+        'fetch.manager.fetch.latency',
+        this.net.latencyByApi.get('Fetch'),
+        'Fetch request latency',
+      ),
+    );
+    const r = snapshot.rebalances;
+    out.push(
+      {
+        name: `${c}coordinator.rebalance.latency.total`,
+        kind: 'sum',
+        value: r.count * r.avgDurationMs,
+        unit: 'ms',
+        description: 'Time spent rebalancing',
+      },
+      {
+        name: `${c}coordinator.rebalance.latency.avg`,
+        kind: 'gauge',
+        value: r.avgDurationMs,
+        unit: 'ms',
+        description: 'Rebalance duration (average)',
+      },
+      {
+        name: `${c}coordinator.rebalance.latency.max`,
+        kind: 'gauge',
+        value: r.maxDurationMs,
+        unit: 'ms',
+        description: 'Rebalance duration (maximum)',
+      },
+      {
+        name: `${c}coordinator.commit.total`,
+        kind: 'sum',
+        value: snapshot.commits.count,
+        description: 'Offset commits',
+      },
+      {
+        name: `${c}fetch.manager.records.consumed.total`,
+        kind: 'sum',
+        value: snapshot.recordsConsumed,
+        description: 'Records consumed',
+      },
+      {
+        name: `${c}fetch.manager.records.lag.max`,
+        kind: 'gauge',
+        value: Math.max(0, ...snapshot.lag.map((l) => l.lag)),
+        description: 'Largest partition lag',
+      },
+    );
+    return out;
+  }
+}
