@@ -80,6 +80,8 @@ export class HandlerFailure extends Error {
 export class BatchRunner {
   private readonly metrics: ConsumerMetricsRecorder;
   private readonly deserializes: boolean;
+  /** The auto-commit on its way to the coordinator, if any. */
+  private commitInFlight: Promise<void> | undefined;
 
   constructor(
     private readonly core: ConsumerCore,
@@ -196,7 +198,8 @@ export class BatchRunner {
         }
         handled++;
         tracker.resolveOffset(b.topic, b.partition, r.offset, b.leaderEpoch);
-        if (autoCommitsPerRecord && tracker.shouldAutoCommit()) await this.autoCommit();
+        if (autoCommitsPerRecord && this.commitInFlight === undefined && tracker.shouldAutoCommit())
+          void this.autoCommit();
       }
       return b.records[b.records.length - 1]!.offset + 1;
     } finally {
@@ -351,7 +354,8 @@ export class BatchRunner {
             ),
           );
         } else if (tracker.shouldAutoCommit()) {
-          await this.autoCommit();
+          // The handler awaits this: the commit is made when it resolves.
+          await this.commitResolvedNow();
         }
       },
       uncommittedOffsets: () => toOffsets(tracker.uncommitted()),
@@ -386,9 +390,34 @@ export class BatchRunner {
     return resolved >= 0 ? resolved + 1 : b.records[0]!.offset;
   }
 
-  async autoCommit(): Promise<void> {
+  /**
+   * Auto-commits what was resolved without holding up the next records: the OffsetCommit travels
+   * while the handler works on them (Java's auto-commit is asynchronous too). Awaiting each
+   * commit before the next batch left the consumer idle for a round trip per batch, half of
+   * consume-100b's wall time on a loaded machine (docs/benchmarks.md, "Consumer pipeline A/B").
+   * One commit is on its way at a time, so commits reach the coordinator in order; a commit due
+   * meanwhile is made by the next call (the run loop asks after every poll, and stop() commits
+   * what is left). Failures are logged, as before.
+   */
+  autoCommit(): Promise<void> {
+    if (this.commitInFlight === undefined && this.core.tracker) {
+      this.commitInFlight = this.commitResolved().finally(() => {
+        this.commitInFlight = undefined;
+      });
+    }
+    return Promise.resolve();
+  }
+
+  /** Commits what was resolved and waits for it, after the auto-commit on its way (if any). */
+  async commitResolvedNow(): Promise<void> {
+    await this.commitInFlight;
+    await this.commitResolved();
+  }
+
+  private async commitResolved(): Promise<void> {
     const tracker = this.core.tracker;
     if (!tracker) return;
+    const sentUnder = this.core.group?.identity().generationIdOrMemberEpoch;
     try {
       await this.commit(tracker.uncommitted());
     } catch (e) {
@@ -397,6 +426,9 @@ export class BatchRunner {
       const code = (e as { type?: string }).type;
       if (
         g &&
+        // A commit sent under an older generation failed because the group moved on, which this
+        // member has followed already (the commit was on its way during the join).
+        g.identity().generationIdOrMemberEpoch === sentUnder &&
         (code === 'REBALANCE_IN_PROGRESS' || code === 'ILLEGAL_GENERATION' || code === 'UNKNOWN_MEMBER_ID')
       ) {
         g.requestRejoin(`commit failed with ${code}`);
