@@ -3,13 +3,15 @@
  *
  *   npm run bench:memory                       # starts a broker, 200 and 2,000 records
  *   npm run bench:memory -- --bootstrap host:port --counts 200,2000 --src /path/to/other/src
+ *   npm run bench:memory -- --share            # the same with a share consumer (KIP-932, Kafka 4.x)
  *
  * Writes N records of 1,000,000 bytes of one repeated character with zstd (a few hundred KB in
  * the broker's log for 2,000), then consumes them in a child process with the consumer's
  * defaults and an `eachMessage` handler, and reports the child's peak RSS (VmHWM). Memory flat in
  * the compression ratio means the two peaks are close; the goal is at most 300 MB for 2,000.
  * `--src` points the child at other kafkats source trees, comma-separated (an A/B against an
- * older commit: each tree consumes the same topics).
+ * older commit: each tree consumes the same topics). `--share` reads with `kafka.shareConsumer()`
+ * (defaults, `share.auto.offset.reset=earliest` set on the group) instead.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -37,11 +39,39 @@ async function loadKafkats(src: string): Promise<KafkaModule> {
   return (await import(pathToFileURL(join(src, 'index.ts')).href)) as KafkaModule;
 }
 
+/** What the child needs of a consumer: the classic and share consumers both have it. */
+interface BombConsumer {
+  connect(): Promise<void>;
+  subscribe(s: { topics: string[]; fromBeginning?: boolean }): Promise<void>;
+  run(o: { eachMessage(p: { message: { value: Buffer | null } }): Promise<void> }): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** A consumer with defaults; a share group is first told to start at the earliest offset. */
+async function newConsumer(
+  kafka: InstanceType<KafkaModule['Kafka']>,
+  groupId: string,
+  share: boolean,
+): Promise<BombConsumer> {
+  if (!share) return kafka.consumer({ groupId });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.alterShareGroupConfigs({ groupId, configs: { 'share.auto.offset.reset': 'earliest' } });
+  await admin.disconnect();
+  return kafka.shareConsumer({ groupId }) as unknown as BombConsumer;
+}
+
 /** The child: consume `count` records of `topic` with defaults, then print the peak RSS. */
-async function child(bootstrap: string, topic: string, count: number, src: string): Promise<void> {
+async function child(
+  bootstrap: string,
+  topic: string,
+  count: number,
+  src: string,
+  share: boolean,
+): Promise<void> {
   const { Kafka, logLevel } = await loadKafkats(src);
   const kafka = new Kafka({ clientId: 'bomb-consumer', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bomb-${topic}-${Date.now()}` });
+  const consumer = await newConsumer(kafka, `bomb-${topic}-${Date.now()}`, share);
   const startRss = peakRssMb();
   let seen = 0;
   let bytes = 0;
@@ -121,11 +151,12 @@ async function main(): Promise<void> {
       count: { type: 'string' },
       counts: { type: 'string', default: '200,2000' },
       src: { type: 'string', default: resolve(HERE, '../../src') },
+      share: { type: 'boolean', default: false },
     },
   });
   const srcs = values.src.split(',').map((s) => resolve(s));
   if (values.child) {
-    await child(values.bootstrap!, values.topic!, Number(values.count), srcs[0]!);
+    await child(values.bootstrap!, values.topic!, Number(values.count), srcs[0]!, values.share);
     return;
   }
   let cluster: { bootstrap: string; stop(): Promise<void> } | undefined;
@@ -142,6 +173,7 @@ async function main(): Promise<void> {
       const logBytes = await produce(bootstrap, topic, count);
       for (const src of srcs) {
         const args = ['--bootstrap', bootstrap, '--topic', topic, '--count', String(count), '--src', src];
+        if (values.share) args.push('--share');
         const r = await runChild(args);
         rows.push(
           `| ${src} | ${count} × 1 MB zstd | ${(logBytes / 1024).toFixed(0)} KB | ${(r.bytes / 1e9).toFixed(2)} GB | ${r.seconds.toFixed(1)} s | ${r.peakRssMb.toFixed(0)} MB |`,
@@ -149,7 +181,8 @@ async function main(): Promise<void> {
         console.log(rows[rows.length - 1]);
       }
     }
-    console.log('\n| source | records | in the log | consumed | time | peak RSS |');
+    console.log(`\n${values.share ? 'share consumer' : 'consumer'}, defaults, eachMessage`);
+    console.log('| source | records | in the log | consumed | time | peak RSS |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     for (const row of rows) console.log(row);
   } finally {

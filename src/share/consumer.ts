@@ -19,7 +19,7 @@ import { Codes } from '../protocol/codes.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
 import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
-import { type AssignedPartition, ShareBrokerLoop, type ShareDelivery } from './fetcher.js';
+import { type AssignedPartition, type FetcherHost, ShareBrokerLoop, type ShareDelivery } from './fetcher.js';
 import { LEAVE_EPOCH, ShareMembership, type TopicIdAssignment } from './membership.js';
 import type {
   AcknowledgementCommit,
@@ -51,7 +51,13 @@ function validateOptions(options: ShareConsumerOptions): void {
     !['implicit', 'explicit'].includes(options.acknowledgementMode)
   )
     throw new KafkaJSInvalidArgument('acknowledgementMode', 'expected "implicit" or "explicit"');
-  for (const key of ['maxWaitTimeInMs', 'minBytes', 'maxBytes', 'maxRecords'] as const) {
+  for (const key of [
+    'maxWaitTimeInMs',
+    'minBytes',
+    'maxBytes',
+    'maxRecords',
+    'maxDecompressedBatchBytes',
+  ] as const) {
     const v = options[key];
     if (
       v !== undefined &&
@@ -69,7 +75,7 @@ export class ShareConsumer {
   /** @internal The consumer's own cluster. */
   readonly cluster: Cluster;
   readonly logger: Logger;
-  readonly settings: { maxWaitMs: number; minBytes: number; maxBytes: number; maxRecords: number };
+  readonly settings: FetcherHost['settings'];
   private readonly membership: ShareMembership;
   private readonly acks = new Map<string, PartitionAcks>();
   private readonly loops = new Map<number, ShareBrokerLoop>();
@@ -120,6 +126,7 @@ export class ShareConsumer {
       minBytes: options.minBytes ?? 1,
       maxBytes: options.maxBytes ?? 52_428_800,
       maxRecords: options.maxRecords ?? 500,
+      maxDecompressedBatchBytes: options.maxDecompressedBatchBytes,
     };
   }
 

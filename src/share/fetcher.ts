@@ -21,13 +21,14 @@ import {
   type ShareFetchRequestFetchTopic,
   type ShareFetchResponsePartitionData,
 } from '../protocol/messages/share-fetch.js';
-import type { RecordBatch } from '../protocol/records/batch.js';
 import { decodeRecordSet } from '../protocol/records/decode.js';
-import { KafkaJSRecordBatchDecodeError } from '../protocol/records/errors.js';
-import type { KafkaRecord } from '../protocol/records/types.js';
+import type { KafkaJSRecordBatchDecodeError } from '../protocol/records/errors.js';
 import { type AckBatch, AckType, type PartitionAcks } from './ack.js';
+import { AcquiredReader } from './acquired-reader.js';
 import { ShareSessionState } from './session.js';
-import type { AcknowledgementCommit, ShareMessage, ShareMessageHeaders } from './types.js';
+import type { AcknowledgementCommit, ShareMessage } from './types.js';
+
+export { toShareMessage } from './message.js';
 
 export interface AssignedPartition {
   topic: string;
@@ -59,6 +60,12 @@ export interface FetcherHost {
     maxRecords: number;
     /** The most one batch's records may decompress to (default 256 MiB). */
     maxDecompressedBatchBytes?: number;
+    /**
+     * Record bytes (keys and values, decompressed) decoded for one delivery; the rest of a
+     * ShareFetch's records wait, compressed, until the delivery is handled. Default
+     * {@link DEFAULT_DELIVERY_BUDGET_BYTES} (or `maxBytes` when smaller).
+     */
+    deliveryBudgetBytes?: number;
   };
   /** True once the consumer is shutting down: fetched records are released instead of delivered. */
   readonly stopping: boolean;
@@ -72,6 +79,12 @@ export interface FetcherHost {
   fatal(error: Error): void;
 }
 
+/**
+ * Record bytes decoded per delivery by default: the classic consumer's default `maxBytes`, so both
+ * consumers hold about as much decoded data whatever the compression ratio.
+ */
+export const DEFAULT_DELIVERY_BUDGET_BYTES = 10 * 1024 * 1024;
+
 /** Linger before unsent acknowledgements go out on their own ShareAcknowledge (when no fetch is due). */
 export const ACK_LINGER_MS = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -81,28 +94,6 @@ const RETRY_TOP_LEVEL = new Set<number>([
   Codes.UNKNOWN_MEMBER_ID /* the member is not registered yet */,
   Codes.SHARE_SESSION_LIMIT_REACHED,
 ]);
-
-export function toShareMessage(r: KafkaRecord, deliveryCount: number): ShareMessage {
-  let headers: ShareMessageHeaders = {};
-  if (r.headers.length > 0) {
-    headers = {};
-    for (const h of r.headers) {
-      const v = (h.value ?? undefined) as Buffer | undefined;
-      const prev = headers[h.key];
-      if (prev === undefined) headers[h.key] = v;
-      else headers[h.key] = Array.isArray(prev) ? [...prev, v as Buffer] : [prev, v as Buffer];
-    }
-  }
-  return {
-    key: r.key,
-    value: r.value,
-    timestamp: String(r.timestamp),
-    attributes: r.attributes,
-    offset: String(r.offset),
-    headers,
-    deliveryCount,
-  };
-}
 
 function sleep(ms: number, wake: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -127,6 +118,8 @@ export class ShareBrokerLoop {
   private readonly session = new ShareSessionState();
   /** Deliveries handed to the consumer and not yet handled. */
   private outstanding = 0;
+  /** The last ShareFetch's acquired records not yet delivered, one reader per partition. */
+  private readers: AcquiredReader[] = [];
   private renewWanted = false;
   private stopRequested = false;
   private wakeResolve: (() => void) | undefined;
@@ -164,6 +157,12 @@ export class ShareBrokerLoop {
 
   setPartitions(partitions: AssignedPartition[]): void {
     this.partitions = partitions;
+    // records of a partition no longer ours are the broker's again once the assignment moves
+    this.readers = this.readers.filter((reader) => {
+      const kept = partitions.some((p) => p.topic === reader.topic && p.partition === reader.partition);
+      if (!kept) reader.abandon();
+      return kept;
+    });
     this.wake();
   }
 
@@ -184,6 +183,7 @@ export class ShareBrokerLoop {
     this.stopRequested = true;
     this.wake();
     await this.done;
+    this.releaseUndelivered();
     if (this.session.isOpen) {
       try {
         await this.acknowledge(true);
@@ -238,8 +238,43 @@ export class ShareBrokerLoop {
         continue;
       }
       this.idleSince = 0;
-      await this.guard(() => this.fetch());
+      if (this.readers.length > 0) await this.deliverNext();
+      else await this.guard(() => this.fetch());
     }
+  }
+
+  /** Decodes and hands over the next slice of the last ShareFetch's records. */
+  private async deliverNext(): Promise<void> {
+    if (this.host.stopping) {
+      this.releaseUndelivered();
+      return;
+    }
+    const reader = this.readers[0]!;
+    const { deliveryBudgetBytes, maxBytes } = this.host.settings;
+    const budget = deliveryBudgetBytes ?? Math.min(maxBytes, DEFAULT_DELIVERY_BUDGET_BYTES);
+    const slice = await reader.next(budget);
+    if (reader.done) this.readers.shift();
+    if (!slice) return;
+    this.outstanding++;
+    this.host.deliver({
+      loop: this,
+      topic: reader.topic,
+      partition: reader.partition,
+      acks: this.host.acksFor(reader.topic, reader.partition),
+      messages: slice.messages,
+      offsets: slice.offsets,
+    });
+  }
+
+  /** Releases the acquired records not yet decoded (stopping: another member gets them at once). */
+  private releaseUndelivered(): void {
+    const now = Date.now();
+    for (const reader of this.readers.splice(0)) reader.releaseRest(now);
+  }
+
+  /** The share session ended: the broker has released what it had acquired for it. */
+  private sessionLost(): void {
+    for (const reader of this.readers.splice(0)) reader.abandon();
   }
 
   private async guard(fn: () => Promise<void>): Promise<void> {
@@ -360,6 +395,7 @@ export class ShareBrokerLoop {
       );
     } catch (error) {
       this.session.failed();
+      this.sessionLost();
       this.reportSent(
         sent,
         error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
@@ -368,6 +404,7 @@ export class ShareBrokerLoop {
     }
     if (response.errorCode !== 0) {
       this.session.failed(response.errorCode);
+      this.sessionLost();
       const error = createProtocolError(response.errorCode, response.errorMessage);
       this.reportSent(sent, error);
       if (RETRY_TOP_LEVEL.has(response.errorCode) || isSessionCode(response.errorCode) || error.retriable) {
@@ -396,94 +433,42 @@ export class ShareBrokerLoop {
           this.host.partitionError(topic, p.partitionIndex, createProtocolError(p.errorCode, p.errorMessage));
           continue;
         }
-        await this.acquired(topic, p, deadline);
+        this.acquired(topic, p, deadline);
       }
     }
     // acknowledgements the answer did not mention were applied with the session
     this.reportSent([...sentByPartition.values()], null);
   }
 
-  /** Turns a partition's acquired records into a delivery (or releases them while stopping). */
-  private async acquired(topic: string, p: ShareFetchResponsePartitionData, deadline: number): Promise<void> {
+  /**
+   * Queues a partition's acquired records for delivery: their batches are kept as they came
+   * (compressed) and decoded a delivery budget at a time by {@link deliverNext}.
+   */
+  private acquired(topic: string, p: ShareFetchResponsePartitionData, deadline: number): void {
     if (p.acquiredRecords.length === 0) return;
     const acks = this.host.acksFor(topic, p.partitionIndex);
-    const ranges = p.acquiredRecords
-      .map((r) => ({ first: Number(r.firstOffset), last: Number(r.lastOffset), count: r.deliveryCount }))
-      .sort((a, b) => a.first - b.first);
-    const messages: ShareMessage[] = [];
-    const offsets: number[] = [];
-    const seen = new Set<number>();
-    if (p.records && p.records.length > 0) {
-      const limit = this.host.settings.maxDecompressedBatchBytes ?? DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
-      for (const batch of decodeRecordSet(p.records, { maxDecompressedBatchBytes: limit }).batches) {
-        if (batch.isControl) continue;
-        let r = 0;
-        try {
-          // Records are read one at a time (compressed batches decompress as they go): only the
-          // acquired ones are kept, whatever the batch holds besides.
-          const cursor = await batch.openRecords();
-          for (let record = cursor.next(); record !== undefined; record = cursor.next()) {
-            while (r < ranges.length && ranges[r]!.last < record.offset) r++;
-            const range = ranges[r];
-            if (!range || record.offset < range.first || seen.has(record.offset)) continue;
-            seen.add(record.offset);
-            acks.acquire(record.offset, deadline, range.count);
-            messages.push(toShareMessage(record, range.count));
-            offsets.push(record.offset);
-          }
-        } catch (err) {
-          this.unreadable(topic, p.partitionIndex, batch, ranges, seen, acks, deadline, err);
-        }
-      }
-    }
-    for (const range of ranges) {
-      for (let o = range.first; o <= range.last; o++) if (!seen.has(o)) acks.gap(o, deadline);
-    }
-    if (this.host.stopping) {
-      for (const o of offsets) if (acks.isHeld(o)) acks.acknowledge(o, AckType.RELEASE, Date.now());
-      return;
-    }
-    if (messages.length === 0) return;
-    this.outstanding++;
-    this.host.deliver({ loop: this, topic, partition: p.partitionIndex, acks, messages, offsets });
+    const ranges = p.acquiredRecords.map((r) => ({
+      first: Number(r.firstOffset),
+      last: Number(r.lastOffset),
+      count: r.deliveryCount,
+    }));
+    const limit = this.host.settings.maxDecompressedBatchBytes ?? DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
+    const batches =
+      p.records && p.records.length > 0
+        ? decodeRecordSet(p.records, { maxDecompressedBatchBytes: limit }).batches
+        : [];
+    this.readers.push(
+      new AcquiredReader(topic, p.partitionIndex, batches, ranges, acks, deadline, (error) =>
+        this.unreadable(error),
+      ),
+    );
   }
 
-  /**
-   * A batch whose records cannot be read (over the decompression limit, corrupt, unknown codec):
-   * its acquired records that were not delivered are released, so the broker redelivers them up
-   * to its delivery-count limit and then archives them, as it does for any record no consumer
-   * can process; the typed error is logged. The consumer carries on with the other records.
-   */
-  private unreadable(
-    topic: string,
-    partition: number,
-    batch: RecordBatch,
-    ranges: ReadonlyArray<{ first: number; last: number; count: number }>,
-    seen: Set<number>,
-    acks: PartitionAcks,
-    deadline: number,
-    cause: unknown,
-  ): void {
-    const baseOffset = Number(batch.baseOffset);
-    const lastOffset = Number(batch.lastOffset());
-    let first = Number.POSITIVE_INFINITY;
-    const now = Date.now();
-    for (const range of ranges) {
-      for (let o = Math.max(range.first, baseOffset); o <= Math.min(range.last, lastOffset); o++) {
-        if (seen.has(o)) continue;
-        seen.add(o);
-        first = Math.min(first, o);
-        acks.acquire(o, deadline, range.count);
-        acks.acknowledge(o, AckType.RELEASE, now);
-      }
-    }
-    const error = new KafkaJSRecordBatchDecodeError(
-      { topic, partition, offset: Number.isFinite(first) ? first : baseOffset, baseOffset, lastOffset },
-      cause,
-    );
+  /** A batch could not be read; its records were released. The typed error is logged. */
+  private unreadable(error: KafkaJSRecordBatchDecodeError): void {
     this.host.logger.error('Releasing the acquired records of a batch that cannot be read', {
-      topic,
-      partition,
+      topic: error.topic,
+      partition: error.partition,
       offset: error.offset,
       error: error.message,
     });
@@ -516,6 +501,7 @@ export class ShareBrokerLoop {
       });
     } catch (error) {
       this.session.failed();
+      this.sessionLost();
       this.reportSent(
         sent,
         error instanceof KafkaJSError ? error : new KafkaJSError(String(error), { retriable: false }),
@@ -524,6 +510,7 @@ export class ShareBrokerLoop {
     }
     if (response.errorCode !== 0) {
       this.session.failed(response.errorCode);
+      this.sessionLost();
       const error = createProtocolError(response.errorCode, response.errorMessage);
       this.reportSent(sent, error);
       if (close) return;

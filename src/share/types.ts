@@ -40,6 +40,13 @@ export interface ShareConsumerOptions {
   maxBytes?: number;
   /** Records acquired per ShareFetch (a soft limit: whole batches are acquired). Default 500. */
   maxRecords?: number;
+  /**
+   * The most one compressed batch's records may decompress to, in bytes (default 256 MiB). A
+   * batch beyond it is not delivered: its records are released (the broker archives them after
+   * its delivery-count limit) and a `KafkaJSRecordBatchDecodeError` naming topic, partition and
+   * offset is logged.
+   */
+  maxDecompressedBatchBytes?: number;
   /** Sent to the coordinator for rack-aware assignment. */
   rackId?: string;
   metadataMaxAge?: number;
