@@ -1,5 +1,6 @@
 import { errorByCode, type KafkaErrorCode } from '../protocol/error-codes.js';
 import { KafkaJSError } from './base.js';
+import { kafkajsMessage } from './kafkajs-messages.js';
 
 export interface KafkaJSProtocolErrorOptions {
   /** Overrides the table's retriable flag, for the few places where the context decides. */
@@ -11,6 +12,8 @@ export interface KafkaJSProtocolErrorOptions {
  * An error code a broker returned. `type` is Kafka's name for the code
  * (`NOT_LEADER_OR_FOLLOWER`), `code` its number, `retriable` whether the Java client retries
  * it, and `brokerMessage` the error message the broker sent with it, when it sent one.
+ * `message` is KafkaJS's text for the code (Kafka's for codes newer than KafkaJS), followed by
+ * "Broker message: …" when the broker sent one.
  *
  * Codes that clients branch on have subclasses (`NotLeaderOrFollowerError`, ...), generated from
  * the error table into protocol-classes.ts, so that `instanceof` works; every other code is a
@@ -28,7 +31,11 @@ export class KafkaJSProtocolError extends KafkaJSError {
     options: KafkaJSProtocolErrorOptions = {},
   ) {
     const entry = typeof code === 'number' ? errorByCode(code) : code;
-    const text = brokerMessage ? `${entry.message} Broker message: ${brokerMessage}` : entry.message;
+    // KafkaJS's text (a drop-in contract), then what the broker said, which KafkaJS dropped.
+    const base = kafkajsMessage(entry);
+    const text = brokerMessage
+      ? `${base}${/[.!?]$/.test(base) ? '' : '.'} Broker message: ${brokerMessage}`
+      : base;
     super(text, { retriable: options.retriable ?? entry.retriable, cause: options.cause });
     this.name = 'KafkaJSProtocolError';
     this.type = entry.type;
