@@ -52,6 +52,7 @@ export type {
 } from './consumer/runner.js';
 export * from './errors/index.js';
 export type { TopicPartitions } from './group/consumer-protocol.js';
+export type { ClientEventListener } from './instrumentation/emitter.js';
 export type {
   NetworkConnectionPayload,
   NetworkRequestPayload,
@@ -125,7 +126,12 @@ export type {
   PartitionerOptions,
   PartitionMetadata as PartitionerPartitionMetadata,
 } from './producer/partitioners/types.js';
-export type { ProducerEventMap, ProducerEventName, SendOffsetsArgs } from './producer/producer.js';
+export type {
+  ProducerEventMap,
+  ProducerEventName,
+  ProducerEventPayloads,
+  SendOffsetsArgs,
+} from './producer/producer.js';
 export {
   type CompressionType,
   CompressionTypes,
@@ -141,12 +147,16 @@ export {
   KafkaJSShareAlreadyAcknowledgedError,
   KafkaJSShareConsumerStateError,
   KafkaJSShareLockExpiredError,
+  SHARE_CONSUMER_EVENTS,
   type ShareBatch,
   ShareConsumer,
   type ShareConsumerEventMap,
+  type ShareConsumerEventName,
+  type ShareConsumerEvents,
   type ShareConsumerOptions,
   type ShareEachBatchPayload,
   type ShareEachMessagePayload,
+  type ShareGroupJoinPayload,
   type ShareMessage,
   type ShareRunOptions,
   type ShareSubscribeOptions,

@@ -274,10 +274,16 @@ export class Kafka {
    * acknowledge each record (see docs/share-groups.md).
    */
   shareConsumer(options: ShareConsumerOptions): ShareConsumer {
+    const instrumentation = new InstrumentationEmitter();
     return createShareConsumer(
       {
-        cluster: this.cluster({ allowAutoTopicCreation: false, metadataMaxAge: options.metadataMaxAge }),
+        cluster: this.cluster({
+          allowAutoTopicCreation: false,
+          metadataMaxAge: options.metadataMaxAge,
+          instrumentation,
+        }),
         logger: this.rootLogger,
+        instrumentation,
       },
       options,
     );

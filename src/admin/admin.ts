@@ -3,7 +3,11 @@
  * only holds the lifecycle and instrumentation; each method delegates to its area module
  * (topics, offsets, configs, groups, acls, cluster-ops, scram, quotas, transactions).
  */
-import { KafkaJSNonRetriableError } from '../errors/network.js';
+import {
+  type ClientEventListener,
+  ClientEvents,
+  type RemoveInstrumentationEventListener,
+} from '../instrumentation/emitter.js';
 import {
   InstrumentationEmitter as Emitter,
   type InstrumentationEmitter,
@@ -89,7 +93,12 @@ export interface AdminContext {
 
 export class Admin {
   readonly events = AdminEvents;
-  private readonly emitter = new Emitter<AdminEventMap>();
+  private readonly emitter = new ClientEvents<AdminEventMap>(
+    'admin',
+    Object.values(AdminEvents),
+    new Emitter<AdminEventMap>(),
+    { aliases: ALIASES },
+  );
   private readonly unforward: Array<() => void> = [];
   private readonly log: Logger;
   private connecting: Promise<void> | undefined;
@@ -111,19 +120,22 @@ export class Admin {
    * Subscribes to an admin event (KafkaJS names, plus the short aliases `admin.request`,
    * `admin.request_timeout`, `admin.request_queue_size`). Returns the function that unsubscribes.
    */
-  on<K extends keyof AdminEventMap>(
-    eventName: K,
-    listener: (event: InstrumentationEvent<AdminEventMap[K]>) => void,
-  ): () => void;
-  on(eventName: string, listener: (event: InstrumentationEvent<unknown>) => void): () => void;
-  on(eventName: string, listener: (event: InstrumentationEvent<never>) => void): () => void {
-    const name = (ALIASES[eventName] ?? eventName) as AdminEventName;
-    if (!Object.values(AdminEvents).includes(name)) {
-      throw new KafkaJSNonRetriableError(
-        `Event name should be one of ${Object.values(AdminEvents).join(', ')} (got "${eventName}")`,
-      );
-    }
-    return this.emitter.on(name, listener as (event: InstrumentationEvent<unknown>) => void);
+  on<E extends keyof AdminEventMap>(
+    eventName: E,
+    listener: ClientEventListener<AdminEventMap, E>,
+  ): RemoveInstrumentationEventListener<E>;
+  on(
+    eventName: string,
+    listener: (event: InstrumentationEvent<unknown>) => void,
+  ): RemoveInstrumentationEventListener<string>;
+  on(
+    eventName: string,
+    listener: (event: InstrumentationEvent<never>) => void,
+  ): RemoveInstrumentationEventListener<string> {
+    return this.emitter.on(
+      this.emitter.resolve(eventName),
+      listener as ClientEventListener<AdminEventMap, AdminEventName>,
+    );
   }
 
   async connect(): Promise<void> {
@@ -146,11 +158,12 @@ export class Admin {
 
   private forwardNetworkEvents(): void {
     if (!this.network || this.unforward.length > 0) return;
-    const n = this.network;
     this.unforward.push(
-      n.on('network.request', (e) => this.emitter.emit(AdminEvents.REQUEST, e.payload)),
-      n.on('network.request_timeout', (e) => this.emitter.emit(AdminEvents.REQUEST_TIMEOUT, e.payload)),
-      n.on('network.request_queue_size', (e) => this.emitter.emit(AdminEvents.REQUEST_QUEUE_SIZE, e.payload)),
+      this.emitter.forward(this.network, {
+        'network.request': AdminEvents.REQUEST,
+        'network.request_timeout': AdminEvents.REQUEST_TIMEOUT,
+        'network.request_queue_size': AdminEvents.REQUEST_QUEUE_SIZE,
+      }),
     );
   }
 

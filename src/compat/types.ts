@@ -133,8 +133,8 @@ export type ConfigSynonyms = ConfigSynonym;
 /** KafkaJS's `{ name, value }` config entry of createTopics/alterConfigs. */
 export type IResourceConfigEntry = ConfigEntry;
 
-/** What `on()` returns: call it to remove the listener. */
-export type RemoveInstrumentationEventListener<_T> = () => void;
+/** What `on()` returns: call it to remove the listener (defined with the clients' event shell). */
+export type { RemoveInstrumentationEventListener } from '../instrumentation/emitter.js';
 
 /** Network events of every client (KafkaJS's names). */
 export type ConnectEvent = InstrumentationEvent<null>;

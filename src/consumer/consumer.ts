@@ -3,7 +3,12 @@ import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { describeClassic } from '../group/describe.js';
 import { toServerRegex } from '../group/topic-regex.js';
-import { InstrumentationEmitter, type InstrumentationEvent } from '../instrumentation/events.js';
+import {
+  type ClientEventListener,
+  ClientEvents,
+  type RemoveInstrumentationEventListener,
+} from '../instrumentation/emitter.js';
+import { InstrumentationEmitter } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import { Cluster } from '../network/cluster.js';
 import type { ConsumerMetricsSnapshot } from '../observability/metrics.js';
@@ -137,14 +142,15 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     );
   }
 
-  on(
-    eventName: ConsumerEventName,
-    listener: (event: InstrumentationEvent<Record<string, unknown>>) => void,
-  ): () => void {
-    if (!Object.values(CONSUMER_EVENTS).includes(eventName)) {
-      throw new KafkaJSInvalidArgument('eventName', `unknown consumer event ${String(eventName)}`);
-    }
-    return this.core.emitter.on(eventName, listener);
+  /** Listens to a KafkaJS consumer event (`consumer.group_join`, …); returns the remover. */
+  on<E extends ConsumerEventName>(
+    eventName: E,
+    listener: ClientEventListener<ConsumerEvents, E>,
+  ): RemoveInstrumentationEventListener<E> {
+    return new ClientEvents<ConsumerEvents>('consumer', Object.values(CONSUMER_EVENTS), this.core.emitter).on(
+      eventName,
+      listener,
+    );
   }
 
   async connect(): Promise<void> {

@@ -2,3 +2,4 @@ export { KafkaJSError, type KafkaJSErrorOptions, KafkaProtocolError } from './ba
 export * from './kafkajs.js';
 export * from './network.js';
 export * from './protocol.js';
+export { KafkaJSInvalidStateTransition } from './state.js';

@@ -99,10 +99,14 @@ export class InstrumentationEmitter<Events extends object = NetworkEvents> {
       timestamp: Date.now(),
       payload,
     };
-    try {
-      this.emitter.emit(name, event);
-    } catch {
-      // A listener's exception must not fail the request that triggered it.
+    // Each listener on its own: a listener's exception must neither fail the request that
+    // triggered the event nor keep the listeners after it from hearing about it.
+    for (const listener of this.emitter.listeners(name) as Array<(e: typeof event) => void>) {
+      try {
+        listener(event);
+      } catch {
+        // ignored, see above
+      }
     }
   }
 

@@ -20,6 +20,8 @@ import { Reader } from '../protocol/codec/reader.js';
 import { Writer } from '../protocol/codec/writer.js';
 import { encodeRequestHeader } from '../protocol/messages/headers.js';
 import { skipTaggedFields } from '../protocol/messages/runtime.js';
+import { StateMachine } from '../transitions.js';
+import { CONNECTION_TRANSITIONS, type ConnectionState } from './connection-states.js';
 import { DEFAULT_MAX_FRAME_SIZE, FrameDecoder } from './framing.js';
 
 export type ConnectionPurpose = 'default' | 'produce' | 'fetch';
@@ -107,7 +109,7 @@ interface PendingRequest {
   trace: RequestTraceContext | undefined;
 }
 
-type State = 'idle' | 'connecting' | 'initializing' | 'ready' | 'closed';
+type State = ConnectionState;
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -149,7 +151,11 @@ export class Connection {
   private readonly enforceRequestTimeout: boolean;
   private readonly maxInFlight: number;
   private socket: net.Socket | undefined;
-  private state: State = 'idle';
+  /** Every move is checked against the table in connection-states.ts. */
+  private readonly lifecycle = new StateMachine<State>('connection', CONNECTION_TRANSITIONS, 'idle');
+  private get state(): State {
+    return this.lifecycle.state;
+  }
   private connectPromise: Promise<void> | undefined;
   private readonly decoder: FrameDecoder;
   private nextCorrelationId = 0;
@@ -227,7 +233,7 @@ export class Connection {
   }
 
   private async doConnect(): Promise<void> {
-    this.state = 'connecting';
+    this.lifecycle.to('connecting');
     const timeout = this.options.connectionTimeout ?? 1000;
     await new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -287,7 +293,7 @@ export class Connection {
       socket.once('close', onClose);
       this.socket = socket;
     }).catch((error: unknown) => {
-      this.state = 'closed';
+      this.lifecycle.to('closed');
       this.failAll(error);
       throw error;
     });
@@ -314,7 +320,7 @@ export class Connection {
       purpose: this.purpose,
     });
     this.logger.debug('Connected', { broker: this.broker, purpose: this.purpose });
-    this.state = 'initializing';
+    this.lifecycle.to('initializing');
     if (this.options.initialize) {
       try {
         await this.withTimeout(
@@ -332,7 +338,7 @@ export class Connection {
         broker: this.broker,
       });
     }
-    this.state = 'ready';
+    this.lifecycle.to('ready');
     this.gateOpen = true;
     this.pump();
   }
@@ -803,7 +809,7 @@ export class Connection {
   private destroy(reason: unknown): void {
     if (this.state === 'closed') return;
     const wasOpen = this.state === 'ready' || this.state === 'initializing';
-    this.state = 'closed';
+    this.lifecycle.to('closed');
     this.gateOpen = false;
     if (this.reauthTimer) clearTimeout(this.reauthTimer);
     this.reauthTimer = undefined;

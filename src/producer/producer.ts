@@ -1,7 +1,11 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
+import {
+  type ClientEventListener,
+  ClientEvents,
+  type RemoveInstrumentationEventListener,
+} from '../instrumentation/emitter.js';
 import type {
   InstrumentationEmitter,
-  InstrumentationEvent,
   NetworkRequestPayload,
   NetworkRequestQueueSizePayload,
   NetworkRequestTimeoutPayload,
@@ -19,6 +23,7 @@ import type { RecordInput } from '../protocol/records/types.js';
 import { KafkaJSSerializationError } from '../serdes/errors.js';
 import type { Serializer } from '../serdes/types.js';
 import type { TelemetryHook } from '../telemetry/reporter.js';
+import { StateMachine } from '../transitions.js';
 import { RecordAccumulator } from './accumulator.js';
 import { type BatchSettings, recordSizeUpperBound } from './batch.js';
 import { BufferMemory } from './buffer-memory.js';
@@ -38,6 +43,7 @@ import { NodeDrainStats } from './partitioners/load-stats.js';
 import type { Partitioner } from './partitioners/types.js';
 import { withRetries } from './retry.js';
 import { Sender } from './sender.js';
+import { PRODUCER_TRANSITIONS, type ProducerState } from './states.js';
 import { type OffsetsToCommit, TransactionManager } from './transactions.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
@@ -127,6 +133,9 @@ type Unprefixed<K extends ProducerEventName> = K extends `producer.${infer R}`
   ? R & keyof ProducerEventMap
   : never;
 
+/** The producer's events by their public (KafkaJS) names, each with its payload. */
+export type ProducerEventPayloads = { [K in ProducerEventName]: ProducerEventMap[Unprefixed<K>] };
+
 export interface ProducerContext {
   transport: ProducerTransport & Partial<TransactionTransport>;
   logger: Logger;
@@ -135,8 +144,6 @@ export interface ProducerContext {
   /** The KIP-714 metrics push, started on connect and closed (terminating push) on disconnect. */
   telemetry?: TelemetryHook;
 }
-
-type State = 'disconnected' | 'connecting' | 'connected' | 'disconnecting';
 
 function checkTopic(topic: unknown, where: string): string {
   if (typeof topic !== 'string' || topic.length === 0) {
@@ -152,7 +159,15 @@ function checkTopic(topic: unknown, where: string): string {
 export class Producer<K = RawMessageData, V = RawMessageData> {
   readonly events = ProducerEvents;
   private readonly recorder = new ProducerMetricsRecorder();
-  private state: State = 'disconnected';
+  /** connect/disconnect moves, checked against the table in states.ts. */
+  private readonly lifecycle = new StateMachine<ProducerState>(
+    'producer',
+    PRODUCER_TRANSITIONS,
+    'disconnected',
+  );
+  private get state(): ProducerState {
+    return this.lifecycle.state;
+  }
   private readonly options;
   private readonly accumulator: RecordAccumulator;
   private readonly memory: BufferMemory;
@@ -247,21 +262,17 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
   }
 
   /** Listens to a KafkaJS producer event (`producer.connect`, `producer.network.request`, …); returns the remover. */
-  on<K extends ProducerEventName>(
-    event: K,
-    listener: (event: InstrumentationEvent<ProducerEventMap[Unprefixed<K>]>) => void,
-  ): () => void {
-    if (!Object.values(ProducerEvents).includes(event)) {
-      throw new KafkaJSInvalidArgument(
-        'eventName',
-        `unknown producer event ${String(event)}; see producer.events`,
-      );
-    }
-    const name = event.slice('producer.'.length) as Unprefixed<K>;
-    return this.context.instrumentation.on(
-      name,
-      listener as (e: InstrumentationEvent<ProducerEventMap[typeof name]>) => void,
-    );
+  on<E extends ProducerEventName>(
+    event: E,
+    listener: ClientEventListener<ProducerEventPayloads, E>,
+  ): RemoveInstrumentationEventListener<E> {
+    // The context's emitter is prefixed with `producer.` and keyed without it.
+    return new ClientEvents<ProducerEventPayloads>(
+      'producer',
+      Object.values(ProducerEvents),
+      this.context.instrumentation,
+      { internal: (name) => name.slice('producer.'.length) },
+    ).on(event, listener);
   }
 
   /** The transaction version in use (1, or 2 with KIP-890 part 2); 0 for a non-transactional producer. */
@@ -275,16 +286,16 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
 
   async connect(): Promise<void> {
     if (this.state === 'connected') return;
-    this.state = 'connecting';
+    this.lifecycle.to('connecting');
     try {
       await this.context.transport.connect();
       if (this.idempotence) await withRetries(() => this.idempotence!.init(), this.options.retry);
       if (this.txn) await this.txn.detectVersion();
-      this.state = 'connected';
+      this.lifecycle.to('connected');
       this.context.telemetry?.start();
       this.context.instrumentation.emit('connect', {});
     } catch (error) {
-      this.state = 'disconnected';
+      this.lifecycle.to('disconnected');
       throw error;
     }
   }
@@ -293,14 +304,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
   async disconnect(): Promise<void> {
     if (this.state === 'disconnected') return;
     if (this.state === 'connected') {
-      this.state = 'disconnecting';
+      this.lifecycle.to('disconnecting');
       try {
         await this.flush();
       } catch (error) {
         this.log.warn('Records still unacknowledged at disconnect', { error });
       }
     }
-    this.state = 'disconnected';
+    this.lifecycle.to('disconnected');
     const closed = new KafkaJSProducerNotConnectedError('deliver the record');
     this.sender.close(closed);
     this.memory.rejectAll(closed);

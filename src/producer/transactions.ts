@@ -1,10 +1,12 @@
 import type { Logger } from '../logger.js';
 import { Codes } from '../protocol/codes.js';
+import { StateMachine } from '../transitions.js';
 import type { RecordAccumulator } from './accumulator.js';
 import { KafkaJSTransactionStateError } from './errors.js';
 import type { IdempotenceManager } from './idempotence.js';
 import type { RetryOptions } from './options.js';
 import { withRetries } from './retry.js';
+import { TRANSACTION_TRANSITIONS } from './states.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
 const COORDINATOR_ERRORS = new Set<number>([
@@ -34,7 +36,12 @@ export interface OffsetsToCommit {
  * what keeps a late write of a finished transaction out of the next one.
  */
 export class TransactionManager {
-  state: TransactionState = 'ready';
+  /** Every move goes through the table in states.ts; an illegal one throws instead of corrupting the state. */
+  private readonly machine = new StateMachine<TransactionState>(
+    'transaction',
+    TRANSACTION_TRANSITIONS,
+    'ready',
+  );
   private readonly partitions = new Set<string>();
   private lastError: unknown;
   /** Something was added to the transaction on the coordinator (partitions or a group's offsets). */
@@ -69,6 +76,10 @@ export class TransactionManager {
     });
   }
 
+  get state(): TransactionState {
+    return this.machine.state;
+  }
+
   get isActive(): boolean {
     return this.state === 'inTransaction' || this.state === 'abortable';
   }
@@ -82,7 +93,7 @@ export class TransactionManager {
     }
     this.partitions.clear();
     this.touched = false;
-    this.state = 'inTransaction';
+    this.machine.to('inTransaction');
   }
 
   private fatalError(): KafkaJSTransactionStateError {
@@ -110,12 +121,12 @@ export class TransactionManager {
   markAbortable(error: unknown): void {
     if (this.state === 'fatal') return;
     if (error instanceof Error && FENCED.has((error as { code?: number }).code ?? -1)) {
-      this.state = 'fatal';
+      this.machine.to('fatal');
       this.lastError = error;
       return;
     }
     if (this.state === 'inTransaction') {
-      this.state = 'abortable';
+      this.machine.to('abortable');
       this.lastError = error;
     }
   }
@@ -124,12 +135,12 @@ export class TransactionManager {
     if (code === Codes.NONE) return;
     const error = this.transport.errorFor(code, `${what} for transactionalId ${this.transactionalId}`);
     if (FENCED.has(code)) {
-      this.state = 'fatal';
+      this.machine.to('fatal');
       this.lastError = error;
       throw error;
     }
     if (code === Codes.TRANSACTION_ABORTABLE) {
-      this.state = 'abortable';
+      this.machine.to('abortable');
       this.lastError = error;
       throw error;
     }
@@ -228,7 +239,7 @@ export class TransactionManager {
         `Cannot ${commit ? 'commit' : 'abort'}: no transaction is active`,
       );
     }
-    this.state = commit ? 'committing' : 'aborting';
+    this.machine.to(commit ? 'committing' : 'aborting');
     try {
       if (this.touched) {
         await withRetries(async () => {
@@ -250,12 +261,12 @@ export class TransactionManager {
       }
       this.partitions.clear();
       this.touched = false;
-      this.state = 'ready';
+      this.machine.to('ready');
       this.logger.debug(commit ? 'Transaction committed' : 'Transaction aborted', {
         transactionalId: this.transactionalId,
       });
     } catch (error) {
-      if ((this.state as TransactionState) !== 'fatal') this.state = 'abortable';
+      if ((this.state as TransactionState) !== 'fatal') this.machine.to('abortable');
       this.lastError = error;
       throw error;
     }

@@ -12,6 +12,12 @@ import { KafkaJSError } from '../errors/base.js';
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import { createProtocolError } from '../errors/protocol.js';
 import { type BeatResult, HeartbeatDriver } from '../group/heartbeat-driver.js';
+import {
+  type ClientEventListener,
+  ClientEvents,
+  type RemoveInstrumentationEventListener,
+} from '../instrumentation/emitter.js';
+import { InstrumentationEmitter, type NetworkEvents } from '../instrumentation/events.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../network/cluster.js';
 import { isStaleMetadataError } from '../network/cluster.js';
@@ -19,6 +25,12 @@ import { Codes } from '../protocol/codes.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
 import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
+import {
+  SHARE_CONSUMER_EVENTS,
+  SHARE_CONSUMER_SHORT_NAMES,
+  type ShareConsumerEventName,
+  type ShareConsumerEvents,
+} from './events.js';
 import { type AssignedPartition, type FetcherHost, ShareBrokerLoop, type ShareDelivery } from './fetcher.js';
 import { LEAVE_EPOCH, ShareMembership, type TopicIdAssignment } from './membership.js';
 import type {
@@ -36,6 +48,8 @@ export interface CreateShareConsumerContext {
   /** The consumer's own cluster (created with `allowAutoTopicCreation: false`). */
   cluster: Cluster;
   logger: Logger;
+  /** The emitter the cluster's connections publish `network.*` events on (re-emitted as `share.network.*`). */
+  instrumentation?: InstrumentationEmitter<NetworkEvents>;
 }
 
 /** @inline */
@@ -93,7 +107,13 @@ export class ShareConsumer {
   /** No assignment yet after the last answer: the next heartbeat goes sooner than the interval. */
   private awaitingAssignment = false;
   private rerouteTimer: NodeJS.Timeout | undefined;
-  private readonly listeners = new Map<string, Set<(event: never) => void>>();
+  /** The event names `on()` accepts (KafkaJS's `consumer.events` counterpart). */
+  readonly events = SHARE_CONSUMER_EVENTS;
+  private readonly emitter = new ClientEvents<ShareConsumerEvents>(
+    'share consumer',
+    Object.values(SHARE_CONSUMER_EVENTS),
+    new InstrumentationEmitter<ShareConsumerEvents>(),
+  );
 
   /** @internal Use `kafka.shareConsumer()`. */
   constructor(
@@ -128,6 +148,13 @@ export class ShareConsumer {
       maxRecords: options.maxRecords ?? 500,
       maxDecompressedBatchBytes: options.maxDecompressedBatchBytes,
     };
+    if (context.instrumentation) {
+      this.emitter.forward(context.instrumentation, {
+        'network.request': SHARE_CONSUMER_EVENTS.REQUEST,
+        'network.request_timeout': SHARE_CONSUMER_EVENTS.REQUEST_TIMEOUT,
+        'network.request_queue_size': SHARE_CONSUMER_EVENTS.REQUEST_QUEUE_SIZE,
+      });
+    }
   }
 
   /** The member id this consumer generated (stable for its lifetime). */
@@ -139,28 +166,38 @@ export class ShareConsumer {
     return this.stoppingFlag;
   }
 
-  /** Listens to `crash`, `assignment` or `acknowledgement`; returns a function that removes the listener. */
-  on<E extends keyof ShareConsumerEventMap>(event: E, listener: Listener<E>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(event, set);
+  /**
+   * Listens to a share consumer event (`share.connect`, `share.group_join`, …, see
+   * {@link SHARE_CONSUMER_EVENTS}); the listener receives KafkaJS's `{ id, type, timestamp,
+   * payload }` envelope. The earlier short names `crash`, `assignment` and `acknowledgement` are
+   * still accepted and give their listener the payload alone. Returns the function that removes
+   * the listener; an unknown name throws {@link KafkaJSInvalidArgument}.
+   */
+  on<E extends ShareConsumerEventName>(
+    event: E,
+    listener: ClientEventListener<ShareConsumerEvents, E>,
+  ): RemoveInstrumentationEventListener<E>;
+  /** @deprecated Use the `share.*` names ({@link SHARE_CONSUMER_EVENTS}); these give the listener the bare payload. */
+  on<E extends keyof ShareConsumerEventMap>(
+    event: E,
+    listener: Listener<E>,
+  ): RemoveInstrumentationEventListener<E>;
+  on(event: string, listener: (event: never) => void): RemoveInstrumentationEventListener<string> {
+    const short = SHARE_CONSUMER_SHORT_NAMES[event as keyof ShareConsumerEventMap];
+    if (short === undefined) {
+      return this.emitter.on(
+        this.emitter.resolve(event),
+        listener as ClientEventListener<ShareConsumerEvents, ShareConsumerEventName>,
+      );
     }
-    set.add(listener as (event: never) => void);
-    return () => set.delete(listener as (event: never) => void);
+    return this.emitter.on(short, (e) => (listener as (payload: unknown) => void)(e.payload));
   }
 
+  /** Emits under the `share.*` name; the short-name listeners are subscribed to the same events. */
   private emit<E extends keyof ShareConsumerEventMap>(event: E, payload: ShareConsumerEventMap[E]): void {
-    for (const l of this.listeners.get(event) ?? []) {
-      try {
-        (l as Listener<E>)(payload);
-      } catch (error) {
-        this.logger.error('A share consumer event listener threw', {
-          event,
-          error: (error as Error).message,
-        });
-      }
-    }
+    // AcknowledgementCommit names its partition already; the others gain the group, as KafkaJS's payloads have it.
+    const body = event === 'acknowledgement' ? payload : { groupId: this.groupId, ...payload };
+    this.emitter.emit(SHARE_CONSUMER_SHORT_NAMES[event], body as never);
   }
 
   async connect(): Promise<void> {
@@ -174,6 +211,7 @@ export class ShareConsumer {
       );
     }
     this.connected = true;
+    this.emitter.emit(SHARE_CONSUMER_EVENTS.CONNECT, null);
   }
 
   async subscribe(options: ShareSubscribeOptions): Promise<void> {
@@ -649,7 +687,7 @@ export class ShareConsumer {
       return;
     }
     this.stoppingFlag = true;
-    this.stopped = this.shutdown();
+    this.stopped = this.shutdown().then(() => this.emitter.emit(SHARE_CONSUMER_EVENTS.DISCONNECT, null));
     await this.stopped;
   }
 

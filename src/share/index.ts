@@ -5,6 +5,12 @@ export {
   KafkaJSShareConsumerStateError,
   KafkaJSShareLockExpiredError,
 } from './errors.js';
+export {
+  SHARE_CONSUMER_EVENTS,
+  type ShareConsumerEventName,
+  type ShareConsumerEvents,
+  type ShareGroupJoinPayload,
+} from './events.js';
 export type {
   Acknowledge,
   AcknowledgementCommit,

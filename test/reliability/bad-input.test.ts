@@ -301,7 +301,7 @@ const ROWS: Row[] = [
   },
   {
     input: "consumer.on('consumer.bogus') (unknown event)",
-    run: () => kafka.consumer({ groupId: 'g' }).on(bad('consumer.bogus'), () => {}),
+    run: () => kafka.consumer({ groupId: 'g' }).on(bad<'consumer.connect'>('consumer.bogus'), () => {}),
     error: 'KafkaJSInvalidArgument',
     excerpt: /unknown consumer event/,
   },
