@@ -15,7 +15,7 @@ interface PlatMessage {
   topic: string;
   value: Buffer;
   key?: Buffer;
-  headers?: Map<string, Buffer>;
+  headers?: Map<Buffer, Buffer>;
 }
 
 interface PlatProducer {
@@ -84,6 +84,20 @@ function producer(spec: RunSpec): PlatProducer {
   });
 }
 
+/**
+ * Header names as Buffers: with string names (its types allow a Map<string, …>), 2.12.1's send()
+ * never settles, neither resolving nor rejecting.
+ */
+const headerKeys = new Map<string, Buffer>();
+function headerKey(name: string): Buffer {
+  let k = headerKeys.get(name);
+  if (!k) {
+    k = Buffer.from(name);
+    headerKeys.set(name, k);
+  }
+  return k;
+}
+
 function messages(spec: RunSpec, data: Dataset, from: number, n: number): PlatMessage[] {
   const { keyed, headers } = spec.scenario;
   const out = new Array<PlatMessage>(n);
@@ -91,7 +105,7 @@ function messages(spec: RunSpec, data: Dataset, from: number, n: number): PlatMe
     const seq = data.seq(from + i);
     const m: PlatMessage = { topic: spec.topic, value: data.value(from + i) };
     if (keyed) m.key = keyOf(seq);
-    if (headers) m.headers = new Map(Object.entries(headersOf(seq)));
+    if (headers) m.headers = new Map(Object.entries(headersOf(seq)).map(([k, v]) => [headerKey(k), v]));
     out[i] = m;
   }
   return out;
