@@ -1,14 +1,30 @@
 /**
- * Re-renders latest.md and latest.svg from latest.json (after a change to the report's format):
+ * `npm run bench:render`: re-renders bench/results/latest.{md,svg} from latest.json, and the
+ * tables between the `bench:results` markers in docs/benchmarks.md (chart linked from there).
  *
- *   npx tsx bench/render.ts [bench/results]
+ *   npx tsx bench/render.ts [bench/results] [docs/benchmarks.md]
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Results, writeResults } from './lib/report.js';
+import { markdown, type Results, writeResults } from './lib/report.js';
 
-const dir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), 'results'));
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = resolve(process.argv[2] ?? join(here, 'results'));
+const doc = resolve(process.argv[3] ?? join(here, '..', 'docs', 'benchmarks.md'));
+const START = '<!-- bench:results:start (npm run bench:render writes this part) -->';
+const END = '<!-- bench:results:end -->';
+
 const results = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Results;
 await writeResults(dir, results);
-console.log(`rendered ${join(dir, 'latest.md')} and latest.svg`);
+const page = readFileSync(doc, 'utf8');
+const a = page.indexOf(START);
+const b = page.indexOf(END);
+if (a < 0 || b < a) throw new Error(`${doc} has no ${START} … ${END} block`);
+// Headings one level down: the page's own section is the ## above the block.
+const body = markdown(results, relative(dirname(doc), join(dir, 'latest.svg'))).replace(
+  /^(#{2,3}) /gm,
+  '#$1 ',
+);
+writeFileSync(doc, `${page.slice(0, a + START.length)}\n\n${body}\n${page.slice(b)}`);
+console.log(`rendered ${join(dir, 'latest.md')}, latest.svg and ${doc}`);

@@ -1,19 +1,21 @@
 /**
- * @platformatic/kafka 1.35 (the last line that runs on Node 20; 2.x needs Node >= 22.22) with its
- * batch API: send({ messages }) of 1,000 records per call, 8 calls outstanding, acks -1.
- * Idempotence is off: with it on, concurrent send() calls fail with OUT_OF_ORDER_SEQUENCE_NUMBER
- * (error 45; sequence numbers advance only when an answer arrives), so idempotent means one
- * send at a time, which is not its best throughput. Consumption is its documented stream ('data' events) from the earliest offset.
- * It has no per-batch handler, and its ZSTD needs zlib's zstd (Node >= 22.15).
+ * @platformatic/kafka with its batch API: send({ messages }) of 1,000 records per call, acks -1.
+ * It has no batch size or linger: each send() is its own request. In the `fair` profile it is
+ * idempotent like every other client; at its own defaults it is not. Consumption is its
+ * documented stream ('data' events) from the earliest offset. It has no per-batch handler,
+ * and its ZSTD needs node:zlib's zstd (Node >= 22.15).
  */
-import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from '../lib/meter.js';
-import { payload } from '../lib/scenarios.js';
+import { type Dataset, headersOf, keyOf, seqOf, warmValue } from '../lib/data.js';
+import { withTimeout } from '../lib/kafkajs-shape.js';
+import { ConsumeMeter, consumeTimeoutMs, epochMs, produceInChunks } from '../lib/meter.js';
 import { LatencyRecorder, nowMs, paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface PlatMessage {
   topic: string;
   value: Buffer;
+  key?: Buffer;
+  headers?: Map<Buffer, Buffer>;
 }
 
 interface PlatProducer {
@@ -21,8 +23,14 @@ interface PlatProducer {
   close(force?: boolean): Promise<void>;
 }
 
+interface PlatRecord {
+  partition: number;
+  offset: bigint;
+  value: Buffer;
+}
+
 interface PlatStream {
-  on(event: 'data', listener: (message: unknown) => void): void;
+  on(event: 'data', listener: (message: PlatRecord) => void): void;
   on(event: 'error', listener: (error: unknown) => void): void;
   close(): Promise<void>;
 }
@@ -43,15 +51,20 @@ interface PlatformaticModule {
   Consumer: new (options: { clientId: string; groupId: string; bootstrapBrokers: string[] }) => PlatConsumer;
 }
 
+let plat: PlatformaticModule;
+
+export async function preload(): Promise<void> {
+  const name = '@platformatic/kafka';
+  plat = (await import(name)) as PlatformaticModule;
+}
+
 /** The broker error codes buried in a failed send's AggregateError, for a readable failure. */
 function explain(error: unknown): Error {
   const codes = new Set<string>();
   const walk = (v: unknown, depth: number): void => {
     if (!v || typeof v !== 'object' || depth > 8) return;
     const o = v as Record<string, unknown>;
-    if (typeof o.errorCode === 'number' && o.errorCode !== 0) {
-      codes.add(`${String(o.errorCode)}${typeof o.index === 'number' ? ` (partition ${o.index})` : ''}`);
-    }
+    if (typeof o.errorCode === 'number' && o.errorCode !== 0) codes.add(String(o.errorCode));
     for (const child of Object.values(o)) walk(child, depth + 1);
     if (Array.isArray(o.errors)) for (const e of o.errors) walk(e, depth + 1);
   };
@@ -62,37 +75,61 @@ function explain(error: unknown): Error {
   });
 }
 
-async function load(): Promise<PlatformaticModule> {
-  const name = '@platformatic/kafka';
-  return (await import(name)) as PlatformaticModule;
-}
-
-async function producer(spec: RunSpec): Promise<PlatProducer> {
-  const { Producer } = await load();
-  return new Producer({
+function producer(spec: RunSpec): PlatProducer {
+  return new plat.Producer({
     clientId: `bench-platformatic-${process.pid}`,
     bootstrapBrokers: spec.brokers,
-    idempotent: false,
+    idempotent: spec.profile === 'fair',
     acks: -1,
   });
 }
 
-function compressionOf(spec: RunSpec): string | undefined {
-  return spec.scenario.codec === 'none' ? undefined : spec.scenario.codec;
+/**
+ * Header names as Buffers: with string names (its types allow a Map<string, …>), 2.12.1's send()
+ * never settles, neither resolving nor rejecting.
+ */
+const headerKeys = new Map<string, Buffer>();
+function headerKey(name: string): Buffer {
+  let k = headerKeys.get(name);
+  if (!k) {
+    k = Buffer.from(name);
+    headerKeys.set(name, k);
+  }
+  return k;
 }
 
-export async function produce(spec: RunSpec): Promise<RunnerResult> {
-  const p = await producer(spec);
-  const value = payload(spec.scenario.size);
-  const compression = compressionOf(spec);
+function messages(spec: RunSpec, data: Dataset, from: number, n: number): PlatMessage[] {
+  const { keyed, headers } = spec.scenario;
+  const out = new Array<PlatMessage>(n);
+  for (let i = 0; i < n; i++) {
+    const seq = data.seq(from + i);
+    const m: PlatMessage = { topic: spec.topic, value: data.value(from + i) };
+    if (keyed) m.key = keyOf(seq);
+    if (headers) m.headers = new Map(Object.entries(headersOf(seq)).map(([k, v]) => [headerKey(k), v]));
+    out[i] = m;
+  }
+  return out;
+}
+
+export async function produce(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
+  const p = producer(spec);
+  const compression = spec.scenario.codec === 'none' ? undefined : spec.scenario.codec;
+  const opts = (m: PlatMessage[]) =>
+    compression ? { messages: m, acks: -1, compression } : { messages: m, acks: -1 };
   const chunk = 1000;
-  const full: PlatMessage[] = Array.from({ length: chunk }, () => ({ topic: spec.topic, value }));
-  const opts = (messages: PlatMessage[]) =>
-    compression ? { messages, acks: -1, compression } : { messages, acks: -1 };
+  const window = 8;
   try {
-    // One send first, so that connections and metadata are up before the clock starts.
-    await p.send(opts([{ topic: spec.topic, value }]));
-    return await produceInChunks(spec, chunk, 8, (n) => p.send(opts(n === chunk ? full : full.slice(0, n))));
+    const warm = warmValue(spec.scenario.size);
+    const w = await produceInChunks(Math.max(1, spec.warmup), 0, chunk, window, (_f, n) =>
+      p.send(opts(Array.from({ length: n }, () => ({ topic: spec.topic, value: warm })))),
+    );
+    if (w.firstError) throw w.firstError;
+    const r = await produceInChunks(spec.count, spec.scenario.size, chunk, window, (from, n) =>
+      p.send(opts(messages(spec, data, from, n))),
+    );
+    if (r.firstError) r.note = explain(r.firstError).message.slice(0, 300);
+    delete r.firstError;
+    return r;
   } catch (error) {
     throw explain(error);
   } finally {
@@ -100,67 +137,97 @@ export async function produce(spec: RunSpec): Promise<RunnerResult> {
   }
 }
 
-export async function latency(spec: RunSpec): Promise<RunnerResult> {
-  const p = await producer(spec);
-  const value = payload(spec.scenario.size);
-  const latencies = new LatencyRecorder(spec.scenario.count);
-  const inFlight = new Set<Promise<void>>();
-  let failed: unknown;
+export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
+  const rate = spec.scenario.rate!;
+  const count = spec.count;
+  const p = producer(spec);
+  const c = new plat.Consumer({
+    clientId: `bench-platformatic-${process.pid}-c`,
+    groupId: spec.groupId,
+    bootstrapBrokers: spec.brokers,
+  });
+  const latencies = new LatencyRecorder(count);
+  const seen = new Uint8Array(count);
+  let distinct = 0;
+  let duplicates = 0;
+  let failedSends = 0;
+  let start = 0;
+  let warmSeen!: () => void;
+  const warm = new Promise<void>((r) => {
+    warmSeen = r;
+  });
+  let allSeen!: () => void;
+  const all = new Promise<void>((r) => {
+    allSeen = r;
+  });
+  let stream: PlatStream | undefined;
   try {
-    await p.send({ messages: [{ topic: spec.topic, value }], acks: -1 });
-    const started = nowMs();
-    await paced(spec.scenario.rate!, spec.scenario.seconds!, (due) => {
-      for (let i = 0; i < due; i++) {
-        const t0 = nowMs();
-        const q: Promise<void> = p.send({ messages: [{ topic: spec.topic, value }], acks: -1 }).then(
-          () => {
-            latencies.add(nowMs() - t0);
-            inFlight.delete(q);
-          },
-          (error: unknown) => {
-            failed ??= error;
-            inFlight.delete(q);
-          },
-        );
-        inFlight.add(q);
+    stream = await c.consume({ topics: [spec.topic], mode: 'earliest', autocommit: true });
+    stream.on('data', (m) => {
+      const now = nowMs();
+      const seq = seqOf(m.value);
+      if (seq === undefined) return warmSeen();
+      const i = seq - data.base;
+      if (seen[i]) {
+        duplicates++;
+        return;
+      }
+      seen[i] = 1;
+      latencies.addScheduled(i, start, rate, now);
+      if (++distinct === count) allSeen();
+    });
+    stream.on('error', (error) => console.error('stream error:', error));
+    await p.send({ messages: [{ topic: spec.topic, value: warmValue(spec.scenario.size) }], acks: -1 });
+    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
+    start = nowMs();
+    const startEpochMs = epochMs();
+    await paced(rate, count, start, (from, to) => {
+      for (let i = from; i < to; i++) {
+        p.send({ messages: messages(spec, data, i, 1), acks: -1 }).catch(() => {
+          failedSends++;
+        });
       }
     });
-    await Promise.all(inFlight);
-    if (failed) throw failed;
+    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
+    const seconds = (nowMs() - start) / 1000;
     return {
-      count: latencies.count,
-      bytes: latencies.count * spec.scenario.size,
-      seconds: (nowMs() - started) / 1000,
+      count: distinct,
+      bytes: distinct * spec.scenario.size,
+      seconds,
+      startEpochMs,
+      endEpochMs: startEpochMs + seconds * 1000,
+      duplicates,
+      failedSends,
       ...latencies.summary(),
     };
-  } catch (error) {
-    throw explain(error);
   } finally {
-    await p.close();
+    await stream?.close().catch(() => undefined);
+    await c.close(true).catch(() => undefined);
+    await p.close().catch(() => undefined);
   }
 }
 
 async function consumeMembers(spec: RunSpec, members: number): Promise<RunnerResult> {
-  const { Consumer } = await load();
   const meter = new ConsumeMeter(spec);
   const consumers: PlatConsumer[] = [];
   const streams: PlatStream[] = [];
   try {
     for (let i = 0; i < members; i++) {
-      const c = new Consumer({
-        clientId: `bench-platformatic-${process.pid}-${i}`,
-        groupId: spec.groupId,
-        bootstrapBrokers: spec.brokers,
-      });
-      consumers.push(c);
+      consumers.push(
+        new plat.Consumer({
+          clientId: `bench-platformatic-${process.pid}-${i}`,
+          groupId: spec.groupId,
+          bootstrapBrokers: spec.brokers,
+        }),
+      );
     }
     const opened = await Promise.all(
       consumers.map((c) => c.consume({ topics: [spec.topic], mode: 'earliest', autocommit: true })),
     );
     for (const stream of opened) {
       streams.push(stream);
-      stream.on('data', () => {
-        meter.add(1);
+      stream.on('data', (m) => {
+        meter.add(m.partition, Number(m.offset));
       });
       stream.on('error', (error) => console.error('stream error:', error));
     }

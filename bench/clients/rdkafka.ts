@@ -1,12 +1,15 @@
 /**
- * node-rdkafka 3.6 (librdkafka 2.12, built from its bundled sources): idempotent, acks all,
- * linger.ms 5, librdkafka's default batching (batch.size 1 MB, sticky partitioning of keyless
- * records). produce() in a loop until librdkafka's queue is full, then yield to deliveries.
- * Consumption uses the documented non-flowing mode: consume(1000) in a loop, each message
- * handled one by one.
+ * node-rdkafka (librdkafka built from its bundled sources). Producer: `fair` gives it batch.size
+ * 256 KiB, linger.ms 5, idempotence, acks all and the murmur2 partitioner; `own` is librdkafka's
+ * defaults (batch.size 1 MB, linger 5 ms, not idempotent). produce() in a loop until librdkafka's
+ * queue is full, then yield to deliveries; one delivery report per record is how node-rdkafka
+ * reports acks (dr_cb). Consumption uses the documented non-flowing mode: consume(1000) in a
+ * loop, each message handled one by one; check.crcs is on in `fair`.
  */
-import { ConsumeMeter, consumeTimeoutMs } from '../lib/meter.js';
-import { payload } from '../lib/scenarios.js';
+import { type Dataset, headersOf, keyOf, seqOf, warmValue } from '../lib/data.js';
+import { withTimeout } from '../lib/kafkajs-shape.js';
+import { ConsumeMeter, consumeTimeoutMs, epochMs } from '../lib/meter.js';
+import { rdkafkaProducerConf } from '../lib/settings.js';
 import { LatencyRecorder, nowMs, paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
@@ -14,15 +17,9 @@ interface RdError extends Error {
   code: number;
 }
 
-interface RdDeliveryReport {
-  opaque?: unknown;
-}
-
 interface RdProducer {
   connect(options?: unknown, cb?: (err: RdError | null) => void): void;
-  on(event: 'ready', listener: () => void): void;
-  on(event: 'delivery-report', listener: (err: RdError | null, report: RdDeliveryReport) => void): void;
-  on(event: 'event.error', listener: (err: RdError) => void): void;
+  on(event: 'delivery-report', listener: (err: RdError | null, report: { opaque?: unknown }) => void): void;
   produce(
     topic: string,
     partition: number | null,
@@ -30,6 +27,7 @@ interface RdProducer {
     key?: Buffer | null,
     timestamp?: number | null,
     opaque?: unknown,
+    headers?: Array<Record<string, Buffer>>,
   ): boolean;
   setPollInterval(ms: number): void;
   poll(): void;
@@ -39,6 +37,8 @@ interface RdProducer {
 
 interface RdMessage {
   value: Buffer | null;
+  partition: number;
+  offset: number;
 }
 
 interface RdConsumer {
@@ -55,158 +55,242 @@ interface RdModule {
   CODES: { ERRORS: Record<string, number> };
 }
 
-async function load(): Promise<RdModule> {
+let rd: RdModule;
+
+export async function preload(): Promise<void> {
   const name = 'node-rdkafka';
   const mod = (await import(name)) as RdModule & { default?: RdModule };
-  return mod.default ?? mod;
-}
-
-function connectProducer(p: RdProducer): Promise<void> {
-  return new Promise((resolve, reject) => p.connect({}, (err) => (err ? reject(err) : resolve())));
+  rd = mod.default ?? mod;
 }
 
 function done(fn: (cb: (err: RdError | null) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 }
 
-async function producer(spec: RunSpec): Promise<{ p: RdProducer; rd: RdModule }> {
-  const rd = await load();
+async function producer(spec: RunSpec): Promise<RdProducer> {
   const p = new rd.Producer({
     'client.id': `bench-rdkafka-${process.pid}`,
     'metadata.broker.list': spec.brokers.join(','),
-    'enable.idempotence': true,
-    acks: 'all',
-    'linger.ms': 5,
-    'compression.codec': spec.scenario.codec,
+    ...rdkafkaProducerConf(spec.profile, spec.scenario.codec),
     dr_cb: true,
   });
-  await connectProducer(p);
-  return { p, rd };
+  await done((cb) => p.connect({}, cb));
+  return p;
 }
 
-export async function produce(spec: RunSpec): Promise<RunnerResult> {
-  const { p, rd } = await producer(spec);
+function headerList(seq: number): Array<Record<string, Buffer>> {
+  return Object.entries(headersOf(seq)).map(([k, v]) => ({ [k]: v }));
+}
+
+/** Produces record i (or a warm-up record when data is undefined); false when the queue is full. */
+function produceOne(
+  p: RdProducer,
+  spec: RunSpec,
+  value: Buffer,
+  seq: number | undefined,
+  opaque?: unknown,
+): void {
+  const key = spec.scenario.keyed && seq !== undefined ? keyOf(seq) : null;
+  const headers = spec.scenario.headers && seq !== undefined ? headerList(seq) : undefined;
+  p.produce(spec.topic, null, value, key, null, opaque, headers);
+}
+
+export async function produce(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
+  const p = await producer(spec);
   const queueFull = rd.CODES.ERRORS.ERR__QUEUE_FULL;
-  const value = payload(spec.scenario.size);
-  const total = spec.scenario.count;
+  const warm = Math.max(1, spec.warmup);
+  const total = spec.count + warm;
   let delivered = 0;
-  let failed: RdError | undefined;
-  let resolveAll!: () => void;
-  const all = new Promise<void>((resolve) => {
-    resolveAll = resolve;
+  let acked = 0;
+  let failedSends = 0;
+  let firstError: RdError | undefined;
+  let resolveWarm!: () => void;
+  const warmed = new Promise<void>((r) => {
+    resolveWarm = r;
   });
-  p.on('delivery-report', (err) => {
-    if (err) failed ??= err;
-    if (++delivered === total) resolveAll();
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => {
+    resolveAll = r;
+  });
+  p.on('delivery-report', (err, report) => {
+    delivered++;
+    if (report.opaque !== 'w') {
+      if (err) {
+        failedSends++;
+        firstError ??= err;
+      } else acked++;
+    }
+    if (delivered === warm) resolveWarm();
+    if (delivered === total) resolveAll();
   });
   p.setPollInterval(10);
-  const started = nowMs();
-  try {
-    let sent = 0;
-    while (sent < total) {
+  const send = async (n: number, make: (i: number) => void): Promise<void> => {
+    for (let i = 0; i < n; ) {
       try {
-        p.produce(spec.topic, null, value, null, null);
-        sent++;
+        make(i);
+        i++;
       } catch (error) {
         if ((error as RdError).code !== queueFull) throw error;
         p.poll();
         await new Promise((r) => setTimeout(r, 1));
       }
     }
+  };
+  try {
+    const wv = warmValue(spec.scenario.size);
+    await send(warm, () => produceOne(p, spec, wv, undefined, 'w'));
+    await warmed;
+    const started = nowMs();
+    const startEpochMs = epochMs();
+    await send(spec.count, (i) => produceOne(p, spec, data.value(i), data.seq(i)));
     await all;
-    if (failed) throw failed;
-    return { count: total, bytes: total * spec.scenario.size, seconds: (nowMs() - started) / 1000 };
+    const seconds = (nowMs() - started) / 1000;
+    const r: RunnerResult = {
+      count: acked,
+      bytes: acked * spec.scenario.size,
+      seconds,
+      startEpochMs,
+      endEpochMs: startEpochMs + seconds * 1000,
+      failedSends,
+    };
+    if (firstError) r.note = `first failed delivery: ${firstError.message}`;
+    return r;
   } finally {
     await done((cb) => p.disconnect(cb));
   }
 }
 
-export async function latency(spec: RunSpec): Promise<RunnerResult> {
-  const { p } = await producer(spec);
-  const value = payload(spec.scenario.size);
-  const latencies = new LatencyRecorder(spec.scenario.count);
-  let failed: RdError | undefined;
-  let acked = 0;
-  let warmedUp!: () => void;
-  const warm = new Promise<void>((resolve) => {
-    warmedUp = resolve;
-  });
-  p.on('delivery-report', (err, report) => {
-    if (report.opaque === 'warm-up') {
-      warmedUp();
-      return;
-    }
-    if (err) failed ??= err;
-    else latencies.add(nowMs() - (report.opaque as number));
-    acked++;
-  });
-  // Delivery reports reach JavaScript on poll(): poll often so that the poll interval does not
-  // become the latency.
-  p.setPollInterval(1);
-  // One acknowledged record first, so that metadata, connections and the producer id are in place.
-  p.produce(spec.topic, null, value, null, null, 'warm-up');
-  await warm;
-  const started = nowMs();
-  let sent = 0;
-  try {
-    await paced(spec.scenario.rate!, spec.scenario.seconds!, (due) => {
-      for (let i = 0; i < due; i++) {
-        p.produce(spec.topic, null, value, null, null, nowMs());
-        sent++;
-      }
+function consumerConf(spec: RunSpec, i: number): Record<string, unknown> {
+  const conf: Record<string, unknown> = {
+    'client.id': `bench-rdkafka-${process.pid}-${i}`,
+    'metadata.broker.list': spec.brokers.join(','),
+    'group.id': spec.groupId,
+    'enable.auto.commit': true,
+  };
+  if (spec.profile === 'fair') conf['check.crcs'] = true;
+  return conf;
+}
+
+async function consumerOf(spec: RunSpec, i: number): Promise<RdConsumer> {
+  const c = new rd.KafkaConsumer(consumerConf(spec, i), { 'auto.offset.reset': 'earliest' });
+  await done((cb) => c.connect({}, cb));
+  c.setDefaultConsumeTimeout(100);
+  c.subscribe([spec.topic]);
+  return c;
+}
+
+/** consume(1000) in a loop, handing each message to `onMessage`, until `stopped()`. */
+function pump(
+  c: RdConsumer,
+  onMessage: (m: RdMessage) => void,
+  stopped: () => boolean,
+  fail: (e: unknown) => void,
+): void {
+  const loop = (): void => {
+    if (stopped()) return;
+    c.consume(1000, (err, messages) => {
+      if (err) return fail(err);
+      for (const m of messages) onMessage(m);
+      // The next call at once: librdkafka prefetches in its own threads.
+      setImmediate(loop);
     });
-    await done((cb) => p.flush(30_000, cb));
-    const deadline = nowMs() + 30_000;
-    while (acked < sent && nowMs() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
+  loop();
+}
+
+export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
+  const rate = spec.scenario.rate!;
+  const count = spec.count;
+  const p = await producer(spec);
+  let failedSends = 0;
+  p.on('delivery-report', (err) => {
+    if (err) failedSends++;
+  });
+  // Delivery reports reach JavaScript on poll(); latency is measured at the consumer, not here.
+  p.setPollInterval(10);
+  const c = await consumerOf(spec, 0);
+  const latencies = new LatencyRecorder(count);
+  const seen = new Uint8Array(count);
+  let distinct = 0;
+  let duplicates = 0;
+  let start = 0;
+  let warmSeen!: () => void;
+  const warm = new Promise<void>((r) => {
+    warmSeen = r;
+  });
+  let allSeen!: () => void;
+  const all = new Promise<void>((r) => {
+    allSeen = r;
+  });
+  let stopped = false;
+  let failed: unknown;
+  pump(
+    c,
+    (m) => {
+      const now = nowMs();
+      const seq = seqOf(m.value);
+      if (seq === undefined) return warmSeen();
+      const i = seq - data.base;
+      if (seen[i]) {
+        duplicates++;
+        return;
+      }
+      seen[i] = 1;
+      latencies.addScheduled(i, start, rate, now);
+      if (++distinct === count) allSeen();
+    },
+    () => stopped,
+    (e) => {
+      failed ??= e;
+    },
+  );
+  try {
+    produceOne(p, spec, warmValue(spec.scenario.size), undefined);
+    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
+    start = nowMs();
+    const startEpochMs = epochMs();
+    await paced(rate, count, start, (from, to) => {
+      for (let i = from; i < to; i++) produceOne(p, spec, data.value(i), data.seq(i));
+    });
+    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
     if (failed) throw failed;
+    const seconds = (nowMs() - start) / 1000;
     return {
-      count: latencies.count,
-      bytes: latencies.count * spec.scenario.size,
-      seconds: (nowMs() - started) / 1000,
+      count: distinct,
+      bytes: distinct * spec.scenario.size,
+      seconds,
+      startEpochMs,
+      endEpochMs: startEpochMs + seconds * 1000,
+      duplicates,
+      failedSends,
       ...latencies.summary(),
     };
   } finally {
-    await done((cb) => p.disconnect(cb));
+    stopped = true;
+    await done((cb) => c.disconnect(cb)).catch(() => undefined);
+    await done((cb) => p.disconnect(cb)).catch(() => undefined);
   }
 }
 
 async function consumeMembers(spec: RunSpec, members: number): Promise<RunnerResult> {
-  const rd = await load();
   const meter = new ConsumeMeter(spec);
   const consumers: RdConsumer[] = [];
-  for (let i = 0; i < members; i++) {
-    const c = new rd.KafkaConsumer(
-      {
-        'client.id': `bench-rdkafka-${process.pid}-${i}`,
-        'metadata.broker.list': spec.brokers.join(','),
-        'group.id': spec.groupId,
-        'enable.auto.commit': true,
-      },
-      { 'auto.offset.reset': 'earliest' },
-    );
-    await done((cb) => c.connect({}, cb));
-    c.setDefaultConsumeTimeout(100);
-    c.subscribe([spec.topic]);
-    consumers.push(c);
-  }
+  for (let i = 0; i < members; i++) consumers.push(await consumerOf(spec, i));
   let stopped = false;
   let failed: unknown;
-  const loop = (c: RdConsumer): void => {
-    if (stopped) return;
-    c.consume(1000, (err, messages) => {
-      if (err) {
-        failed ??= err;
-        return;
-      }
-      let n = 0;
-      for (const m of messages) if (m.value) n++;
-      meter.add(n);
-      // A callback per batch, then the next one at once: librdkafka prefetches in its own threads.
-      setImmediate(() => loop(c));
-    });
-  };
   try {
-    for (const c of consumers) loop(c);
+    for (const c of consumers) {
+      pump(
+        c,
+        (m) => {
+          if (m.value) meter.add(m.partition, m.offset);
+        },
+        () => stopped,
+        (e) => {
+          failed ??= e;
+        },
+      );
+    }
     await meter.wait(consumeTimeoutMs(spec));
     if (failed) throw failed;
     return meter.result();

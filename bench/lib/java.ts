@@ -1,20 +1,19 @@
 /**
- * The ceiling: Kafka's own ProducerPerformance and ConsumerPerformance (kafka-tools).
+ * The Java client: bench/java/BenchClient.java on kafka-clients, compiled with javac on first use.
  *
- * kafka-tools 4.4.0 is not on Maven Central, and kafka-tools 4.3.1 on the broker's 4.4.0
- * classpath fails (NoClassDefFoundError org/apache/kafka/common/utils/Exit: the class moved in
- * 4.4). So the tools get their own classpath: kafka-tools 4.3.1 with its matching kafka-clients
- * and kafka-server-common 4.3.1, fetched by a small pom into <cache>/bench/java-perf-4.3.1/.
- * They talk to the 4.4 broker over the wire, where a 4.3.1 client is an ordinary client.
- *
- * CPU seconds and peak RSS come from GNU time (/usr/bin/time) around the JVM.
+ * The classpath is Kafka's own tools' (kafka-tools 4.3.1 with its kafka-clients), fetched by a
+ * small pom into <cache>/bench/java-perf-4.3.1/: kafka-tools 4.4.0 is not on Maven Central.
+ * A 4.3.1 client talks to the 4.4 broker over the wire like any other client. The harness, not
+ * ProducerPerformance, runs the scenarios: it sends the same distinct records as the Node
+ * clients, counts acks and failures for the gate, and times after its warm-up (see the .java).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { payload } from './scenarios.js';
-import type { ChildReport, RunnerResult, RunSpec } from './types.js';
+import { javaProducerProps } from './settings.js';
+import { type ChildReport, RESULT_PREFIX, type RunnerResult, type RunSpec } from './types.js';
 
 export const JAVA_TOOLS_VERSION = '4.3.1';
 
@@ -104,135 +103,74 @@ export async function ensureJavaPerf(cacheDir: string, log: (line: string) => vo
   return classpath;
 }
 
-const TIME_FORMAT = 'KAFKATS_TIME %U %S %M';
-
-/** Runs a perf tool under GNU time; returns its output and the JVM's CPU seconds and peak RSS. */
-async function runTool(
-  classpath: string,
-  mainClass: string,
-  args: string[],
-  timeoutMs: number,
-  timeFile: string,
-): Promise<{ out: string; cpuSec: number; rssMb: number }> {
-  const java = ['java', '-Xms512m', '-Xmx1g', '-cp', classpath, mainClass, ...args];
-  const r = existsSync('/usr/bin/time')
-    ? await exec('/usr/bin/time', ['-f', TIME_FORMAT, '-o', timeFile, ...java], { timeoutMs })
-    : await exec(java[0]!, java.slice(1), { timeoutMs });
-  const out = r.stdout + r.stderr;
-  if (r.code !== 0)
-    throw new Error(`${mainClass} exited ${r.code}: ${out.split('\n').slice(-15).join('\n')}`);
-  let cpuSec = Number.NaN;
-  let rssMb = Number.NaN;
-  try {
-    const m = /KAFKATS_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(await readFile(timeFile, 'utf8'));
-    if (m) {
-      cpuSec = Number(m[1]) + Number(m[2]);
-      rssMb = Number(m[3]) / 1024;
-    }
-  } catch {
-    // no GNU time: CPU and RSS stay unknown
+/** Compiles the harness (once per source version) next to the classpath; returns the full classpath. */
+export async function ensureJavaHarness(
+  perfClasspath: string,
+  cacheDir: string,
+  sourceFile: string,
+): Promise<string> {
+  const source = await readFile(sourceFile, 'utf8');
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+  const out = join(cacheDir, 'bench', `java-harness-${hash}`);
+  if (!existsSync(join(out, 'BenchClient.class'))) {
+    await mkdir(out, { recursive: true });
+    const r = await exec('javac', ['-nowarn', '-cp', perfClasspath, '-d', out, sourceFile]);
+    if (r.code !== 0) throw new Error(`javac failed: ${(r.stdout + r.stderr).slice(-1500)}`);
   }
-  return { out, cpuSec, rssMb };
+  return `${perfClasspath}:${out}`;
 }
 
-function commandProps(spec: RunSpec): string[] {
-  const props = [
-    'acks=all',
-    'enable.idempotence=true',
-    'linger.ms=5',
-    `compression.type=${spec.scenario.codec}`,
-  ];
-  return props;
+/** `java -version`'s first line, for the settings the report states. */
+export async function javaVersion(): Promise<string> {
+  const r = await exec('java', ['-version']);
+  return (r.stderr.split('\n')[0] ?? 'java').trim();
 }
 
-/** Runs one scenario with the Java tools; the result has the same shape as a Node child's. */
-export async function runJava(
-  spec: RunSpec,
-  classpath: string,
-  workDir: string,
-  timeoutMs: number,
-): Promise<ChildReport> {
+/** Runs one scenario (one process's share) with the Java harness; the result has a Node child's shape. */
+export async function runJava(spec: RunSpec, classpath: string, timeoutMs: number): Promise<ChildReport> {
   const s = spec.scenario;
-  await mkdir(workDir, { recursive: true });
-  const timeFile = join(workDir, `java-time-${process.pid}.txt`);
-  if (s.kind === 'produce' || s.kind === 'latency') {
-    const payloadFile = join(workDir, `payload-${s.size}.txt`);
-    await writeFile(payloadFile, payload(s.size));
-    const args = [
-      '--bootstrap-server',
-      spec.brokers.join(','),
-      '--topic',
-      spec.topic,
-      '--num-records',
-      String(s.count),
-      '--throughput',
-      s.kind === 'latency' ? String(s.rate) : '-1',
-      '--payload-file',
-      payloadFile,
-      '--command-property',
-      ...commandProps(spec),
-    ];
-    const t = await runTool(
-      classpath,
-      'org.apache.kafka.tools.ProducerPerformance',
-      args,
-      timeoutMs,
-      timeFile,
+  const mode =
+    s.kind === 'produce'
+      ? 'produce'
+      : s.kind === 'e2e'
+        ? 'e2e'
+        : s.kind === 'consume'
+          ? 'consume'
+          : undefined;
+  if (!mode) throw new Error(`unsupported: the Java harness has no ${s.kind} mode`);
+  const args = [
+    `mode=${mode}`,
+    `brokers=${spec.brokers.join(',')}`,
+    `topic=${spec.topic}`,
+    `group=${spec.groupId}`,
+    `count=${spec.count}`,
+    `size=${s.size}`,
+    `base=${spec.seqBase}`,
+    `warmup=${spec.warmup}`,
+    `keyed=${s.keyed}`,
+    `headers=${s.headers}`,
+    `data=${spec.dataFile}`,
+    `rate=${s.rate ?? 0}`,
+    `timeoutMs=${60_000 + spec.count * 0.5}`,
+    `props=${javaProducerProps(spec.profile, s.codec).join(',')}`,
+  ];
+  const r = await exec('java', ['-Xms512m', '-Xmx3g', '-cp', classpath, 'BenchClient', ...args], {
+    timeoutMs,
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (r.code !== 0 || !line) {
+    throw new Error(
+      `BenchClient exited ${String(r.code)}: ${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`,
     );
-    // The summary line: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max
-    // latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th."
-    const m =
-      /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(
-        t.out,
-      );
-    if (!m) throw new Error(`unexpected ProducerPerformance output: ${t.out.slice(-800)}`);
-    const count = Number(m[1]);
-    const rate = Number(m[2]);
-    const result: RunnerResult = { count, bytes: count * s.size, seconds: count / rate };
-    if (s.kind === 'latency') {
-      result.p50Ms = Number(m[6]);
-      result.p99Ms = Number(m[8]);
-    }
-    return { result, cpuSec: t.cpuSec, rssMb: t.rssMb };
   }
-  if (s.kind === 'consume') {
-    const args = [
-      '--bootstrap-server',
-      spec.brokers.join(','),
-      '--topic',
-      spec.topic,
-      '--num-records',
-      String(s.count),
-      '--group',
-      spec.groupId,
-      '--timeout',
-      '60000',
-    ];
-    const t = await runTool(
-      classpath,
-      'org.apache.kafka.tools.ConsumerPerformance',
-      args,
-      timeoutMs,
-      timeFile,
+  let raw: RunnerResult & { cpuSec: number; rssMb: number };
+  try {
+    raw = JSON.parse(line.slice(RESULT_PREFIX.length)) as typeof raw;
+  } catch (error) {
+    throw new Error(
+      `BenchClient printed an unreadable result (${(error as Error).message}): ${line.slice(0, 600)}`,
     );
-    // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
-    // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-    const line = t.out
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => /^\d{4}-\d\d-\d\d .*,/.test(l));
-    if (!line) throw new Error(`unexpected ConsumerPerformance output: ${t.out.slice(-800)}`);
-    const f = line.split(',').map((x) => x.trim());
-    const count = Number(f[4]);
-    const rebalanceMs = Number(f[6]);
-    const fetchMs = Number(f[7]);
-    const result: RunnerResult = {
-      count,
-      bytes: count * s.size,
-      seconds: Math.max(1e-6, fetchMs / 1000),
-      startupMs: rebalanceMs,
-    };
-    return { result, cpuSec: t.cpuSec, rssMb: t.rssMb };
   }
-  throw new Error(`unsupported: the Java tools have no ${s.kind} mode`);
+  const { cpuSec, rssMb, ...result } = raw;
+  return { result, cpuSec, rssMb };
 }

@@ -4,14 +4,15 @@
  * the small part of that API the benchmark uses; they keep the repository's type check free of
  * bench/node_modules.
  */
-import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from './meter.js';
-import { payload } from './scenarios.js';
+import { type Dataset, headersOf, keyOf, seqOf, warmValue } from './data.js';
+import { ConsumeMeter, consumeTimeoutMs, epochMs, produceInChunks } from './meter.js';
 import { LatencyRecorder, nowMs, paced } from './stats.js';
 import type { RunnerResult, RunSpec } from './types.js';
 
 export interface KjsMessage {
   key?: Buffer | string | null;
   value: Buffer | string | null;
+  headers?: Record<string, Buffer>;
 }
 
 export interface KjsProducer {
@@ -25,8 +26,9 @@ export interface KjsProducer {
   }): Promise<unknown>;
 }
 
-export interface KjsEachBatchPayload {
-  batch: { messages: unknown[] };
+interface KjsRecord {
+  offset: string;
+  value: Buffer | null;
 }
 
 export interface KjsConsumer {
@@ -34,11 +36,9 @@ export interface KjsConsumer {
   disconnect(): Promise<void>;
   subscribe(s: { topics: string[]; fromBeginning?: boolean }): Promise<void>;
   run(config: {
-    eachMessage?: (payload: { message: unknown }) => Promise<void>;
-    eachBatch?: (payload: KjsEachBatchPayload) => Promise<void>;
-    partitionsConsumedConcurrently?: number;
+    eachMessage?: (payload: { partition: number; message: KjsRecord }) => Promise<void>;
+    eachBatch?: (payload: { batch: { partition: number; messages: KjsRecord[] } }) => Promise<void>;
   }): Promise<void>;
-  stop?(): Promise<void>;
 }
 
 export interface KjsFlavour {
@@ -53,74 +53,147 @@ export interface KjsFlavour {
   note?: string;
 }
 
-function messagesOf(value: Buffer, n: number): KjsMessage[] {
+/** The messages of records from … from+n-1, keyed and with headers as the scenario asks. */
+export function kjsMessages(spec: RunSpec, data: Dataset, from: number, n: number): KjsMessage[] {
+  const { keyed, headers } = spec.scenario;
   const messages = new Array<KjsMessage>(n);
-  for (let i = 0; i < n; i++) messages[i] = { value };
+  for (let i = 0; i < n; i++) {
+    const m: KjsMessage = { value: data.value(from + i) };
+    if (keyed) m.key = keyOf(data.seq(from + i));
+    if (headers) m.headers = headersOf(data.seq(from + i));
+    messages[i] = m;
+  }
   return messages;
 }
 
-export async function kjsProduce(spec: RunSpec, flavour: KjsFlavour): Promise<RunnerResult> {
+/** Sends `spec.warmup` untimed records through the same path as the measured ones. */
+async function warmUp(spec: RunSpec, flavour: KjsFlavour, producer: KjsProducer): Promise<void> {
+  const value = warmValue(spec.scenario.size);
+  const compression = flavour.compression(spec.scenario.codec);
+  const warm = Math.max(1, spec.warmup);
+  await produceInChunks(warm, 0, flavour.chunk, flavour.window, (_from, n) =>
+    producer.send({
+      topic: spec.topic,
+      messages: Array.from({ length: n }, () => ({ value })),
+      acks: -1,
+      compression,
+    }),
+  ).then((r) => {
+    if (r.firstError) throw r.firstError;
+  });
+}
+
+export async function kjsProduce(spec: RunSpec, data: Dataset, flavour: KjsFlavour): Promise<RunnerResult> {
   const producer = flavour.producer();
   await producer.connect();
-  const value = payload(spec.scenario.size);
   const compression = flavour.compression(spec.scenario.codec);
-  const full = messagesOf(value, flavour.chunk);
   try {
-    const result = await produceInChunks(spec, flavour.chunk, flavour.window, (n) =>
-      producer.send({
-        topic: spec.topic,
-        messages: n === flavour.chunk ? full : messagesOf(value, n),
-        acks: -1,
-        compression,
-      }),
+    await warmUp(spec, flavour, producer);
+    const result = await produceInChunks(
+      spec.count,
+      spec.scenario.size,
+      flavour.chunk,
+      flavour.window,
+      (from, n) =>
+        producer.send({
+          topic: spec.topic,
+          messages: kjsMessages(spec, data, from, n),
+          acks: -1,
+          compression,
+        }),
     );
-    if (flavour.note) result.note = flavour.note;
+    delete result.firstError;
+    if (flavour.note) result.note = [flavour.note, result.note].filter(Boolean).join('; ');
     return result;
   } finally {
     await producer.disconnect();
   }
 }
 
-/** One send() per record at the scenario's rate; latency is send() to its promise resolving. */
-export async function kjsLatency(spec: RunSpec, flavour: KjsFlavour): Promise<RunnerResult> {
+/**
+ * Fixed-rate produce → consume in one process: one send() per record at its scheduled time,
+ * latency from that scheduled time to the consumer's handler (coordinated omission corrected).
+ */
+export async function kjsE2e(spec: RunSpec, data: Dataset, flavour: KjsFlavour): Promise<RunnerResult> {
+  const rate = spec.scenario.rate!;
+  const count = spec.count;
   const producer = flavour.producer();
+  const consumer = flavour.consumer(spec.groupId);
+  const latencies = new LatencyRecorder(count);
+  const seen = new Uint8Array(count);
+  let distinct = 0;
+  let duplicates = 0;
+  let start = 0;
+  let warmSeen!: () => void;
+  const warm = new Promise<void>((r) => {
+    warmSeen = r;
+  });
+  let allSeen!: () => void;
+  const all = new Promise<void>((r) => {
+    allSeen = r;
+  });
+  let failedSends = 0;
   await producer.connect();
-  const value = payload(spec.scenario.size);
-  const latencies = new LatencyRecorder(spec.scenario.count);
-  const inFlight = new Set<Promise<void>>();
-  let failed: unknown;
-  // One acknowledged record first, so that metadata, connections and the producer id are in place.
-  await producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 });
-  const started = nowMs();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [spec.topic], fromBeginning: true });
   try {
-    await paced(spec.scenario.rate!, spec.scenario.seconds!, (due) => {
-      for (let i = 0; i < due; i++) {
-        const t0 = nowMs();
-        const p: Promise<void> = producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 }).then(
-          () => {
-            latencies.add(nowMs() - t0);
-            inFlight.delete(p);
-          },
-          (error: unknown) => {
-            failed ??= error;
-            inFlight.delete(p);
-          },
-        );
-        inFlight.add(p);
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const now = nowMs();
+        const seq = seqOf(message.value);
+        if (seq === undefined) {
+          warmSeen();
+          return;
+        }
+        const i = seq - data.base;
+        if (seen[i]) {
+          duplicates++;
+          return;
+        }
+        seen[i] = 1;
+        latencies.addScheduled(i, start, rate, now);
+        if (++distinct === count) allSeen();
+      },
+    });
+    // One record through the whole path first: the consumer is assigned and fetching.
+    const value = warmValue(spec.scenario.size);
+    await producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 });
+    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
+    start = nowMs();
+    const startEpochMs = epochMs();
+    await paced(rate, count, start, (from, to) => {
+      for (let i = from; i < to; i++) {
+        producer.send({ topic: spec.topic, messages: kjsMessages(spec, data, i, 1), acks: -1 }).catch(() => {
+          failedSends++;
+        });
       }
     });
-    await Promise.all(inFlight);
-    if (failed) throw failed;
-    const seconds = (nowMs() - started) / 1000;
+    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
+    const seconds = (nowMs() - start) / 1000;
     return {
-      count: latencies.count,
-      bytes: latencies.count * spec.scenario.size,
+      count: distinct,
+      bytes: distinct * spec.scenario.size,
       seconds,
+      startEpochMs,
+      endEpochMs: startEpochMs + seconds * 1000,
+      duplicates,
+      failedSends,
       ...latencies.summary(),
     };
   } finally {
-    await producer.disconnect();
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
   }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} (after ${ms} ms)`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function consumeWith(
@@ -139,12 +212,12 @@ async function consumeWith(
       const run = batch
         ? c.run({
             eachBatch: async ({ batch: b }) => {
-              meter.add(b.messages.length);
+              for (const m of b.messages) meter.add(b.partition, Number(m.offset));
             },
           })
         : c.run({
-            eachMessage: async () => {
-              meter.add(1);
+            eachMessage: async ({ partition, message }) => {
+              meter.add(partition, Number(message.offset));
             },
           });
       // run() resolves once the consumer is running (KafkaJS); errors surface through the meter's timeout.

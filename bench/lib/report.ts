@@ -1,20 +1,52 @@
-/** Turns the runs into bench/results/latest.{json,md,svg}. */
+/**
+ * Turns the runs into bench/results/latest.{json,md,svg}.
+ *
+ * Contract (checks read latest.json): `scenarios[<name>][<client>]` has `msgsPerSec`,
+ * `cpuUsPerMsg`, `rssMb`, `verified`, `settings`; e2e scenarios add `p99Ms`. Figures are medians
+ * over the runs that passed their gate only; a client with no verified run has `verified: false`
+ * and no figures.
+ */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { median, minMax } from './stats.js';
-import type { ClientName, RunRecord } from './types.js';
+import { median, minMax, pairedRatio } from './stats.js';
+import type { ClientName, ClientSettings, RunRecord } from './types.js';
 
-const METRICS = ['msgsPerSec', 'mbPerSec', 'cpuSec', 'rssMb', 'p50Ms', 'p99Ms'] as const;
+const METRICS = [
+  'msgsPerSec',
+  'mbPerSec',
+  'cpuUsPerMsg',
+  'rssMb',
+  'p50Ms',
+  'p99Ms',
+  'p999Ms',
+  'maxMs',
+] as const;
 type Metric = (typeof METRICS)[number];
+
+export interface Ratio {
+  median: number;
+  min: number;
+  max: number;
+  pairs: number;
+}
 
 export interface ClientSummary {
   msgsPerSec?: number;
   mbPerSec?: number;
-  cpuSec?: number;
+  cpuUsPerMsg?: number;
   rssMb?: number;
   p50Ms?: number;
   p99Ms?: number;
-  /** min and max of every metric over the runs. */
+  p999Ms?: number;
+  maxMs?: number;
+  /** True only when the client ran and every one of its runs passed the gate. */
+  verified?: boolean;
+  settings?: ClientSettings;
+  /** Paired per round: kafkats ÷ this client for msgs/s (for e2e: this client's p99 ÷ kafkats's). Above 1: kafkats better. */
+  vsKafkats?: Ratio;
+  /** Paired per round: this client's CPU µs/msg ÷ kafkats's. Above 1: kafkats uses less CPU. */
+  cpuVsKafkats?: Ratio;
+  /** min and max of every metric over the verified runs. */
   range?: Partial<Record<Metric, [number, number]>>;
   runs: RunRecord[];
   /** Why this client does not run this scenario. */
@@ -23,16 +55,23 @@ export interface ClientSummary {
   notes?: string[];
 }
 
+export type ScenarioResults = Record<string, Partial<Record<ClientName, ClientSummary>>>;
+
 export interface Results {
   machine: Record<string, unknown>;
   node: string;
+  jvm?: string;
   kafka: string;
-  kafkaTools?: string;
   clients: Record<string, string>;
   settings: Record<string, unknown>;
   startedAt: string;
   finishedAt?: string;
-  scenarios: Record<string, Partial<Record<ClientName, ClientSummary>>>;
+  /** Load average (1, 5, 15 min) before and after each scenario, keyed `profile:scenario`. */
+  load?: Record<string, { before: string; after: string }>;
+  /** Every client at equal settings (see lib/settings.ts). */
+  scenarios: ScenarioResults;
+  /** Every client at its own defaults. */
+  ownDefaults?: ScenarioResults;
 }
 
 function round(n: number, digits: number): number {
@@ -40,14 +79,16 @@ function round(n: number, digits: number): number {
   return Math.round(n * f) / f;
 }
 
-/** Recomputes a client's medians and ranges from its runs. */
+/** Recomputes a client's medians and ranges from its verified runs. */
 export function summarize(entry: ClientSummary): void {
-  if (entry.runs.length === 0) return;
+  const ok = entry.runs.filter((r) => r.verified);
+  entry.verified = entry.runs.length > 0 && ok.length === entry.runs.length && !entry.errors?.length;
+  for (const metric of METRICS) delete entry[metric];
   entry.range = {};
   for (const metric of METRICS) {
-    const values = entry.runs
+    const values = ok
       .map((r) => r[metric])
-      .filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (values.length === 0) continue;
     const digits = metric === 'msgsPerSec' ? 0 : 2;
     entry[metric] = round(median(values), digits);
@@ -56,6 +97,39 @@ export function summarize(entry: ClientSummary): void {
   }
   const notes = [...new Set(entry.runs.map((r) => r.note).filter((n): n is string => !!n))];
   if (notes.length) entry.notes = notes;
+}
+
+function byRound(runs: RunRecord[], metric: Metric): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const r of runs) {
+    const v = r[metric];
+    if (r.verified && typeof v === 'number' && Number.isFinite(v)) m.set(r.round, v);
+  }
+  return m;
+}
+
+function rounded(r: Ratio | undefined): Ratio | undefined {
+  return r && { median: round(r.median, 2), min: round(r.min, 2), max: round(r.max, 2), pairs: r.pairs };
+}
+
+/** Paired ratios of every peer against kafkats, per scenario. */
+export function addRatios(scenarios: ScenarioResults): void {
+  for (const [name, byClient] of Object.entries(scenarios)) {
+    const ours = byClient.kafkats;
+    if (!ours) continue;
+    const latency = name.startsWith('e2e-');
+    for (const [client, e] of Object.entries(byClient) as Array<[ClientName, ClientSummary]>) {
+      if (client === 'kafkats') continue;
+      delete e.vsKafkats;
+      delete e.cpuVsKafkats;
+      const r = latency
+        ? pairedRatio(byRound(e.runs, 'p99Ms'), byRound(ours.runs, 'p99Ms'))
+        : pairedRatio(byRound(ours.runs, 'msgsPerSec'), byRound(e.runs, 'msgsPerSec'));
+      const c = pairedRatio(byRound(e.runs, 'cpuUsPerMsg'), byRound(ours.runs, 'cpuUsPerMsg'));
+      if (r) e.vsKafkats = rounded(r);
+      if (c) e.cpuVsKafkats = rounded(c);
+    }
+  }
 }
 
 function fmt(n: number | undefined, digits = 0): string {
@@ -71,71 +145,119 @@ function cell(e: ClientSummary, metric: Metric, digits: number): string {
   return `${fmt(v, digits)} (${fmt(r[0], digits)}–${fmt(r[1], digits)})`;
 }
 
-export function markdown(results: Results): string {
-  const lines: string[] = [];
-  const s = results.settings;
-  lines.push(
-    '# kafkats benchmark: latest run',
-    '',
-    `${results.startedAt} · Node ${results.node} · Kafka ${results.kafka} (1 local broker, 6 partitions) · ` +
-      `scale ${String(s.scale)} · ${String(s.rounds)} round(s) · ${String((results.machine as { cpus?: number }).cpus)} CPUs ` +
-      `(${String((results.machine as { cpuModel?: string }).cpuModel)}), load average ${String((results.machine as { loadAvg?: string }).loadAvg)} at start` +
-      `${(results.machine as { loadAvgAtEnd?: string }).loadAvgAtEnd ? `, ${String(results.machine.loadAvgAtEnd)} at the end` : ''}`,
-    '',
-    'Medians over the rounds, (min–max) when there was more than one. msgs/s and MB/s are value bytes; CPU is the',
-    "client process's user + system seconds (all threads); RSS is its peak. kafkats ÷ client is the ratio of msgs/s",
-    '(for produce-latency: of p99 latency, client ÷ kafkats, so above 1 means kafkats is faster).',
-    '',
-  );
-  for (const [scenario, byClient] of Object.entries(results.scenarios)) {
-    lines.push(`## ${scenario}`, '');
-    const latency = scenario === 'produce-latency';
+function ratioCell(r: Ratio | undefined): string {
+  if (!r) return '';
+  return r.pairs > 1 ? `${fmt(r.median, 2)}× (${fmt(r.min, 2)}–${fmt(r.max, 2)})` : `${fmt(r.median, 2)}×`;
+}
+
+function settingsLine(s: ClientSettings | undefined): string {
+  if (!s) return '';
+  const v = (x: unknown) => (typeof x === 'number' ? x.toLocaleString('en-US') : String(x));
+  return `batch ${v(s.batchSize)}, linger ${v(s.lingerMs)}, acks ${s.acks}, idempotence ${v(s.idempotence)}, CRC check ${v(s.crc)}, ${s.runtime}`;
+}
+
+function table(lines: string[], scenarios: ScenarioResults): void {
+  for (const [scenario, byClient] of Object.entries(scenarios)) {
+    lines.push(`### ${scenario}`, '');
+    const latency = scenario.startsWith('e2e-');
     lines.push(
       latency
-        ? '| client | msgs/s | p50 ms | p99 ms | CPU s | peak RSS MB | kafkats ÷ client |'
-        : '| client | msgs/s | MB/s | CPU s | peak RSS MB | kafkats ÷ client |',
+        ? '| client | verified | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/msg | peak RSS MB | client p99 ÷ kafkats p99 |'
+        : '| client | verified | msgs/s | MB/s | CPU µs/msg | peak RSS MB | kafkats ÷ client (paired) | client CPU ÷ kafkats CPU |',
       latency
-        ? '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
-        : '| --- | ---: | ---: | ---: | ---: | ---: |',
+        ? '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+        : '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
-    const ours = byClient.kafkats;
+    const pad = latency ? ' | | | | | | |' : ' | | | | | |';
     for (const [client, e] of Object.entries(byClient) as Array<[ClientName, ClientSummary]>) {
       if (e.unsupported) {
-        lines.push(`| ${client} | n/a: ${e.unsupported} |${latency ? ' | | | | |' : ' | | | |'}`);
+        lines.push(`| ${client} | n/a: ${e.unsupported} |${pad}`);
         continue;
       }
-      if (e.runs.length === 0) {
-        lines.push(
-          `| ${client} | failed: ${(e.errors ?? ['no run']).at(-1)!.split('\n')[0]} |${latency ? ' | | | | |' : ' | | | |'}`,
-        );
+      const ok = e.runs.filter((r) => r.verified).length;
+      const verdict = e.verified
+        ? `yes (${ok}/${e.runs.length})`
+        : `**no** (${ok}/${e.runs.length + (e.errors?.length ?? 0)})`;
+      if (ok === 0) {
+        const why = e.runs.find((r) => !r.verified)?.gate ?? (e.errors ?? ['no run']).at(-1)!.split('\n')[0];
+        lines.push(`| ${client} | **failed**: ${why} |${pad}`);
         continue;
       }
-      let ratio = '';
-      if (client !== 'kafkats' && ours?.msgsPerSec) {
-        if (latency && ours.p99Ms && e.p99Ms) ratio = `${fmt(e.p99Ms / ours.p99Ms, 2)}×`;
-        else if (!latency && e.msgsPerSec) ratio = `${fmt(ours.msgsPerSec / e.msgsPerSec, 2)}×`;
-      }
-      const note = e.notes?.length ? ` ¹` : '';
+      const note = e.notes?.length ? ' ¹' : '';
       lines.push(
         latency
-          ? `| ${client}${note} | ${cell(e, 'msgsPerSec', 0)} | ${cell(e, 'p50Ms', 1)} | ${cell(e, 'p99Ms', 1)} | ${cell(e, 'cpuSec', 2)} | ${cell(e, 'rssMb', 0)} | ${ratio} |`
-          : `| ${client}${note} | ${cell(e, 'msgsPerSec', 0)} | ${cell(e, 'mbPerSec', 1)} | ${cell(e, 'cpuSec', 2)} | ${cell(e, 'rssMb', 0)} | ${ratio} |`,
+          ? `| ${client}${note} | ${verdict} | ${cell(e, 'p50Ms', 1)} | ${cell(e, 'p99Ms', 1)} | ${cell(e, 'p999Ms', 1)} | ${cell(e, 'maxMs', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} |`
+          : `| ${client}${note} | ${verdict} | ${cell(e, 'msgsPerSec', 0)} | ${cell(e, 'mbPerSec', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} | ${ratioCell(e.cpuVsKafkats)} |`,
       );
     }
     const notes = Object.entries(byClient).flatMap(([c, e]) => (e?.notes ?? []).map((n) => `${c}: ${n}`));
-    const errors = Object.entries(byClient).flatMap(([c, e]) =>
-      e?.runs.length && e.errors?.length
-        ? [`${c}: ${e.errors.length} failed run(s): ${e.errors[0]!.split('\n')[0]}`]
-        : [],
-    );
+    const errors = Object.entries(byClient).flatMap(([c, e]) => {
+      const failedGates = (e?.runs ?? [])
+        .filter((r) => !r.verified)
+        .map((r) => `round ${r.round}: ${r.gate}`);
+      const errs = (e?.errors ?? []).map((x) => x.split('\n')[0]!);
+      return failedGates.length || errs.length
+        ? [`${c}: ${[...failedGates, ...errs].slice(0, 3).join('; ')}`]
+        : [];
+    });
     if (notes.length || errors.length) {
       lines.push('');
-      for (const n of notes) lines.push(`¹ ${n}`);
-      for (const e of errors) lines.push(`⚠ ${e}`);
+      for (const n of notes) lines.push(`¹ ${n.slice(0, 300)}`);
+      for (const e of errors) lines.push(`⚠ ${e.slice(0, 300)}`);
     }
     lines.push('');
   }
-  lines.push('![msgs/s per scenario and client](latest.svg)', '');
+}
+
+export function markdown(results: Results, svgPath = 'latest.svg'): string {
+  const lines: string[] = [];
+  const s = results.settings;
+  const m = results.machine as { cpus?: number; cpuModel?: string; loadAvg?: string; loadAvgAtEnd?: string };
+  lines.push(
+    `${results.startedAt} · clients on Node ${results.node} and ${results.jvm ?? 'Java'} · Kafka ${results.kafka} · ` +
+      `scale ${String(s.scale)}${s.quick ? ' (**--quick: development run, not figures to quote**)' : ''} · ${String(s.rounds)} round(s), client order rotated each round · ` +
+      `${String(m.cpus)} CPUs (${String(m.cpuModel)}), brokers on the same machine · load average ${String(m.loadAvg)} at start` +
+      `${m.loadAvgAtEnd ? `, ${m.loadAvgAtEnd} at the end` : ''}`,
+    '',
+    'Medians over the verified runs, (min–max) when there was more than one. A run counts only when its gate',
+    'passed: after produce, end offsets sum to the records sent and a read-back finds no duplicate; a consumer',
+    "saw every (partition, offset) (duplicates are counted apart). CPU µs/msg is the client process's user +",
+    'system time (all threads) over the measured phase, divided by the records; module and data loading are',
+    'excluded for every client. Peak RSS excludes the data set the process holds. Ratios are paired: the',
+    'median (min–max) of per-round ratios, so a slow round slows both sides of its pair.',
+    '',
+    '**Settings at equal settings (`fair`)**:',
+    '',
+  );
+  const firstScenario = Object.values(results.scenarios)[0] ?? {};
+  for (const [client, e] of Object.entries(firstScenario) as Array<[ClientName, ClientSummary]>) {
+    if (e.settings)
+      lines.push(
+        `- ${client}: ${settingsLine(e.settings)}${e.settings.notes?.length ? ` — ${e.settings.notes.join('; ')}` : ''}`,
+      );
+  }
+  lines.push('', '## Equal settings', '');
+  table(lines, results.scenarios);
+  if (results.ownDefaults && Object.keys(results.ownDefaults).length) {
+    lines.push('## Each client at its own defaults', '');
+    const first = Object.values(results.ownDefaults)[0] ?? {};
+    for (const [client, e] of Object.entries(first) as Array<[ClientName, ClientSummary]>) {
+      if (e.settings) lines.push(`- ${client}: ${settingsLine(e.settings)}`);
+    }
+    lines.push('');
+    table(lines, results.ownDefaults);
+  }
+  if (results.load) {
+    lines.push(
+      '## Load average (1 / 5 / 15 min) around each scenario',
+      '',
+      '| scenario | before | after |',
+      '| --- | --- | --- |',
+    );
+    for (const [k, v] of Object.entries(results.load)) lines.push(`| ${k} | ${v.before} | ${v.after} |`);
+    lines.push('');
+  }
+  lines.push(`![msgs/s per scenario and client](${svgPath})`, '');
   return lines.join('\n');
 }
 
@@ -152,8 +274,8 @@ function esc(s: string): string {
 }
 
 /**
- * A hand-written SVG: one panel per throughput scenario, one horizontal bar per client, each
- * panel scaled to its own fastest client (the scenarios' rates differ by orders of magnitude).
+ * A hand-written SVG: one panel per throughput scenario (equal settings), one horizontal bar per
+ * client, each panel scaled to its own fastest client; unverified runs show as "failed".
  */
 export function svgChart(results: Results): string {
   const width = 760;
@@ -163,8 +285,7 @@ export function svgChart(results: Results): string {
   const parts: string[] = [];
   let y = 40;
   for (const [scenario, byClient] of Object.entries(results.scenarios)) {
-    // The latency scenario runs at a fixed rate: its msgs/s says nothing (see the table's p99).
-    if (scenario === 'produce-latency') continue;
+    if (scenario.startsWith('e2e-')) continue; // fixed rate: see the table's percentiles
     const rows = Object.entries(byClient) as Array<[string, ClientSummary]>;
     const max = Math.max(1, ...rows.map(([, e]) => e.msgsPerSec ?? 0));
     parts.push(`<text x="10" y="${y}" class="title">${esc(scenario)}</text>`);
@@ -178,7 +299,7 @@ export function svgChart(results: Results): string {
       if (v) {
         parts.push(
           `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 5}" fill="${COLORS[client] ?? '#6b7280'}"/>`,
-          `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 14}" class="value">${fmt(v)} msgs/s</text>`,
+          `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 14}" class="value">${fmt(v)} msgs/s${e.verified ? '' : ' (some runs failed)'}</text>`,
         );
       } else {
         const why = e.unsupported ? 'n/a' : 'failed';
@@ -189,7 +310,7 @@ export function svgChart(results: Results): string {
     y += 22;
   }
   const height = y;
-  const title = `kafkats benchmark · msgs/s (higher is better) · Node ${results.node} · Kafka ${results.kafka} · scale ${String(results.settings.scale)}`;
+  const title = `kafkats benchmark · msgs/s at equal settings (higher is better) · Node ${results.node} · Kafka ${results.kafka} · scale ${String(results.settings.scale)}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">
 <style>.title{font-size:14px;font-weight:600}.label{font-size:12px}.value{font-size:11px;fill:#374151}.muted{fill:#9ca3af}.head{font-size:13px}</style>
 <rect width="100%" height="100%" fill="#ffffff"/>
@@ -200,8 +321,10 @@ ${parts.join('\n')}
 }
 
 export async function writeResults(dir: string, results: Results): Promise<void> {
+  addRatios(results.scenarios);
+  if (results.ownDefaults) addRatios(results.ownDefaults);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(dir, 'latest.md'), markdown(results));
+  await writeFile(join(dir, 'latest.md'), `# kafkats benchmark: latest run\n\n${markdown(results)}`);
   await writeFile(join(dir, 'latest.svg'), svgChart(results));
 }

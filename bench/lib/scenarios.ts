@@ -1,17 +1,26 @@
-/** The benchmark's scenarios; their names are the keys of bench/results/latest.json. */
+/**
+ * The benchmark's scenarios; their names are the keys of bench/results/latest.json, and the
+ * names issue 17 lists (produce-100b, produce-10kb, produce-100b-rf3, consume-100b,
+ * consume-1kb-zstd, e2e-latency-10k) are a contract that checks read.
+ */
 import type { Codec, Scenario, ScenarioKind } from './types.js';
 
-interface ScenarioDef {
+export interface ScenarioDef {
   name: string;
   kind: ScenarioKind;
   count: number;
   size: number;
-  codec: Codec;
+  codec?: Codec;
+  partitions?: number;
+  keyed?: boolean;
+  headers?: boolean;
+  processes?: number;
+  cluster?: 'single' | 'rf3';
   rate?: number;
   seconds?: number;
   members?: number;
-  /** Which topic the consume scenarios read (filled once, before their first run). */
-  source?: string;
+  /** Runs in the `own` profile too (each client at its own defaults). */
+  ownDefaults?: boolean;
   description: string;
 }
 
@@ -21,42 +30,74 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     kind: 'produce',
     count: 1_000_000,
     size: 100,
-    codec: 'none',
-    description: '1M × 100 B, unthrottled, acks=all, idempotent where supported',
+    ownDefaults: true,
+    description: '1M × 100 B keyless, unthrottled',
   },
+  {
+    name: 'produce-100b-keyed',
+    kind: 'produce',
+    count: 1_000_000,
+    size: 100,
+    keyed: true,
+    description: '1M × 100 B keyed (10,000 keys)',
+  },
+  { name: 'produce-1kb', kind: 'produce', count: 300_000, size: 1024, description: '300k × 1 KB keyless' },
+  {
+    name: 'produce-1kb-headers',
+    kind: 'produce',
+    count: 300_000,
+    size: 1024,
+    keyed: true,
+    headers: true,
+    description: '300k × 1 KB keyed, two headers per record',
+  },
+  { name: 'produce-10kb', kind: 'produce', count: 40_000, size: 10_240, description: '40k × 10 KB keyless' },
   {
     name: 'produce-1kb-lz4',
     kind: 'produce',
-    count: 200_000,
+    count: 300_000,
     size: 1024,
     codec: 'lz4',
-    description: '200k × 1 KB, LZ4, acks=all',
+    description: '300k × 1 KB, LZ4',
   },
   {
     name: 'produce-1kb-zstd',
     kind: 'produce',
-    count: 200_000,
+    count: 300_000,
     size: 1024,
     codec: 'zstd',
-    description: '200k × 1 KB, ZSTD, acks=all',
+    description: '300k × 1 KB, ZSTD',
   },
   {
-    name: 'produce-latency',
-    kind: 'latency',
-    count: 100_000,
+    name: 'produce-100b-120p',
+    kind: 'produce',
+    count: 1_000_000,
     size: 100,
-    codec: 'none',
-    rate: 5000,
-    seconds: 20,
-    description: '5,000 msg/s × 100 B for 20 s, ack latency p50/p99',
+    partitions: 120,
+    description: '1M × 100 B keyless into 120 partitions',
+  },
+  {
+    name: 'produce-100b-4proc',
+    kind: 'produce',
+    count: 1_000_000,
+    size: 100,
+    processes: 4,
+    description: '1M × 100 B from 4 producer processes at once (250k each)',
+  },
+  {
+    name: 'produce-100b-rf3',
+    kind: 'produce',
+    count: 1_000_000,
+    size: 100,
+    cluster: 'rf3',
+    description: '1M × 100 B on a 3-node cluster, replication factor 3, min.insync.replicas 2, acks=all',
   },
   {
     name: 'consume-100b',
     kind: 'consume',
     count: 1_000_000,
     size: 100,
-    codec: 'none',
-    source: 'consume-100b',
+    ownDefaults: true,
     description: '1M × 100 B from the beginning, one consumer, per-message handler',
   },
   {
@@ -64,19 +105,80 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     kind: 'consume-batch',
     count: 1_000_000,
     size: 100,
-    codec: 'none',
-    source: 'consume-100b',
-    description: '1M × 100 B from the beginning, one consumer, per-batch handler',
+    description: '1M × 100 B, one consumer, per-batch handler',
+  },
+  {
+    name: 'consume-1kb',
+    kind: 'consume',
+    count: 300_000,
+    size: 1024,
+    description: '300k × 1 KB, one consumer',
+  },
+  {
+    name: 'consume-10kb',
+    kind: 'consume',
+    count: 40_000,
+    size: 10_240,
+    description: '40k × 10 KB, one consumer',
+  },
+  {
+    name: 'consume-1kb-lz4',
+    kind: 'consume',
+    count: 300_000,
+    size: 1024,
+    codec: 'lz4',
+    description: '300k × 1 KB written with LZ4',
+  },
+  {
+    name: 'consume-1kb-zstd',
+    kind: 'consume',
+    count: 300_000,
+    size: 1024,
+    codec: 'zstd',
+    description: '300k × 1 KB written with ZSTD',
+  },
+  {
+    name: 'consume-100b-120p',
+    kind: 'consume',
+    count: 1_000_000,
+    size: 100,
+    partitions: 120,
+    description: '1M × 100 B from 120 partitions',
   },
   {
     name: 'consume-group-3',
     kind: 'consume-group',
     count: 1_000_000,
     size: 100,
-    codec: 'none',
     members: 3,
-    source: 'consume-100b',
-    description: '1M × 100 B, three members of one group in one process',
+    description: '1M × 100 B, three members of one group in one process (redeliveries counted apart)',
+  },
+  {
+    name: 'e2e-latency-1k',
+    kind: 'e2e',
+    count: 0,
+    size: 100,
+    rate: 1000,
+    seconds: 30,
+    description: '1,000 msgs/s × 100 B for 30 s, produce → consume',
+  },
+  {
+    name: 'e2e-latency-10k',
+    kind: 'e2e',
+    count: 0,
+    size: 100,
+    rate: 10_000,
+    seconds: 30,
+    description: '10,000 msgs/s × 100 B for 30 s, produce → consume',
+  },
+  {
+    name: 'e2e-latency-50k',
+    kind: 'e2e',
+    count: 0,
+    size: 100,
+    rate: 50_000,
+    seconds: 20,
+    description: '50,000 msgs/s × 100 B for 20 s, produce → consume',
   },
 ];
 
@@ -88,14 +190,19 @@ export function scenarioDef(name: string): ScenarioDef {
   return def;
 }
 
-/** The scenario with counts (and the latency run's duration) multiplied by `scale`. */
-export function scaled(def: ScenarioDef, scale: number): Scenario & { source?: string } {
-  const s: Scenario & { source?: string } = {
+/** The scenario with counts (and the e2e run's duration) multiplied by `scale`. */
+export function scaled(def: ScenarioDef, scale: number): Scenario {
+  const s: Scenario = {
     name: def.name,
     kind: def.kind,
-    count: Math.max(1000, Math.round(def.count * scale)),
+    count: Math.max(2000, Math.round(def.count * scale)),
     size: def.size,
-    codec: def.codec,
+    codec: def.codec ?? 'none',
+    partitions: def.partitions ?? 6,
+    keyed: def.keyed ?? false,
+    headers: def.headers ?? false,
+    processes: def.processes ?? 1,
+    cluster: def.cluster ?? 'single',
   };
   if (def.rate !== undefined && def.seconds !== undefined) {
     s.rate = def.rate;
@@ -103,28 +210,12 @@ export function scaled(def: ScenarioDef, scale: number): Scenario & { source?: s
     s.count = Math.round(s.rate * s.seconds);
   }
   if (def.members !== undefined) s.members = def.members;
-  if (def.source !== undefined) s.source = def.source;
+  // Each process sends an equal share.
+  s.count -= s.count % s.processes;
   return s;
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/**
- * The record value every client sends: half random characters, half a repeated letter, so that
- * LZ4 and ZSTD have something (but not everything) to squeeze. Deterministic, so that every
- * client compresses exactly the same bytes, and printable ASCII without newlines, so that Java's
- * ProducerPerformance can send the very same value from a --payload-file.
- */
-export function payload(size: number): Buffer {
-  const buf = Buffer.alloc(size, 'a');
-  let x = 0x9e3779b9;
-  const half = Math.floor(size / 2);
-  for (let i = 0; i < half; i++) {
-    // xorshift32: cheap, seeded, good enough to defeat a compressor.
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    buf[i] = ALPHABET.charCodeAt(x & 63);
-  }
-  return buf;
+/** Consume scenarios read a topic filled once per (size, codec, partitions, count). */
+export function sourceKey(s: Scenario): string {
+  return `${s.size}b-${s.codec}-${s.partitions}p-${s.count}`;
 }
