@@ -60,14 +60,18 @@ export class Cluster {
   private readonly targetTopics = new Set<string>();
   private current: Refresh | undefined;
   private next: Refresh | undefined;
-  private readonly maxAgeTimer: NodeJS.Timeout | undefined;
+  private maxAgeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ClusterOptions) {
     this.logger = (options.logger ?? options.connection.logger ?? nullLogger).namespace('Cluster');
     this.pool = new ConnectionPool(options);
     this.coordinators = new CoordinatorCache(() => this.anyConnection());
-    const maxAge = options.metadataMaxAge ?? 300_000;
-    if (Number.isFinite(maxAge) && maxAge > 0) {
+    this.startMaxAgeTimer();
+  }
+
+  private startMaxAgeTimer(): void {
+    const maxAge = this.options.metadataMaxAge ?? 300_000;
+    if (this.maxAgeTimer === undefined && Number.isFinite(maxAge) && maxAge > 0) {
       this.maxAgeTimer = setInterval(
         () => {
           if (this.metadata.loaded && Date.now() - this.metadata.updatedAt >= maxAge) {
@@ -82,13 +86,16 @@ export class Cluster {
     }
   }
 
-  /** Loads metadata through the bootstrap brokers (retried with the retry policy). */
+  /** Loads metadata through the bootstrap brokers (retried with the retry policy); reopens after disconnect(). */
   async connect(): Promise<void> {
+    this.pool.reopen();
+    this.startMaxAgeTimer();
     await this.refreshMetadata();
   }
 
   async disconnect(): Promise<void> {
     if (this.maxAgeTimer) clearInterval(this.maxAgeTimer);
+    this.maxAgeTimer = undefined;
     await this.pool.close();
   }
 
