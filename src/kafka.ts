@@ -1,6 +1,7 @@
 import type tls from 'node:tls';
 import { createAdmin } from './admin/admin.js';
 import type { Admin, AdminConfig } from './admin/index.js';
+import { throughKafkajsFactory } from './compat/kafkajs-factories.js';
 import { type Consumer, type ConsumerOptions, createConsumer } from './consumer/index.js';
 import { KafkaJSInvalidArgument } from './errors/network.js';
 import { InstrumentationEmitter } from './instrumentation/events.js';
@@ -166,30 +167,27 @@ export class Kafka {
   /** A producer with its own connection pool: batching, idempotent by default (see docs/producer.md). */
   producer<K = RawMessageData, V = RawMessageData>(options: ProducerOptions<K, V> = {}): Producer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createProducer<K, V>(
-      {
-        cluster: this.cluster({
-          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
-          metadataMaxAge: options.metadataMaxAge,
-          instrumentation,
-        }),
-        logger: this.rootLogger,
-        instrumentation,
-      },
-      options,
-    );
+    const cluster = this.cluster({
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      metadataMaxAge: options.metadataMaxAge,
+      instrumentation,
+    });
+    const producer = createProducer<K, V>({ cluster, logger: this.rootLogger, instrumentation }, options);
+    // Through KafkaJS's factory path, where tracing reads the cluster id (src/compat/kafkajs-factories.ts).
+    return throughKafkajsFactory('producer', producer, () => cluster.metadata.clusterId);
   }
 
   /** A consumer with its own connection pool: classic or KIP-848 groups, or manual assign (see docs/consumer.md). */
   consumer<K = Buffer | null, V = Buffer | null>(options: ConsumerOptions<K, V> = {}): Consumer<K, V> {
     const instrumentation = new InstrumentationEmitter();
-    return createConsumer<K, V>(
+    const cluster = this.cluster({
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      metadataMaxAge: options.metadataMaxAge,
+      instrumentation,
+    });
+    const consumer = createConsumer<K, V>(
       {
-        cluster: this.cluster({
-          allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
-          metadataMaxAge: options.metadataMaxAge,
-          instrumentation,
-        }),
+        cluster,
         logger: this.rootLogger,
         instrumentation,
         clientId: this.config.clientId,
@@ -197,6 +195,7 @@ export class Kafka {
       },
       options,
     );
+    return throughKafkajsFactory('consumer', consumer, () => cluster.metadata.clusterId);
   }
 
   /** An admin client with its own connection pool (see docs/admin.md). */
