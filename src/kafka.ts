@@ -1,6 +1,7 @@
 import type tls from 'node:tls';
 import { createAdmin } from './admin/admin.js';
 import type { Admin, AdminConfig } from './admin/index.js';
+import { throughKafkajsFactory } from './compat/kafkajs-factories.js';
 import { type Consumer, type ConsumerOptions, createConsumer } from './consumer/index.js';
 import { KafkaJSInvalidArgument } from './errors/network.js';
 import { InstrumentationEmitter } from './instrumentation/events.js';
@@ -217,7 +218,8 @@ export class Kafka {
       { cluster, logger: this.rootLogger, instrumentation, telemetry },
       options,
     );
-    return producer;
+    // Through KafkaJS's factory path, where tracing reads the cluster id (src/compat/kafkajs-factories.ts).
+    return throughKafkajsFactory('producer', producer, () => cluster.metadata.clusterId);
   }
 
   /** A consumer with its own connection pool: classic or KIP-848 groups, or manual assign (see docs/consumer.md). */
@@ -252,7 +254,7 @@ export class Kafka {
       },
       options,
     );
-    return consumer;
+    return throughKafkajsFactory('consumer', consumer, () => cluster.metadata.clusterId);
   }
 
   /** An admin client with its own connection pool (see docs/admin.md). */

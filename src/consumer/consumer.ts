@@ -107,6 +107,12 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   private protocolChosenByDefault = false;
   private readonly restartOnFailure: ((error: Error) => Promise<boolean>) | undefined;
   private readonly allowAutoTopicCreation: boolean;
+  /** run()'s configuration, kept so that a crash can restart the consumer with it (as KafkaJS does). */
+  private runConfig: ConsumerRunConfig<K, V> | undefined;
+  /** From run() until the loop runs (the first join): a second run() meanwhile is ignored too. */
+  private starting = false;
+  /** A restart scheduled after a crash; stop() and disconnect() cancel it. */
+  private restartTimer: NodeJS.Timeout | undefined;
 
   private readonly context: ConsumerContext & { cluster: ConsumerCluster };
 
@@ -133,7 +139,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       this.log,
     );
     this.handler = new AssignmentHandler(this.core, context.logger.namespace('ConsumerGroup'));
-    this.handler.onFatal((e) => void this.crash(e, false));
+    this.handler.onFatal((e) => void this.crash(e));
     context.instrumentation?.on('network.request', (e) =>
       this.core.emit('consumer.network.request', e.payload as never),
     );
@@ -153,6 +159,11 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     );
   }
 
+  /**
+   * Connects (again after disconnect(), as KafkaJS allows) and emits CONNECT once per call that
+   * connects. KafkaJS also emits a second CONNECT when run() starts its group; kafkats emits one
+   * from run() only when run() had to connect (no connect() before it, or a restart after a crash).
+   */
   async connect(): Promise<void> {
     if (this.connected) return;
     await this.context.cluster.connect();
@@ -166,8 +177,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     await this.stop();
     if (this.connected) {
       await this.context.telemetry?.close();
-      await this.context.cluster.disconnect();
       this.connected = false;
+      await this.context.cluster.disconnect();
     }
     this.core.emit('consumer.disconnect', {});
   }
@@ -224,7 +235,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       await this.handler.initializePositions(added);
       this.core.fetcher?.notify();
     } catch (e) {
-      void this.crash(e as Error, false);
+      void this.crash(e as Error);
     }
   }
 
@@ -237,7 +248,13 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
    * stopped (STOP, then CRASH) and may run again.
    */
   async run(config: ConsumerRunConfig<K, V> = {}): Promise<void> {
-    if (this.running) throw new KafkaJSError('The consumer is already running', { retriable: false });
+    if (this.running || this.starting) {
+      // KafkaJS ignores a second run() (its handlers too) with this warning.
+      this.log.warn('consumer#run was called, but the consumer is already running', {
+        groupId: this.options.groupId,
+      });
+      return;
+    }
     if (!config.eachMessage && !config.eachBatch) {
       throw new KafkaJSInvalidArgument('eachMessage', 'run() needs an eachMessage or an eachBatch handler');
     }
@@ -246,7 +263,20 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       throw new KafkaJSInvalidArgument('partitionsConsumedConcurrently', 'must be an integer of at least 1');
     }
     this.requireSubscription();
+    this.cancelRestart();
+    this.runConfig = config;
+    await this.startRun(config, true);
+  }
+
+  /**
+   * Starts the consumer with run()'s configuration: connect if needed, join, start the loop.
+   * From run() (`fromRun`) a failed first join rejects (the crash sequence runs first, without a
+   * restart); from a restart after a crash it goes through the crash sequence again, which
+   * restarts once more when the error is retriable (KafkaJS's behaviour).
+   */
+  private async startRun(config: ConsumerRunConfig<K, V>, fromRun: boolean): Promise<void> {
     const groupId = this.options.groupId;
+    const concurrency = config.partitionsConsumedConcurrently ?? 1;
     this.log.info('Starting', { groupId });
     const deadline = Date.now() + this.options.joinTimeout;
     // Listening for the first join's metrics before it happens.
@@ -260,6 +290,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       () => this.running,
     );
+    this.starting = true;
     try {
       await this.start(config);
       if (this.core.group && groupId !== undefined && this.running) {
@@ -272,15 +303,17 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       }
     } catch (e) {
       this.interruptJoin = undefined;
-      await this.shutDownAfterCrash(e as Error, false);
-      throw e;
+      this.starting = false;
+      await this.crashSequence(e as Error, { mayRestart: !fromRun, retryCount: 0 });
+      if (fromRun) throw e;
+      return;
     }
     this.interruptJoin = undefined;
+    this.starting = false;
     // stop() (or the signal) while joining: run() resolves, as KafkaJS's does after a stop.
     if (!this.running) return;
-    this.loop = this.runLoop(runner, concurrency, config);
+    this.loop = this.runLoop(runner, concurrency);
   }
-
   private async firstJoin(groupId: string, deadline: number): Promise<void> {
     const interrupted = new Promise<void>((resolve, reject) => {
       this.interruptJoin = { stop: resolve, fail: reject };
@@ -332,18 +365,61 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   /**
-   * KafkaJS's crash sequence for a crash that does not restart: "Crash: …" logged, the consumer
-   * stopped (STOP, "Stopped"), then CRASH with `restart: false`. KafkaJS also disconnects
-   * (DISCONNECT) before CRASH; kafkats keeps its connections so that `run()` may be called again,
-   * because its connection pool does not reopen after a disconnect.
+   * KafkaJS's crash sequence (its consumer's `onCrash`): "Crash: …" logged at ERROR; the consumer
+   * stopped (STOP, "Stopped") and disconnected (DISCONNECT); then CRASH with `restart`, which is
+   * true when the error is retriable and `retry.restartOnFailure` (run()'s or the client's) does
+   * not say no (a callback that throws counts as yes, as in KafkaJS). A restart reconnects and
+   * joins the group again after `retry.initialRetryTime`, with run()'s handlers. Not awaited from
+   * inside the run loop: stop() waits for that loop to end.
    */
-  private async shutDownAfterCrash(error: Error, restart: boolean): Promise<void> {
+  private async crashSequence(
+    error: Error,
+    how: { mayRestart: boolean; retryCount: number; retriable?: boolean },
+  ): Promise<void> {
+    const groupId = this.options.groupId;
     this.log.error(`Crash: ${error.name}: ${error.message}`, {
-      groupId: this.options.groupId,
+      groupId,
+      retryCount: how.retryCount,
       stack: error.stack,
     });
-    await this.stop().catch(() => {});
-    this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
+    await this.disconnect().catch((e: Error) =>
+      this.log.error(`Caught error when disconnecting the consumer: ${e.message}`, {
+        groupId,
+        stack: e.stack,
+      }),
+    );
+    const config = this.runConfig;
+    const decide = config?.restartOnFailure ?? this.restartOnFailure;
+    const restart =
+      how.mayRestart &&
+      config !== undefined &&
+      (how.retriable ?? isRetriable(error)) &&
+      (decide === undefined ||
+        (await decide(error).catch((e: unknown) => {
+          this.log.error(
+            'Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.',
+            { error: (e as Error)?.message ?? String(e), cause: error.message, groupId },
+          );
+          return true;
+        })));
+    this.core.emit('consumer.crash', { error, groupId, restart });
+    if (!restart || config === undefined) return;
+    const retryTime = this.options.initialRetryTime;
+    this.log.error(`Restarting the consumer in ${retryTime}ms`, {
+      retryCount: how.retryCount,
+      retryTime,
+      groupId,
+    });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.running || this.starting) return;
+      void this.startRun(config, false);
+    }, retryTime);
+  }
+
+  private cancelRestart(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
   }
 
   private async start(config: ConsumerRunConfig<K, V>): Promise<void> {
@@ -375,7 +451,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       {
         onFetchStart: (nodeId) => this.core.emit('consumer.fetch_start', { nodeId }),
         onFetch: (info) => this.core.emit('consumer.fetch', info),
-        onFatal: (e) => void this.crash(e, false),
+        onFatal: (e) => void this.crash(e),
         resetPolicy: (topic) => this.core.resetPolicy(topic),
         refreshMetadata: () => this.core.refreshMetadata(),
       },
@@ -423,11 +499,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     }, interval);
   }
 
-  private async runLoop(
-    runner: BatchRunner,
-    concurrency: number,
-    config: ConsumerRunConfig<K, V>,
-  ): Promise<void> {
+  private async runLoop(runner: BatchRunner, concurrency: number): Promise<void> {
     const fetcher = this.core.fetcher!;
     let failures = 0;
     while (this.running) {
@@ -451,27 +523,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         if (!this.running) break;
         failures++;
         const error = e instanceof HandlerFailure ? (e.cause as Error) : (e as Error);
-        const retriable = e instanceof HandlerFailure || (error as KafkaJSError).retriable === true;
+        // A handler's error is retried like KafkaJS's retrier does: unless it says retriable: false
+        // or is a programming error (TypeError, …), which crashes at once.
+        const retriable = e instanceof HandlerFailure ? handlerErrorRetriable(error) : isRetriable(error);
         this.log.error('Error while consuming', { error: error?.message, failures, retriable });
         if (!retriable || failures > this.options.retries) {
-          const restart =
-            retriable &&
-            (await (
-              (config.restartOnFailure ?? this.restartOnFailure)?.(error) ?? Promise.resolve(true)
-            ).catch(() => false));
-          if (!restart) {
-            // Not awaited: stop() waits for this loop to end.
-            void this.shutDownAfterCrash(error, false);
-            break;
-          }
-          // kafkats restarts in place (the membership is kept) where KafkaJS rejoins from scratch.
-          this.log.error(`Crash: ${error.name}: ${error.message}`, {
-            groupId: this.options.groupId,
-            retryCount: failures,
-            stack: error.stack,
-          });
-          this.core.emit('consumer.crash', { error, groupId: this.options.groupId, restart });
-          failures = 0;
+          // Retries spent count as retriable for the restart (KafkaJS's KafkaJSNumberOfRetriesExceeded).
+          void this.crashSequence(error, { mayRestart: true, retryCount: failures - 1, retriable });
+          break;
         }
         const backoff = Math.min(this.options.initialRetryTime * 2 ** failures, this.options.maxRetryTime);
         await sleep(backoff);
@@ -484,13 +543,13 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   /** A fatal error from the fetcher or the group: fails the first join, or crashes the running consumer. */
-  private async crash(error: Error, restart: boolean): Promise<void> {
+  private async crash(error: Error): Promise<void> {
     if (this.interruptJoin) {
       this.interruptJoin.fail(error);
       return;
     }
     if (!this.running) return;
-    await this.shutDownAfterCrash(error, restart);
+    await this.crashSequence(error, { mayRestart: true, retryCount: 0 });
   }
 
   /** kafkats: records/s, batch sizes, lag per partition, commits, rebalances (docs/observability.md). */
@@ -505,6 +564,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   /** As KafkaJS: STOP when it was running, and the "Stopped" INFO line on every call. */
   async stop(): Promise<void> {
+    this.cancelRestart();
     if (!this.running) {
       await this.stopping;
       this.log.info('Stopped', { groupId: this.options.groupId });
@@ -613,6 +673,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
    * the auto-commit schedule given to no one: every batch). Breaking out stops the consumer.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<ConsumedMessage, void, undefined> {
+    // A crash ends the iteration: nothing to restart with.
+    this.runConfig = undefined;
     await this.start({});
     const runner = new BatchRunner(
       this.core,
@@ -696,6 +758,25 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     });
     return stream;
   }
+}
+
+/** KafkaJS's test for a crash that may restart: the error, or the cause it wraps, says retriable. */
+function isRetriable(error: Error): boolean {
+  let e: unknown = error;
+  for (let depth = 0; (e as { cause?: unknown })?.cause instanceof Error && depth < 10; depth++) {
+    e = (e as { cause: unknown }).cause;
+  }
+  return (
+    (e as { retriable?: unknown })?.retriable === true || error.name === 'KafkaJSNumberOfRetriesExceeded'
+  );
+}
+
+/** Programming errors are not retried by KafkaJS's retrier (nor anything marked `retriable: false`). */
+const UNRECOVERABLE = new Set(['RangeError', 'ReferenceError', 'SyntaxError', 'TypeError']);
+
+function handlerErrorRetriable(error: Error): boolean {
+  if (error === null || typeof error !== 'object') return true;
+  return (error as { retriable?: unknown }).retriable !== false && !UNRECOVERABLE.has(error.name);
 }
 
 /** Builds a consumer over the `Kafka` instance's network context. */

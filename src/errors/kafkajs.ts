@@ -57,11 +57,12 @@ export class KafkaJSOffsetOutOfRange extends WrappedProtocolError {
   readonly topic: string;
   readonly partition: number;
 
-  constructor(e: Error | string, metadata: { topic: string; partition: number }) {
+  /** `metadata` is optional as in KafkaJS's typings; without it `topic` is '' and `partition` -1. */
+  constructor(e: Error | string, metadata?: { topic: string; partition: number }) {
     super(e, 1);
     this.name = 'KafkaJSOffsetOutOfRange';
-    this.topic = metadata.topic;
-    this.partition = metadata.partition;
+    this.topic = metadata?.topic ?? '';
+    this.partition = metadata?.partition ?? -1;
   }
 }
 

@@ -96,7 +96,10 @@ export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
   readonly retryCount: number;
   readonly retryTime: number;
 
-  constructor(cause: unknown, details: { retryCount: number; retryTime: number }) {
+  constructor(
+    cause: unknown,
+    details: { retryCount: number; retryTime: number } = { retryCount: 0, retryTime: 0 },
+  ) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(`Gave up after ${details.retryCount} retries: ${why}`, { cause });
     this.retryCount = details.retryCount;
@@ -109,8 +112,9 @@ export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
   readonly broker: BrokerAddress | undefined;
   readonly mechanism: string | undefined;
 
+  // The arguments are optional as in KafkaJS's typings (`new KafkaJSSASLAuthenticationError()`).
   constructor(
-    message: string,
+    message = 'SASL authentication failed',
     options: { broker?: BrokerAddress; mechanism?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
@@ -140,7 +144,7 @@ export class KafkaJSUnsupportedVersion extends KafkaJSNonRetriableError {
 export class KafkaJSBrokerNotFound extends KafkaJSError {
   readonly nodeId: number | undefined;
 
-  constructor(message: string, options: { nodeId?: number } = {}) {
+  constructor(message = 'Broker not found', options: { nodeId?: number } = {}) {
     super(message, { retriable: true });
     this.nodeId = options.nodeId;
   }
@@ -164,15 +168,16 @@ export class KafkaJSMetadataNotLoaded extends KafkaJSError {
 export class KafkaJSTopicMetadataNotLoaded extends KafkaJSError {
   readonly topic: string;
 
-  constructor(message: string, details: { topic: string }) {
+  /** As KafkaJS's: a message or an Error, and the topic optional (then ''). */
+  constructor(message: string | Error, details: { topic?: string } = {}) {
     super(message, { retriable: true });
-    this.topic = details.topic;
+    this.topic = details.topic ?? '';
   }
 }
 
 /** No coordinator could be found for a group or a transactional id. Retriable. */
 export class KafkaJSGroupCoordinatorNotFound extends KafkaJSError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  constructor(message = 'Group coordinator not found', options: { cause?: unknown } = {}) {
     super(message, { retriable: true, cause: options.cause });
   }
 }

@@ -89,7 +89,7 @@ export class Cluster implements NetworkPort {
   private readonly targetTopics = new Set<string>();
   private current: Refresh | undefined;
   private next: Refresh | undefined;
-  private readonly maxAgeTimer: NodeJS.Timeout | undefined;
+  private maxAgeTimer: NodeJS.Timeout | undefined;
   private rebootstrapping: Promise<void> | undefined;
   /** Date.now() of the first failed metadata load since the last good one (0: none failed). */
   private failingSince = 0;
@@ -103,8 +103,12 @@ export class Cluster implements NetworkPort {
       expectedIdentity: (host, port) => this.expectedIdentity(host, port),
     });
     this.coordinators = new CoordinatorCache(() => this.anyConnection());
-    const maxAge = options.metadataMaxAge ?? 300_000;
-    if (Number.isFinite(maxAge) && maxAge > 0) {
+    this.startMaxAgeTimer();
+  }
+
+  private startMaxAgeTimer(): void {
+    const maxAge = this.options.metadataMaxAge ?? 300_000;
+    if (this.maxAgeTimer === undefined && Number.isFinite(maxAge) && maxAge > 0) {
       this.maxAgeTimer = setInterval(
         () => {
           if (this.metadata.loaded && Date.now() - this.metadata.updatedAt >= maxAge) {
@@ -119,13 +123,16 @@ export class Cluster implements NetworkPort {
     }
   }
 
-  /** Loads metadata through the bootstrap brokers (retried with the retry policy). */
+  /** Loads metadata through the bootstrap brokers (retried with the retry policy); reopens after disconnect(). */
   async connect(): Promise<void> {
+    this.pool.reopen();
+    this.startMaxAgeTimer();
     await this.refreshMetadata();
   }
 
   async disconnect(): Promise<void> {
     if (this.maxAgeTimer) clearInterval(this.maxAgeTimer);
+    this.maxAgeTimer = undefined;
     await this.pool.close();
   }
 

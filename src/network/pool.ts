@@ -60,10 +60,23 @@ export class ConnectionPool {
       reauthenticationThreshold: options.connection.reauthenticationThreshold,
       logger: options.connection.logger,
     });
-    if (Number.isFinite(this.maxIdleMs) && this.maxIdleMs > 0) {
+    this.startSweeper();
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper === undefined && Number.isFinite(this.maxIdleMs) && this.maxIdleMs > 0) {
       this.sweeper = setInterval(() => this.closeIdle(), Math.min(Math.max(this.maxIdleMs / 2, 10), 30_000));
       this.sweeper.unref();
     }
+  }
+
+  /**
+   * Accepts connections again after close(): a client may connect after it disconnected
+   * (KafkaJS allows connect → disconnect → connect, and a crashed consumer reconnects to restart).
+   */
+  reopen(): void {
+    this.closed = false;
+    this.startSweeper();
   }
 
   /** A connected, authenticated connection to `host:port` for `purpose`. */
@@ -203,6 +216,7 @@ export class ConnectionPool {
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     await this.closeSlots();
   }
 

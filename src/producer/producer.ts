@@ -288,6 +288,8 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     if (this.state === 'connected') return;
     this.lifecycle.to('connecting');
     try {
+      // After a disconnect (KafkaJS allows connect → disconnect → connect).
+      this.sender.reopen();
       await this.context.transport.connect();
       if (this.idempotence) await withRetries(() => this.idempotence!.init(), this.options.retry);
       if (this.txn) await this.txn.detectVersion();

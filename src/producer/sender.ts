@@ -381,6 +381,11 @@ export class Sender {
     this.timer = undefined;
   }
 
+  /** Runs the loop again after close(): the producer connects again after a disconnect (as in KafkaJS). */
+  reopen(): void {
+    this.running = true;
+  }
+
   /** Fails every queued batch (transaction abort) without stopping the loop. */
   failQueued(error: unknown): void {
     for (const b of this.accumulator.takeAllQueued()) this.failBatch(b, error);

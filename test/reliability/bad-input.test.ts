@@ -353,17 +353,6 @@ const ROWS: Row[] = [
     excerpt: /while the consumer is running/,
   },
   {
-    input: 'run() twice',
-    run: () =>
-      consumerCall(group(), async (c) => {
-        await c.subscribe({ topics: [topic] });
-        await c.run(noop);
-        return c.run(noop);
-      }),
-    error: 'KafkaJSError',
-    excerpt: /already running/,
-  },
-  {
     input: 'run() without eachMessage or eachBatch',
     run: () => consumerCall(group(), (c) => c.run({})),
     error: 'KafkaJSInvalidArgument',
