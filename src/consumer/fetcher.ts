@@ -19,6 +19,15 @@ import {
 } from './subscription-state.js';
 import type { TopicCatalog } from './topic-catalog.js';
 
+/**
+ * What one `poll()` hands out by default, in bytes of record data: about 2,500 records of 100 B.
+ * Records are decoded when handed out and live until the handler has seen them; handing out a
+ * whole 1 MiB partition fetch at once kept ~10,000 decoded records alive across young-generation
+ * collections, which then copied and promoted them (GC was 18 % of consume-100b's CPU; 9 % with
+ * this budget). Smaller pieces also mean more polls and commits, hence not smaller.
+ */
+export const DEFAULT_DELIVERY_BUDGET_BYTES = 256 * 1024;
+
 export interface FetcherOptions {
   minBytes: number;
   maxBytes: number;
@@ -35,7 +44,7 @@ export interface FetcherOptions {
   maxDecompressedBatchBytes?: number;
   /**
    * Bytes of record data (decompressed) one `poll()` hands out, across partitions; at least one
-   * record is always handed out. Default `maxBytes`.
+   * record is always handed out. Default {@link DEFAULT_DELIVERY_BUDGET_BYTES} (or `maxBytes` when smaller).
    */
   deliveryBudgetBytes?: number;
 }
@@ -189,7 +198,8 @@ export class Fetcher {
    */
   private async decodeChosen(chosen: readonly FetchedBatch[]): Promise<FetchedBatch[]> {
     const out: FetchedBatch[] = [];
-    let budget = this.options.deliveryBudgetBytes ?? this.options.maxBytes;
+    let budget =
+      this.options.deliveryBudgetBytes ?? Math.min(this.options.maxBytes, DEFAULT_DELIVERY_BUDGET_BYTES);
     for (const b of chosen) {
       if (out.length > 0 && budget <= 0) break;
       if (this.buffer.indexOf(b) < 0) continue;
