@@ -126,8 +126,13 @@ export class RecordBatchV2 implements RecordBatch {
    * {@link maxDecompressedBytes}; loads the native codec when needed.
    */
   async openRecords(): Promise<RecordCursor> {
-    if (this.decoded !== undefined || this.compression === 0)
-      return new ArrayRecordCursor(this.recordsSync());
+    if (this.decoded !== undefined) return new ArrayRecordCursor(this.decoded);
+    // Uncompressed: records are decoded from the fetched bytes one at a time as the cursor
+    // advances, not all at once, so a consumer holds only the records it is handing out.
+    if (this.compression === 0) {
+      const section = this.bytes.subarray(BATCH_HEADER_SIZE);
+      return this.cursorOver(bufferReader(section, section.length, 'none'));
+    }
     const section = this.bytes.subarray(BATCH_HEADER_SIZE);
     let source: DecompressionReader;
     if (hasRegisteredCodec(this.compression)) {
