@@ -141,6 +141,7 @@ export {
   KafkaJSShareAlreadyAcknowledgedError,
   KafkaJSShareConsumerStateError,
   KafkaJSShareLockExpiredError,
+  KafkaJSShareRenewUnsupportedError,
   type ShareBatch,
   ShareConsumer,
   type ShareConsumerEventMap,

@@ -16,7 +16,11 @@ import type { Cluster } from '../network/cluster.js';
 import { isStaleMetadataError } from '../network/cluster.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
-import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
+import {
+  KafkaJSShareConsumerStateError,
+  KafkaJSShareLockExpiredError,
+  KafkaJSShareRenewUnsupportedError,
+} from './errors.js';
 import { type AssignedPartition, type FetcherHost, ShareBrokerLoop, type ShareDelivery } from './fetcher.js';
 import { ShareMembership, type TopicIdAssignment } from './membership.js';
 import type {
@@ -459,6 +463,8 @@ export class ShareConsumer {
         'type',
         `expected "accept", "release", "reject" or "renew", got ${String(type)}`,
       );
+    if (code === AckType.RENEW && delivery.loop.renewSupported === false)
+      throw new KafkaJSShareRenewUnsupportedError(delivery.topic, delivery.partition, offset);
     delivery.acks.acknowledge(offset, code, Date.now());
     if (code === AckType.RENEW) {
       for (const loop of this.loops.values()) {
