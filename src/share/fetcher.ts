@@ -63,7 +63,7 @@ export interface FetcherHost {
     /**
      * Record bytes (keys and values, decompressed) decoded for one delivery; the rest of a
      * ShareFetch's records wait, compressed, until the delivery is handled. Default
-     * {@link DEFAULT_DELIVERY_BUDGET_BYTES} (or `maxBytes` when smaller).
+     * 10 MiB (`DEFAULT_DELIVERY_BUDGET_BYTES`), or `maxBytes` when smaller.
      */
     deliveryBudgetBytes?: number;
   };
