@@ -6,6 +6,9 @@
  *
  *   npm run test:node24 / test:node22                  the unit suite on Node 24 / 22
  *   npm run test:node -- --node=22 --mode=reliability  any mode of scripts/run-tests.ts
+ *   npm run test:node -- --node=24 --mode=integration producer/produce.test consumer/lifecycle.test share/
+ *                                                      a 4.4 integration slice (produce, a group
+ *                                                      member's lifecycle, share groups) on Node 24
  *
  * The Node binary comes from npm's `node-<platform>-<arch>` package, installed with
  * `npm i --no-save` into a cache folder outside the repository (KAFKATS_NODE_CACHE, default

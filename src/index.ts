@@ -147,6 +147,7 @@ export {
   KafkaJSShareAlreadyAcknowledgedError,
   KafkaJSShareConsumerStateError,
   KafkaJSShareLockExpiredError,
+  KafkaJSShareRenewUnsupportedError,
   SHARE_CONSUMER_EVENTS,
   type ShareBatch,
   ShareConsumer,

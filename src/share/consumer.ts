@@ -24,7 +24,11 @@ import { isStaleMetadataError } from '../network/cluster.js';
 import { Codes } from '../protocol/codes.js';
 import { ShareGroupHeartbeat } from '../protocol/messages/share-group-heartbeat.js';
 import { type AcknowledgeType, AckType, ackTypeCode, PartitionAcks } from './ack.js';
-import { KafkaJSShareConsumerStateError, KafkaJSShareLockExpiredError } from './errors.js';
+import {
+  KafkaJSShareConsumerStateError,
+  KafkaJSShareLockExpiredError,
+  KafkaJSShareRenewUnsupportedError,
+} from './errors.js';
 import {
   SHARE_CONSUMER_EVENTS,
   SHARE_CONSUMER_SHORT_NAMES,
@@ -493,6 +497,8 @@ export class ShareConsumer {
         'type',
         `expected "accept", "release", "reject" or "renew", got ${String(type)}`,
       );
+    if (code === AckType.RENEW && delivery.loop.renewSupported === false)
+      throw new KafkaJSShareRenewUnsupportedError(delivery.topic, delivery.partition, offset);
     delivery.acks.acknowledge(offset, code, Date.now());
     if (code === AckType.RENEW) {
       for (const loop of this.loops.values()) {

@@ -46,3 +46,26 @@ export class KafkaJSShareConsumerStateError extends KafkaJSError {
     super(message, { retriable: false });
   }
 }
+
+/**
+ * `acknowledge('renew')` on a broker whose share groups cannot renew a lock: renewal (KIP-1222)
+ * needs ShareAcknowledge v2, in Kafka 4.2 and later with `share.version=2`. Not retriable: the
+ * broker's version does not change between calls. The record stays acquired; acknowledge it
+ * before the lock expires, or raise `share.record.lock.duration.ms`.
+ */
+export class KafkaJSShareRenewUnsupportedError extends KafkaJSError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+
+  constructor(topic: string, partition: number, offset: number) {
+    super(
+      `Cannot renew the acquisition lock of ${topic}[${partition}]@${offset}: the broker does not support ` +
+        'lock renewal (KIP-1222 needs ShareAcknowledge v2: Kafka 4.2+ with share.version=2)',
+      { retriable: false },
+    );
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+}

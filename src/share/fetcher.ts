@@ -63,7 +63,7 @@ export interface FetcherHost {
     /**
      * Record bytes (keys and values, decompressed) decoded for one delivery; the rest of a
      * ShareFetch's records wait, compressed, until the delivery is handled. Default
-     * {@link DEFAULT_DELIVERY_BUDGET_BYTES} (or `maxBytes` when smaller).
+     * 10 MiB (`DEFAULT_DELIVERY_BUDGET_BYTES`), or `maxBytes` when smaller.
      */
     deliveryBudgetBytes?: number;
   };
@@ -120,6 +120,11 @@ export class ShareBrokerLoop {
   private outstanding = 0;
   /** The last ShareFetch's acquired records not yet delivered, one reader per partition. */
   private readers: AcquiredReader[] = [];
+  /**
+   * Whether this loop's broker can renew acquisition locks (ShareAcknowledge v2, KIP-1222); known
+   * once a request has gone out, which is before any record of this loop is delivered.
+   */
+  renewSupported: boolean | undefined;
   private renewWanted = false;
   private stopRequested = false;
   private wakeResolve: (() => void) | undefined;
@@ -377,6 +382,7 @@ export class ShareBrokerLoop {
     let response: Awaited<ReturnType<typeof ShareFetch.decodeResponse>>;
     try {
       const connection = await this.host.cluster.connectionTo(this.nodeId, 'fetch');
+      this.renewSupported = connection.versionFor(ShareAcknowledge) >= 2;
       response = await connection.send(
         ShareFetch,
         {
@@ -478,6 +484,7 @@ export class ShareBrokerLoop {
   private async acknowledge(close: boolean): Promise<void> {
     const connection = await this.host.cluster.connectionTo(this.nodeId, 'default');
     const canRenew = connection.versionFor(ShareAcknowledge) >= 2;
+    this.renewSupported = canRenew;
     const { byTopic, sent } = this.drainAcks(canRenew);
     if (byTopic.size === 0 && !close) return;
     const plan = this.session.planAcknowledge(close);

@@ -4,6 +4,7 @@ export {
   KafkaJSShareAlreadyAcknowledgedError,
   KafkaJSShareConsumerStateError,
   KafkaJSShareLockExpiredError,
+  KafkaJSShareRenewUnsupportedError,
 } from './errors.js';
 export {
   SHARE_CONSUMER_EVENTS,

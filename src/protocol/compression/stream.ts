@@ -8,12 +8,13 @@
  *   declares a small content size is decompressed in one call, as before);
  * - lz4 frames are parsed here and decoded block by block (at most 4 MiB each);
  * - snappy in xerial framing is decoded block by block (32 KiB each, joined into ~1 MiB pieces);
- * - gzip and raw snappy are decoded in one piece, bounded by `maxBytes` before anything is
- *   allocated (zlib's `maxOutputLength`; snappy's declared length).
+ * - gzip is inflated a few KiB of input at a time into ~1 MiB pieces;
+ * - raw snappy (one block by definition) is decoded in one piece, after its declared length is
+ *   checked against `maxBytes`.
  */
 import { KafkaProtocolError } from '../../errors/base.js';
 import { KafkaJSCompressionCodecUnavailableError, KafkaJSDecompressionLimitError } from './errors.js';
-import { gunzipBounded } from './gzip.js';
+import { gunzipReader } from './gzip.js';
 import { Lz4FrameReader } from './lz4-frame.js';
 import { nativeIfLoaded, nativePackageName } from './native.js';
 import { snappyReaderBounded } from './snappy.js';
@@ -96,7 +97,7 @@ export function openDecompression(type: number, data: Buffer, maxBytes: number):
       case CompressionTypes.None:
         return bufferReader(data, maxBytes, name);
       case CompressionTypes.GZIP:
-        return bufferReader(gunzipBounded(data, maxBytes), maxBytes, name);
+        return guard(limitReader(gunzipReader(data, maxBytes), maxBytes, name), name);
       case CompressionTypes.Snappy: {
         const snappy = nativeIfLoaded('snappy');
         if (!snappy) throw unavailable(type);

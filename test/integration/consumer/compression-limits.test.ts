@@ -99,30 +99,37 @@ const small = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`re
 const needsSegments = segmentsUnavailable === undefined ? {} : { skip: segmentsUnavailable };
 
 describe('compressed batches the consumer cannot read', () => {
-  it('a batch beyond maxDecompressedBatchBytes: typed error at its offset, position kept', async () => {
-    const topic = uniqueTopicName('compression-limit');
-    await createTopic(topic, 1);
-    // Offsets 0-2 small; 3-6 four 1 MB records of one character (a few hundred bytes of zstd); 7-8 small.
-    await produce(topic, [
-      { values: small(3), compression: CompressionTypes.ZSTD },
-      {
-        values: Array.from({ length: 4 }, () => Buffer.alloc(1_000_000, 'b')),
-        compression: CompressionTypes.ZSTD,
-      },
-      { values: small(2), compression: CompressionTypes.None },
-    ]);
-    const groupId = `g-${topic}`;
-    const first = await consumeUntilCrash(topic, groupId, { maxDecompressedBatchBytes: 512 * 1024 });
-    assert.deepEqual(first.offsets, [0, 1, 2]);
-    const error = assertBatchError(first.error, topic, 3);
-    assert.ok(error.cause instanceof KafkaJSDecompressionLimitError, `caused by ${String(error.cause)}`);
-    assert.equal(error.cause.limit, 512 * 1024);
+  // gzip and snappy (xerial) are read in pieces too: each stops at the cap like zstd
+  for (const [name, codec] of [
+    ['zstd', CompressionTypes.ZSTD],
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+  ] as const) {
+    it(`${name}: a batch beyond maxDecompressedBatchBytes: typed error at its offset, position kept`, async () => {
+      const topic = uniqueTopicName(`compression-limit-${name}`);
+      await createTopic(topic, 1);
+      // Offsets 0-2 small; 3-6 four 1 MB records of one character (a few KB compressed); 7-8 small.
+      await produce(topic, [
+        { values: small(3), compression: codec },
+        {
+          values: Array.from({ length: 4 }, () => Buffer.alloc(1_000_000, 'b')),
+          compression: codec,
+        },
+        { values: small(2), compression: CompressionTypes.None },
+      ]);
+      const groupId = `g-${topic}`;
+      const first = await consumeUntilCrash(topic, groupId, { maxDecompressedBatchBytes: 512 * 1024 });
+      assert.deepEqual(first.offsets, [0, 1, 2]);
+      const error = assertBatchError(first.error, topic, 3);
+      assert.ok(error.cause instanceof KafkaJSDecompressionLimitError, `caused by ${String(error.cause)}`);
+      assert.equal(error.cause.limit, 512 * 1024);
 
-    // The group resumes at the batch: with the default limit every record from 3 on arrives.
-    const second = await consumeUntilCrash(topic, groupId, { until: 6 });
-    assert.equal(second.error, undefined);
-    assert.deepEqual(second.offsets, [3, 4, 5, 6, 7, 8]);
-  });
+      // The group resumes at the batch: with the default limit every record from 3 on arrives.
+      const second = await consumeUntilCrash(topic, groupId, { until: 6 });
+      assert.equal(second.error, undefined);
+      assert.deepEqual(second.offsets, [3, 4, 5, 6, 7, 8]);
+    });
+  }
 
   it(
     'a corrupt zstd stream in the log: typed error, records before it delivered, position kept',

@@ -231,6 +231,34 @@ describe('share consumer (KIP-932)', () => {
     assert.equal(offsets[0]!.lag, '0');
   });
 
+  it('share.version=2 (4.4): a record released at every delivery is archived at share.delivery.count.limit', async () => {
+    assert.ok((await shareVersionFeatureLevel(adminPort(admin))) >= 2, 'Kafka 4.4 finalizes share.version=2');
+    const { topic, groupId } = await setup('share-count-limit', { 'share.delivery.count.limit': '2' });
+    await produce(k, topic, 2);
+    const c = consumer({ groupId });
+    const deliveries: string[] = [];
+    await c.connect();
+    await c.subscribe({ topics: [topic] });
+    await c.run({
+      eachMessage: async ({ message }) => {
+        deliveries.push(`${message.offset}/${message.deliveryCount}`);
+        if (message.offset === '0') throw new Error('this record always fails');
+      },
+    });
+    // offset 0 is archived after its second delivery, so the group's start offset moves past it
+    let lag: string | undefined;
+    for (const until = Date.now() + 60_000; lag !== '0'; await sleep(500)) {
+      if (Date.now() > until) throw new Error(`the lag stayed at ${lag}; deliveries ${deliveries.join(' ')}`);
+      lag = (await describeShareGroupOffsets(adminPort(admin), groupId, [{ topic }]))[0]?.lag;
+    }
+    await c.disconnect();
+    assert.deepEqual(
+      deliveries.filter((d) => d.startsWith('0/')),
+      ['0/1', '0/2'],
+    );
+    assert.ok(deliveries.includes('1/1'));
+  });
+
   it('for await iterates; breaking out releases the current record', async () => {
     const { topic, groupId } = await setup('share-iter');
     await produce(k, topic, 5, 5);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { KafkaProtocolError } from '../../../src/errors/base.js';
+import { GZIP_INPUT_STEP } from '../../../src/protocol/compression/gzip.js';
 import {
   CompressionTypes,
   compress,
@@ -81,6 +83,7 @@ describe('bounded decompression (openDecompression)', () => {
     ['zstd', CompressionTypes.ZSTD, MiB],
     ['lz4', CompressionTypes.LZ4, 4 * MiB],
     ['snappy', CompressionTypes.Snappy, MiB + 32 * 1024],
+    ['gzip', CompressionTypes.GZIP, MiB],
   ] as const) {
     it(`${name}: 48 MiB of one character come out in pieces of at most ${largest / 1024} KiB`, async () => {
       await loadAll();
@@ -91,6 +94,38 @@ describe('bounded decompression (openDecompression)', () => {
       assert.ok(largestPiece <= largest, `largest piece ${largestPiece}`);
     });
   }
+
+  it('gzip: several members, a member boundary on an input step, come out whole and in order', async () => {
+    const text = Buffer.from('first member, '.repeat(200_000));
+    const noise = randomBytes(3 * GZIP_INPUT_STEP);
+    for (const parts of [
+      [text, noise],
+      [noise, text],
+      [noise, noise, text],
+    ]) {
+      const members = parts.map((p) => gzipSync(p));
+      const { out, largestPiece } = drain(
+        openDecompression(CompressionTypes.GZIP, Buffer.concat(members), 64 * MiB),
+      );
+      assert.ok(out.equals(Buffer.concat(parts)));
+      assert.ok(largestPiece <= MiB, `largest piece ${largestPiece}`);
+    }
+  });
+
+  it('gzip: a 1 GB bomb stops at the limit having held one piece at a time', async () => {
+    // ~1 MB of gzip that inflates to 1 GB: held whole, it would need a GB-sized buffer
+    const bomb = gzipSync(Buffer.alloc(1000 * 1000 * 1000, 0), { level: 9 });
+    let largestPiece = 0;
+    assert.throws(
+      () => {
+        const reader = openDecompression(CompressionTypes.GZIP, bomb, 8 * MiB);
+        for (let p = reader.read(); p !== null; p = reader.read())
+          largestPiece = Math.max(largestPiece, p.length);
+      },
+      (err: unknown) => err instanceof KafkaJSDecompressionLimitError && err.limit === 8 * MiB,
+    );
+    assert.ok(largestPiece > 0 && largestPiece <= MiB, `largest piece ${largestPiece}`);
+  });
 
   for (const id of [5, 6, 7]) {
     it(`codec id ${id} is unknown: a non-retriable KafkaProtocolError that names it`, () => {
