@@ -42,7 +42,8 @@ export {
   type ConsumedMessage,
   Consumer,
   type ConsumerEventName,
-  type ConsumerEvents,
+  /** The consumer's events with their payloads; `ConsumerEvents` is KafkaJS's name for the event-name object. */
+  type ConsumerEvents as ConsumerEventPayloads,
   type ConsumerOptions,
   type ConsumerRunConfig,
   type ConsumerSubscribeTopics,
