@@ -1,3 +1,16 @@
+/**
+ * `kafkats`: the clients and everything they take and give. Start with {@link Kafka}: it holds
+ * the connection settings ({@link KafkaConfig}) and makes a {@link Producer}, a {@link Consumer},
+ * an {@link Admin} client or a {@link ShareConsumer}. The API is KafkaJS 2.2.4's, so a KafkaJS
+ * program changes its import and keeps working (see the Migrating from KafkaJS guide).
+ *
+ * The navigation groups the exports by what they are for: the clients, their configuration,
+ * the messages and results they exchange, instrumentation events, errors, serializers. The wire
+ * codec is the separate `kafkats/protocol` module, the real-Kafka test harness `kafkats/testing`;
+ * the guides are listed under Documents.
+ *
+ * @module kafkats
+ */
 export type { FeaturesDescription, LogDirDescription } from './admin/cluster-ops.js';
 export type { ConsumerGroupDescription, ConsumerGroupMemberDescription } from './admin/groups.js';
 export * from './admin/index.js';
@@ -29,6 +42,8 @@ export {
   type ConsumedMessage,
   Consumer,
   type ConsumerEventName,
+  /** The consumer's events with their payloads; `ConsumerEvents` is KafkaJS's name for the event-name object. */
+  type ConsumerEvents as ConsumerEventPayloads,
   type ConsumerOptions,
   type ConsumerRunConfig,
   type ConsumerSubscribeTopics,

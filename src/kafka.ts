@@ -24,11 +24,15 @@ import type { RawMessageData } from './producer/message.js';
 import { createShareConsumer, type ShareConsumer, type ShareConsumerOptions } from './share/index.js';
 import { consumerTelemetry, producerTelemetry } from './telemetry/client-telemetry.js';
 
+/** The options of `new Kafka(config)`: where the brokers are, how to connect and authenticate, retries and logging. */
 export interface KafkaConfig {
+  /** Sent with every request (brokers log it and apply quotas by it). Default `kafkats`. */
   clientId?: string;
+  /** Bootstrap brokers as `host:port` strings, or a function (possibly async) that returns them. */
   brokers: BrokersOption;
   /** `true` for TLS with Node's defaults, or Node TLS options (ca, cert, key, passphrase, servername, rejectUnauthorized, …). */
   ssl?: boolean | tls.ConnectionOptions;
+  /** SASL authentication: PLAIN, SCRAM-SHA-256/512, OAUTHBEARER, AWS, or a custom mechanism (see docs/security.md). */
   sasl?: SaslConfig;
   /** Milliseconds to open a socket. Default 1000. */
   connectionTimeout?: number;
@@ -38,17 +42,23 @@ export interface KafkaConfig {
   reauthenticationThreshold?: number;
   /** Milliseconds to wait for an answer. Default 30000. */
   requestTimeout?: number;
+  /** When false, requests wait for their answer however long it takes (no timeout at all). Default true. */
   enforceRequestTimeout?: boolean;
+  /** KafkaJS's retry options for every client; each client's own `retry` overrides them. */
   retry?: RetryOptions;
+  /** The least severe level logged. Default `logLevel.INFO`. */
   logLevel?: LogLevel;
+  /** KafkaJS's logger factory: gets the level, returns the function that writes each entry. */
   logCreator?: LogCreator;
   /** A pino-compatible logger, instead of `logCreator`. */
   logger?: ExternalLogger;
+  /** Opens the socket to a broker yourself (a proxy, a custom TLS setup); by default `net`/`tls`. */
   socketFactory?: SocketFactory;
   /** Connections idle for longer are closed. Default 9 minutes. */
   connectionsMaxIdleMs?: number;
   /** Metadata older than this is refreshed. Default 5 minutes. */
   metadataMaxAge?: number;
+  /** Requests written to one connection and not yet answered; more wait in a queue. Default unlimited. */
   maxInFlightRequests?: number;
   /**
    * What a client does when it loses the cluster it knew (Java's `metadata.recovery.strategy`,
@@ -188,6 +198,7 @@ export class Kafka {
     });
   }
 
+  /** The logger every client of this instance logs through (KafkaJS's `kafka.logger()`). */
   logger(): Logger {
     return this.rootLogger;
   }

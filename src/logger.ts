@@ -29,19 +29,29 @@ export type LogCreator = (level: LogLevel) => (entry: LogEntry) => void;
 
 /** What `kafka.logger()` returns and what every component logs through. */
 export interface Logger {
+  /** Logs at ERROR: something failed that the client could not handle. */
   error(message: string, extra?: object): void;
+  /** Logs at WARN: something failed and was handled (a retry, a rebalance). */
   warn(message: string, extra?: object): void;
+  /** Logs at INFO: lifecycle (connected, joined a group, assignment). */
   info(message: string, extra?: object): void;
+  /** Logs at DEBUG: details for diagnosing (requests, state changes). */
   debug(message: string, extra?: object): void;
+  /** A logger whose entries carry `namespace` (and, if given, log from another level). */
   namespace(namespace: string, level?: LogLevel): Logger;
+  /** Changes the least severe level logged, from now on. */
   setLogLevel(level: LogLevel): void;
 }
 
 /** The subset of pino (or bunyan, winston with a wrapper) that the `logger` option accepts. */
 export interface ExternalLogger {
+  /** pino's `logger.error(obj, msg)`. */
   error(obj: object, msg?: string): void;
+  /** pino's `logger.warn(obj, msg)`. */
   warn(obj: object, msg?: string): void;
+  /** pino's `logger.info(obj, msg)`. */
   info(obj: object, msg?: string): void;
+  /** pino's `logger.debug(obj, msg)`. */
   debug(obj: object, msg?: string): void;
 }
 

@@ -48,7 +48,11 @@ function classedEntries(): KafkaErrorCode[] {
 
 /** src/protocol/codes.ts */
 export function emitCodesModule(): string {
-  const lines = ERROR_CODES.map((e) => `  ${e.type}: ${e.code},`);
+  // Each code carries the table's message, so that the API site and an editor's hover say what it means.
+  const lines = ERROR_CODES.map(
+    (e) =>
+      `  /** ${(e.code === 0 ? 'No error.' : e.message).replaceAll('*/', '*\\/')} (${e.retriable ? 'retriable' : 'not retriable'}) */\n  ${e.type}: ${e.code},`,
+  );
   return `${HEADER}
 /**
  * Every Kafka error code by its Java name, for comparisons that read as what they mean:

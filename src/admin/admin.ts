@@ -84,6 +84,7 @@ export interface AdminEventMap {
 export interface AdminContext {
   /** This admin's own cluster view and connections (`kafka.cluster()`). */
   cluster: Cluster;
+  /** The admin client's logger (KafkaJS's `admin.logger()`). */
   logger: Logger;
   /** The client-wide KafkaJS retry options; `admin({ retry })` overrides them. */
   retry?: RetryOptions;
@@ -138,6 +139,7 @@ export class Admin {
     );
   }
 
+  /** Connects to the cluster and emits `admin.connect`; concurrent calls share one attempt. */
   async connect(): Promise<void> {
     if (this.cluster.isConnected()) return;
     this.connecting ??= (async () => {
@@ -150,6 +152,7 @@ export class Admin {
     return this.connecting;
   }
 
+  /** Closes the connections and emits `admin.disconnect`. */
   async disconnect(): Promise<void> {
     for (const off of this.unforward.splice(0)) off();
     await this.cluster.disconnect();
@@ -169,33 +172,42 @@ export class Admin {
 
   // Topics ------------------------------------------------------------------------------------
 
+  /** The names of every topic in the cluster. */
   listTopics() {
     return topics.listTopics(this.cluster);
   }
+  /** Creates topics; resolves `true` when all were created, `false` when they already existed (KafkaJS's result). */
   createTopics(options: CreateTopicsOptions) {
     return topics.createTopics(this.cluster, options);
   }
+  /** Deletes topics and waits for the deletion to reach the controller (`timeout`). */
   deleteTopics(options: DeleteTopicsOptions) {
     return topics.deleteTopics(this.cluster, options);
   }
+  /** Adds partitions to existing topics (a topic can only grow). */
   createPartitions(options: CreatePartitionsOptions) {
     return topics.createPartitions(this.cluster, options);
   }
+  /** Partitions, leaders, replicas and ISR of the given topics (all topics when none are given). */
   fetchTopicMetadata(options?: FetchTopicMetadataOptions) {
     return topics.fetchTopicMetadata(this.cluster, options);
   }
+  /** DescribeTopicPartitions (KIP-966): partitions of many topics page by page, with eligible leader replicas. */
   describeTopicPartitions(options: { topics: string[]; partitionLimit?: number }) {
     return topics.describeTopicPartitions(this.cluster, options);
   }
 
   // Offsets -----------------------------------------------------------------------------------
 
+  /** Each partition of a topic with its earliest (`low`), latest (`high`) and current end offset. */
   fetchTopicOffsets(topic: string) {
     return offsets.fetchTopicOffsets(this.cluster, topic);
   }
+  /** The first offset of each partition at or after `timestamp` (the end when none is given). */
   fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number) {
     return offsets.fetchTopicOffsetsByTimestamp(this.cluster, topic, timestamp);
   }
+  /** A group's committed offsets, per topic and partition. */
   fetchOffsets(options: FetchOffsetsOptions) {
     return offsets.fetchOffsets(this.cluster, options);
   }
@@ -207,48 +219,61 @@ export class Admin {
   }) {
     return offsets.fetchGroupOffsets(this.cluster, options.groups, options);
   }
+  /** Commits the given offsets for a group that has no active member. */
   setOffsets(options: SetOffsetsOptions) {
     return offsets.setOffsets(this.cluster, options);
   }
+  /** Moves an inactive group's offsets on a topic to its earliest or latest offsets. */
   resetOffsets(options: ResetOffsetsOptions) {
     return offsets.resetOffsets(this.cluster, options);
   }
+  /** Deletes the records before the given offsets (DeleteRecords). */
   deleteTopicRecords(options: DeleteTopicRecordsOptions) {
     return offsets.deleteTopicRecords(this.cluster, options);
   }
+  /** Removes a group's committed offsets for a topic (or some of its partitions). */
   deleteConsumerGroupOffsets(options: { groupId: string; topic: string; partitions?: number[] }) {
     return offsets.deleteConsumerGroupOffsets(this.cluster, options);
   }
 
   // Cluster -----------------------------------------------------------------------------------
 
+  /** The brokers, the controller and the cluster id. */
   describeCluster() {
     return clusterOps.describeCluster(this.cluster);
   }
+  /** The finalized and supported feature levels of the cluster (KIP-584). */
   describeFeatures() {
     return clusterOps.describeFeatures(this.cluster);
   }
+  /** The log directories of brokers, with the size of each partition in them. */
   describeLogDirs(options?: { brokers?: number[]; topics?: Array<{ topic: string; partitions: number[] }> }) {
     return clusterOps.describeLogDirs(this.cluster, options);
   }
+  /** Runs a preferred or unclean leader election for partitions. */
   electLeaders(options?: ElectLeadersOptions) {
     return clusterOps.electLeaders(this.cluster, options);
   }
+  /** Starts (or cancels, with `replicas: null`) moving partitions to other replicas. */
   alterPartitionReassignments(options: AlterPartitionReassignmentsOptions) {
     return clusterOps.alterPartitionReassignments(this.cluster, options);
   }
+  /** The partition reassignments in progress. */
   listPartitionReassignments(options?: ListPartitionReassignmentsOptions) {
     return clusterOps.listPartitionReassignments(this.cluster, options);
   }
 
   // Configs -----------------------------------------------------------------------------------
 
+  /** The configuration of topics or brokers (KafkaJS shape), optionally with synonyms. */
   describeConfigs(options: DescribeConfigsOptions) {
     return configs.describeConfigs(this.cluster, options);
   }
+  /** Replaces the whole configuration of resources (the entries not given return to their defaults). */
   alterConfigs(options: AlterConfigsOptions) {
     return configs.alterConfigs(this.cluster, options);
   }
+  /** Sets, deletes, appends to or subtracts from single configuration entries (KIP-339). */
   incrementalAlterConfigs(options: IncrementalAlterConfigsOptions) {
     return configs.incrementalAlterConfigs(this.cluster, options);
   }
@@ -310,57 +335,73 @@ export class Admin {
     return share.setShareGroupAutoOffsetReset(this.cluster, groupId, reset);
   }
 
+  /** Every group of the cluster with its protocol type, optionally filtered by state and type. */
   listGroups(options?: ListGroupsOptions) {
     return groups.listGroups(this.cluster, options);
   }
+  /** Members, state and assignment of classic and KIP-848 groups, in KafkaJS's classic shape. */
   describeGroups(groupIds: string[]) {
     return groups.describeGroups(this.cluster, groupIds);
   }
+  /** Deletes empty groups; the result names each group with its error, if any. */
   deleteGroups(groupIds: string[]) {
     return groups.deleteGroups(this.cluster, groupIds);
   }
+  /** Removes members from a group (static members by instance id), as Java's admin does. */
   removeMembersFromConsumerGroup(options: Parameters<typeof groups.removeMembersFromConsumerGroup>[1]) {
     return groups.removeMembersFromConsumerGroup(this.cluster, options);
   }
+  /** KIP-848 description of consumer groups (ConsumerGroupDescribe): epochs, assignors, target assignments. */
   describeConsumerGroups(groupIds: string[]) {
     return groups.describeConsumerGroups(this.cluster, groupIds);
   }
 
   // ACLs --------------------------------------------------------------------------------------
 
+  /** Creates ACL bindings. */
   createAcls(options: CreateAclsOptions) {
     return acls.createAcls(this.cluster, options);
   }
+  /** The ACL bindings matching a filter. */
   describeAcls(filter: AclFilter) {
     return acls.describeAcls(this.cluster, filter);
   }
+  /** Deletes the ACL bindings matching each filter and returns what each removed. */
   deleteAcls(options: DeleteAclsOptions) {
     return acls.deleteAcls(this.cluster, options);
   }
 
   // SCRAM, quotas, transactions ----------------------------------------------------------------
 
+  /** The SCRAM mechanisms and iterations stored for users (all users when none are given). */
   describeUserScramCredentials(users?: string[]) {
     return scram.describeUserScramCredentials(this.cluster, users);
   }
+  /** Creates, updates or deletes SCRAM credentials of users. */
   alterUserScramCredentials(options: Parameters<typeof scram.alterUserScramCredentials>[1]) {
     return scram.alterUserScramCredentials(this.cluster, options);
   }
+  /** The client quotas matching the given entity filters. */
   describeClientQuotas(options: Parameters<typeof quotas.describeClientQuotas>[1]) {
     return quotas.describeClientQuotas(this.cluster, options);
   }
+  /** Sets or removes client quotas. */
   alterClientQuotas(options: Parameters<typeof quotas.alterClientQuotas>[1]) {
     return quotas.alterClientQuotas(this.cluster, options);
   }
+  /** The active producers writing to partitions (KIP-664), for finding hanging transactions. */
   describeProducers(options: Parameters<typeof transactions.describeProducers>[1]) {
     return transactions.describeProducers(this.cluster, options);
   }
+  /** State, timeout and partitions of transactions by transactional id (KIP-664). */
   describeTransactions(transactionalIds: string[]) {
     return transactions.describeTransactions(this.cluster, transactionalIds);
   }
+  /** The transactional ids known to the cluster, optionally filtered by state or producer id. */
   listTransactions(options?: Parameters<typeof transactions.listTransactions>[1]) {
     return transactions.listTransactions(this.cluster, options);
   }
+  /** Fences the producers of transactional ids by bumping their epoch (KIP-664). */
   fenceProducers(transactionalIds: string[]) {
     return transactions.fenceProducers(this.cluster, transactionalIds);
   }

@@ -196,6 +196,7 @@ export interface PartitionOffset {
 
 /** `producer.events` and `consumer.events` as types. */
 export type ProducerEvents = typeof ProducerEventsValue;
+/** KafkaJS's type of `consumer.events`: the event-name object (`CONSUMER_EVENTS`). */
 export type ConsumerEvents = typeof CONSUMER_EVENTS;
 
 /** KafkaJS's group membership summary (its ConsumerGroup type; kafkats hands none out). */

@@ -183,6 +183,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.core.emit('consumer.disconnect', {});
   }
 
+  /** Adds topics (names or regular expressions) to the subscription; call before `run()`. */
   async subscribe(subscription: ConsumerSubscribeTopics): Promise<void> {
     if (this.running) {
       throw new KafkaJSError('Cannot subscribe to a topic while the consumer is running; stop() it first', {
@@ -558,6 +559,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     return this.log;
   }
 
+  /** kafkats: a snapshot of the consumer's counters: records/s, fetch latency, lag per partition (see docs/observability.md). */
   metrics(): ConsumerMetricsSnapshot {
     return consumerMetrics(this.core);
   }
@@ -624,15 +626,18 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     this.core.fetcher?.purge();
   }
 
+  /** Stops fetching the given topics (or some of their partitions) until `resume()`; their position is kept. */
   pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.core.state.pause(topics);
   }
 
+  /** Fetches paused topics or partitions again. */
   resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.core.state.resume(topics);
     this.core.fetcher?.notify();
   }
 
+  /** The topics and partitions paused now. */
   paused(): Array<{ topic: string; partitions: number[] }> {
     return this.core.state.paused();
   }
@@ -642,6 +647,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     return this.core.state.assigned().map(({ topic, partition }) => ({ topic, partition }));
   }
 
+  /** This consumer's group: state, protocol and members (KafkaJS's `consumer.describeGroup()`). */
   async describeGroup(): Promise<GroupDescription> {
     const groupId = this.options.groupId;
     if (groupId === undefined)

@@ -20,7 +20,7 @@ export {
 } from './consumer.js';
 export type { ConsumerCluster, ConsumerContext, ConsumerPurpose, ConsumerSendOptions } from './context.js';
 export type { RebalanceListener } from './core.js';
-export { CONSUMER_EVENTS, type ConsumerEventName } from './events.js';
+export { CONSUMER_EVENTS, type ConsumerEventName, type ConsumerEvents } from './events.js';
 export { KafkaJSGroupJoinTimeout } from './join-errors.js';
 export type { ConsumerOptions } from './options.js';
 export type { Batch, IHeaders, KafkaMessage } from './payloads.js';

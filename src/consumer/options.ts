@@ -18,6 +18,7 @@ export type DeserializationErrorPolicy =
 
 /** KafkaJS's consumer configuration, plus what kafkats adds (marked). */
 export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
+  /** The consumer group to join; without it the consumer can only `assign()` partitions itself. */
   groupId?: string;
   /**
    * kafkats: push the consumer's metrics to the broker when the operator subscribed to them
@@ -32,17 +33,27 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   onDeserializationError?: DeserializationErrorPolicy;
   /** Default: round-robin, as in KafkaJS (offered as `roundrobin` and as KafkaJS's `RoundRobinAssigner`). */
   partitionAssigners?: PartitionAssigner[];
+  /** Milliseconds without a heartbeat after which the coordinator removes the member (classic protocol). Default 30000. */
   sessionTimeout?: number;
+  /** Milliseconds the coordinator waits for every member to rejoin during a rebalance (classic). Default 60000. */
   rebalanceTimeout?: number;
+  /** Milliseconds between heartbeats; lower than `sessionTimeout` (a third is usual). Default 3000. */
   heartbeatInterval?: number;
+  /** Metadata older than this many milliseconds is refreshed. Default 300000. */
   metadataMaxAge?: number;
+  /** Whether a metadata request may create a subscribed topic that does not exist (when the broker allows it). Default true. */
   allowAutoTopicCreation?: boolean;
+  /** The most bytes one fetch asks for from one partition. Default 1048576. */
   maxBytesPerPartition?: number;
+  /** The broker answers a fetch once it has this many bytes (or `maxWaitTimeInMs` passed). Default 1. */
   minBytes?: number;
+  /** The most bytes one fetch response may carry. Default 10485760. */
   maxBytes?: number;
+  /** How long the broker may hold a fetch waiting for `minBytes`. Default 5000. */
   maxWaitTimeInMs?: number;
   /** KafkaJS: read records of aborted and open transactions too. Default false (read_committed). */
   readUncommitted?: boolean;
+  /** This consumer's rack: with a rack-aware broker (KIP-392) it fetches from a replica in the same rack. */
   rackId?: string;
   /** KafkaJS retry options; `restartOnFailure` decides whether a crashed consumer restarts. */
   retry?: RetryOptions;
@@ -57,6 +68,7 @@ export interface ConsumerOptions<K = Buffer | null, V = Buffer | null> {
   maxBufferedBatches?: number;
   /** kafkats: where to start when there is no committed offset and no `fromBeginning` said otherwise. */
   autoOffsetReset?: 'earliest' | 'latest' | 'none';
+  /** Milliseconds to wait for the answer to one request of this consumer. Default 30000. */
   requestTimeout?: number;
   /**
    * kafkats: the most one fetched batch's records may decompress to, in bytes. Default 256 MiB.

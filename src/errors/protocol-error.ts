@@ -2,9 +2,11 @@ import { errorByCode, type KafkaErrorCode } from '../protocol/error-codes.js';
 import { KafkaJSError } from './base.js';
 import { kafkajsMessage } from './kafkajs-messages.js';
 
+/** Options of {@link KafkaJSProtocolError}'s constructor. */
 export interface KafkaJSProtocolErrorOptions {
   /** Overrides the table's retriable flag, for the few places where the context decides. */
   retriable?: boolean;
+  /** The error this one wraps (shown as `cause`). */
   cause?: unknown;
 }
 
@@ -21,8 +23,11 @@ export interface KafkaJSProtocolErrorOptions {
  * in KafkaJS. Build them with `createProtocolError`.
  */
 export class KafkaJSProtocolError extends KafkaJSError {
+  /** Kafka's name for the error code (`NOT_LEADER_OR_FOLLOWER`); compare with `Codes` names, not text. */
   readonly type: string;
+  /** The error code the broker returned (a value of `Codes`). */
   readonly code: number;
+  /** The message the broker sent with the code, when it sent one (newer APIs carry one). */
   readonly brokerMessage: string | undefined;
 
   constructor(

@@ -38,6 +38,7 @@ export interface NetworkRequestQueueSizePayload {
   queueSize: number;
 }
 
+/** Payload of `network.connect` and `network.disconnect`. */
 export interface NetworkConnectionPayload {
   broker: string;
   clientId: string;
@@ -77,6 +78,7 @@ export class InstrumentationEmitter<Events extends object = NetworkEvents> {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Adds a listener of one event; returns the function that removes it. */
   on<K extends keyof Events & string>(
     type: K,
     listener: (event: InstrumentationEvent<Events[K]>) => void,
@@ -86,10 +88,12 @@ export class InstrumentationEmitter<Events extends object = NetworkEvents> {
     return () => this.emitter.off(name, listener);
   }
 
+  /** Whether anyone listens to the event (checked before building a costly payload). */
   hasListeners(type: keyof Events & string): boolean {
     return this.emitter.listenerCount(this.prefix + type) > 0;
   }
 
+  /** Delivers the event in KafkaJS's envelope to each listener; does nothing when nobody listens. */
   emit<K extends keyof Events & string>(type: K, payload: Events[K]): void {
     const name = this.prefix + type;
     if (this.emitter.listenerCount(name) === 0) return;
@@ -110,6 +114,7 @@ export class InstrumentationEmitter<Events extends object = NetworkEvents> {
     }
   }
 
+  /** Removes every listener of every event. */
   removeAllListeners(): void {
     this.emitter.removeAllListeners();
   }

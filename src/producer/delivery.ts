@@ -31,6 +31,7 @@ export class DeliveryReport {
     });
   }
 
+  /** Whether the send resolved or failed already. */
   get isSettled(): boolean {
     return this.settled;
   }
@@ -51,6 +52,7 @@ export class DeliveryReport {
     this.maybeResolve();
   }
 
+  /** A slice of this send was acknowledged at `firstOffset`; resolves the send when it was the last. */
   done(
     topic: string,
     partition: number,
@@ -78,6 +80,7 @@ export class DeliveryReport {
     this.maybeResolve();
   }
 
+  /** A slice of this send failed for good: the whole send rejects with `error`. */
   fail(error: unknown): void {
     this.pending--;
     if (this.settled) return;

@@ -96,11 +96,17 @@ export interface SendOffsetsArgs {
 }
 
 export interface Transaction<K = RawMessageData, V = RawMessageData> {
+  /** Sends records to one topic as part of the transaction. */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]>;
+  /** Sends records to several topics as part of the transaction. */
   sendBatch(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]>;
+  /** Commits a consumer group's offsets with the transaction (consume-transform-produce). */
   sendOffsets(args: SendOffsetsArgs): Promise<void>;
+  /** Waits for the transaction's records, then commits it: its records and offsets become visible together. */
   commit(): Promise<void>;
+  /** Aborts the transaction: read_committed consumers never see its records. */
   abort(): Promise<void>;
+  /** Whether the transaction can still send, commit or abort. */
   isActive(): boolean;
 }
 
@@ -122,6 +128,7 @@ export type ProducerEventName = (typeof ProducerEvents)[keyof typeof ProducerEve
  * as `producer.network.request` and so on, as in KafkaJS.
  */
 export interface ProducerEventMap {
+  /** Connects, gets a producer id when idempotent or transactional, and emits `producer.connect`. */
   connect: Record<string, never>;
   disconnect: Record<string, never>;
   'network.request': NetworkRequestPayload;
@@ -138,6 +145,7 @@ export type ProducerEventPayloads = { [K in ProducerEventName]: ProducerEventMap
 
 export interface ProducerContext {
   transport: ProducerTransport & Partial<TransactionTransport>;
+  /** The producer's logger (KafkaJS's `producer.logger()`). */
   logger: Logger;
   /** An emitter created with prefix `'producer.'`, shared with the producer's cluster connections. */
   instrumentation: InstrumentationEmitter<ProducerEventMap>;
@@ -280,6 +288,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     return this.txn?.version ?? 0;
   }
 
+  /** Whether this producer is idempotent (the default; `idempotent: false` or `acks` other than -1 turn it off). */
   isIdempotent(): boolean {
     return this.idempotence !== undefined;
   }
@@ -333,12 +342,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     }
   }
 
+  /** Sends records to one topic; resolves once the brokers acknowledged every one (per `acks`). */
   async send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]> {
     if (record === null || typeof record !== 'object')
       throw new KafkaJSInvalidArgument('send', 'expects { topic, messages }');
     return this.sendOutsideTransaction(batchOf(record));
   }
 
+  /** Sends records to several topics in one call; resolves once all were acknowledged. */
   async sendBatch(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
     return this.sendOutsideTransaction(batch);
   }

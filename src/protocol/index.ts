@@ -2,6 +2,8 @@
  * `kafkats/protocol`: the wire codec on its own, for tools, proxies and tests. Every API's
  * request/response types and codecs (generated from Kafka's message specs), the api table,
  * the primitive Reader/Writer, framing helpers, record batches, compression and error codes.
+ *
+ * @module kafkats/protocol
  */
 export type { ApiKeyInfo, ApiMessage } from './api.js';
 export { Reader } from './codec/reader.js';

@@ -22,6 +22,7 @@ export interface DeserializerContext {
  * value (a tombstone for values). Synchronous: it runs once per record on the send path.
  */
 export interface Serializer<T> {
+  /** Encodes one key or value; `null` writes a null (a tombstone, for a value). */
   serialize(value: T, context: SerializerContext): Buffer | null;
 }
 
@@ -31,6 +32,7 @@ export interface Serializer<T> {
  * policy then applies).
  */
 export interface Deserializer<T> {
+  /** Decodes one key or value as it came from the broker (`null` for a null key or tombstone). */
   deserialize(data: Buffer | null, context: DeserializerContext): T;
 }
 

@@ -166,6 +166,7 @@ export class ShareConsumer {
     return this.membership.memberId;
   }
 
+  /** True once `disconnect()` started (or the consumer crashed); a handler may check it to stop early. */
   get stopping(): boolean {
     return this.stoppingFlag;
   }
@@ -204,6 +205,7 @@ export class ShareConsumer {
     this.emitter.emit(SHARE_CONSUMER_SHORT_NAMES[event], body as never);
   }
 
+  /** Connects and checks that the cluster serves share groups (Kafka 4.x, `share.version` ≥ 1); emits `share.connect`. */
   async connect(): Promise<void> {
     if (this.connected) return;
     await this.cluster.connect();
@@ -218,6 +220,7 @@ export class ShareConsumer {
     this.emitter.emit(SHARE_CONSUMER_EVENTS.CONNECT, null);
   }
 
+  /** Adds topics (names, no patterns) to the subscription; the share group assigns their partitions. */
   async subscribe(options: ShareSubscribeOptions): Promise<void> {
     if (!options || !Array.isArray(options.topics) || options.topics.length === 0)
       throw new KafkaJSInvalidArgument('topics', 'expected a non-empty array of topic names');
@@ -446,11 +449,13 @@ export class ShareConsumer {
     this.refreshAndReroute();
   }
 
+  /** @internal A broker loop reports a partition-level error: retriable ones refresh metadata and reroute. */
   partitionError(topic: string, partition: number, error: KafkaJSError): void {
     this.logger.warn('Share fetch partition error', { topic, partition, error: error.message });
     if (isStaleMetadataError(error) || error.retriable) this.refreshAndReroute();
   }
 
+  /** @internal A non-recoverable error: emits `share.crash` once and disconnects. */
   fatal(error: Error): void {
     if (this.crashError || this.stoppingFlag) {
       if (!this.crashError) this.logger.debug('Error while stopping', { error: error.message });

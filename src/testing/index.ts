@@ -2,6 +2,8 @@
  * `kafkats/testing`: a real Apache Kafka for integration tests, fetched from Maven Central and run
  * as local JVMs in KRaft mode with PLAINTEXT, SASL, SSL and SASL_SSL listeners, or (without Java)
  * one `apache/kafka` docker container with a PLAINTEXT listener. See docs/testing-harness.md.
+ *
+ * @module kafkats/testing
  */
 export { startKafka } from './cluster.js';
 export {
