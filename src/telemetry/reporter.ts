@@ -94,13 +94,16 @@ export class TelemetryReporter implements TelemetryHook {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
-    await this.current?.catch(() => {});
-    if (this.state !== 'subscribed' || this.subscription === undefined) return;
+    // Bounded as a whole: a request stuck on an unreachable broker must not hold up disconnect().
     const timeout = this.options.closeTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
+    const last = async () => {
+      await this.current?.catch(() => {});
+      if (this.state === 'subscribed' && this.subscription !== undefined) await this.push(true);
+    };
     try {
       await Promise.race([
-        this.push(true),
+        last(),
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, timeout);
         }),
@@ -109,7 +112,7 @@ export class TelemetryReporter implements TelemetryHook {
       this.log.debug('Terminating telemetry push failed', { error: (error as Error).message });
     } finally {
       clearTimeout(timer);
-      this.state = 'off';
+      if (this.state === 'subscribed') this.state = 'idle';
     }
   }
 

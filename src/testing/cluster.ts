@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { createTls, type TlsFiles } from './certs.js';
 import {
   DEFAULT_USERS,
@@ -332,7 +332,7 @@ async function startKafkaJvm(options: StartKafkaOptions, javaChecked: boolean): 
           node.process = new BrokerProcess({
             nodeId,
             nodeDir,
-            classpath: install.classpath,
+            classpath: [install.classpath, ...(options.extraClasspath ?? [])].join(delimiter),
             jvmArgs: [
               ...jvmArgs({ heapMb, nodeDir, log4jConfigPath: log4jPath, version: install.version }),
               ...oauthbearerJvmArgs(options.oauthbearer),

@@ -73,6 +73,9 @@ export function checkDockerOptions(options: StartKafkaOptions): void {
   if (options.oauthbearer) {
     throw unsupported('oauthbearer', 'it has no SASL listener.');
   }
+  if (options.extraClasspath?.length) {
+    throw unsupported('extraClasspath', 'the image runs its own class path; plugins need the JVM route.');
+  }
   if (options.dataDir !== undefined) {
     throw unsupported('dataDir', "the broker's data lives inside the container.");
   }

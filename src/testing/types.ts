@@ -119,6 +119,11 @@ export interface StartKafkaOptions {
    */
   brokerProperties?: Record<string, string | number | boolean>;
   /**
+   * Directories or jars appended to every broker's class path, for plugins named in
+   * `brokerProperties` (a `metric.reporters` class, an authorizer). JVM route only.
+   */
+  extraClasspath?: string[];
+  /**
    * Validate OAUTHBEARER on the SASL listeners as signed JWTs against a JWKS URL (Kafka's
    * OAuthBearerValidatorCallbackHandler, KIP-768) instead of accepting unsigned tokens; see
    * `startOidcIssuer` for an issuer to point it at. JVM route only.

@@ -16,7 +16,7 @@ import { partitionForKey } from '../../../src/producer/partitioners/index.js';
 import { type KafkaCluster, startKafka } from '../../../src/testing/index.js';
 import { ProxyGroup } from '../../reliability/proxy.js';
 
-const RECORDS = 1500;
+const RECORDS = 3000;
 const VALUE = Buffer.alloc(1000, 'x');
 const CHUNK = 16; // about one batch (batchSize 16 KiB) between pauses
 /** Client → broker bytes per second through the slow leader's proxy. */
@@ -101,9 +101,10 @@ describe('adaptive partitioner (KIP-794) on a 3-node cluster with one slow leade
       `[adaptive] records per partition (slow = ${slowPartition}): adaptive ${adaptive.join('/')} ` +
         `(${(share(adaptive) * 100).toFixed(1)}%), uniform ${uniform.join('/')} (${(share(uniform) * 100).toFixed(1)}%)`,
     );
-    assert.ok(share(adaptive) < 0.2, `adaptive: slow leader got ${(share(adaptive) * 100).toFixed(1)}%`);
-    assert.ok(share(uniform) > 0.2, `uniform: slow leader got ${(share(uniform) * 100).toFixed(1)}%`);
-    assert.ok(share(adaptive) < share(uniform));
+    // Uniform sticky gives each of the three partitions about a third; adaptive must clearly
+    // give the slow one less (measured: 11.9% of 3,000 records against 34.5%).
+    assert.ok(share(adaptive) < 0.22, `adaptive: slow leader got ${(share(adaptive) * 100).toFixed(1)}%`);
+    assert.ok(share(uniform) > 0.22, `uniform: slow leader got ${(share(uniform) * 100).toFixed(1)}%`);
   });
 
   it('keeps keyed records on their murmur2 partition, slow leader or not', { timeout: 120_000 }, async () => {

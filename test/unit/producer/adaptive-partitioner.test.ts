@@ -118,3 +118,20 @@ describe('NodeDrainStats (partitionerAvailabilityTimeout)', () => {
     assert.equal(stats.isUnavailable(2, 100), false);
   });
 });
+
+describe('adaptive partitioning options', () => {
+  it('refuses adaptivePartitioning that is not a boolean and a negative availability timeout', async () => {
+    const { resolveProducerOptions } = await import('../../../src/producer/options.js');
+    assert.throws(
+      () => resolveProducerOptions({ adaptivePartitioning: 'no' as never }),
+      /adaptivePartitioning/,
+    );
+    assert.throws(
+      () => resolveProducerOptions({ partitionerAvailabilityTimeout: -1 }),
+      /partitionerAvailabilityTimeout/,
+    );
+    const o = resolveProducerOptions({});
+    assert.equal(o.adaptivePartitioning, true);
+    assert.equal(o.partitionerAvailabilityTimeout, 0);
+  });
+});

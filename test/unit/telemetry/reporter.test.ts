@@ -247,3 +247,21 @@ describe('TelemetryReporter', () => {
     assert.equal(broker.pushes.length, 0);
   });
 });
+
+describe('enableMetricsPush option', () => {
+  it('refuses a value that is not a boolean, naming the option', async () => {
+    const { Kafka } = await import('../../../src/kafka.js');
+    const { KafkaJSInvalidArgument } = await import('../../../src/errors/network.js');
+    const kafka = new Kafka({ brokers: ['127.0.0.1:1'], enableMetricsPush: 'yes' as never });
+    assert.throws(
+      () => kafka.producer(),
+      (e: unknown) => e instanceof KafkaJSInvalidArgument && /enableMetricsPush/.test((e as Error).message),
+    );
+    assert.throws(
+      () => kafka.consumer({ groupId: 'g', enableMetricsPush: 1 as never }),
+      KafkaJSInvalidArgument,
+    );
+    // Off by the client's own option, whatever the Kafka config says.
+    assert.doesNotThrow(() => kafka.producer({ enableMetricsPush: false }));
+  });
+});

@@ -164,6 +164,7 @@ describe('checkDockerOptions', () => {
     refuses({ authorizer: true }, /authorizer: true/);
     refuses({ dataDir: '/tmp/x' }, /dataDir/);
     refuses({ cacheDir: '/tmp/x' }, /cacheDir/);
+    refuses({ extraClasspath: ['/tmp/plugins'] }, /extraClasspath/);
     refuses({ brokerProperties: { 'heap.opts': '-Xmx1g' } }, /KAFKA_HEAP_OPTS/);
   });
 
