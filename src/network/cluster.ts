@@ -177,12 +177,20 @@ export class Cluster implements NetworkPort {
       } catch (error) {
         lastError = error;
         failures.push(`${c.host}:${c.port} (${error instanceof Error ? error.message : String(error)})`);
-        if (isRebootstrapRequired(error)) break;
+        if (isRebootstrapRequired(error)) {
+          // the address answers for another cluster or node now (KIP-1242): the cluster moved
+          if (!this.rebootstrapEnabled) throw error;
+          break;
+        }
         if (error instanceof KafkaJSError && !error.retriable) throw error;
       }
     }
     if (known && this.rebootstrapEnabled) {
-      await this.rebootstrap('no broker of the cluster could be reached');
+      await this.rebootstrap(
+        isRebootstrapRequired(lastError)
+          ? `a known broker refused the connection: ${failures.at(-1)}`
+          : 'no broker of the cluster could be reached',
+      );
       return this.anyConnection();
     }
     const which = known ? 'known broker' : 'bootstrap broker';
