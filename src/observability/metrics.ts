@@ -75,7 +75,16 @@ export interface ProducerMetricsSnapshot {
    * Milliseconds from a batch's creation to its first Produce request (Java's record queue time),
    * over every batch sent since creation.
    */
-  recordQueueTime: { count: number; totalMs: number; avgMs: number; maxMs: number };
+  recordQueueTime: {
+    /** Batches whose queue time was measured. */
+    count: number;
+    /** Their queue times added up, in ms. */
+    totalMs: number;
+    /** The mean queue time, in ms. */
+    avgMs: number;
+    /** The longest queue time since the producer started, in ms. */
+    maxMs: number;
+  };
   buffer: { usedBytes: number; limitBytes: number; utilization: number; waitingSends: number };
 }
 

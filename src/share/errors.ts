@@ -54,8 +54,11 @@ export class KafkaJSShareConsumerStateError extends KafkaJSError {
  * before the lock expires, or raise `share.record.lock.duration.ms`.
  */
 export class KafkaJSShareRenewUnsupportedError extends KafkaJSError {
+  /** The topic of the record whose lock could not be renewed. */
   readonly topic: string;
+  /** Its partition. */
   readonly partition: number;
+  /** Its offset; the record stays acquired until its lock runs out. */
   readonly offset: number;
 
   constructor(topic: string, partition: number, offset: number) {
