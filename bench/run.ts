@@ -578,6 +578,13 @@ async function main(): Promise<void> {
             }
             const tag = `${profile} ${name} ${client} round ${round}/${opts.rounds}`;
             const { record, error } = await runOnce(t!, client, s, profile, round);
+            const unsupported = /unsupported: ([^\n]*)/.exec(error ?? '');
+            if (!record && unsupported) {
+              // The client said it cannot run this (e.g. a codec its build lacks): n/a, not a failure.
+              entry.unsupported = unsupported[1]!;
+              log(`${tag}: n/a (${entry.unsupported})`);
+              continue;
+            }
             if (!record) {
               entry.errors ??= [];
               entry.errors.push(error ?? 'unknown error');
