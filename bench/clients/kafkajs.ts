@@ -15,6 +15,7 @@ import {
   kjsE2e,
   kjsProduce,
 } from '../lib/kafkajs-shape.js';
+import { recordsPerSend } from '../lib/settings.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface KafkaJSModule {
@@ -50,7 +51,7 @@ function flavour(spec: RunSpec): KjsFlavour {
     producer: () => kafka.producer({ idempotent, allowAutoTopicCreation: false }),
     consumer: (groupId) => kafka.consumer({ groupId }),
     compression: () => kjs.CompressionTypes.None!,
-    chunk: 1000,
+    chunk: recordsPerSend(spec.scenario.size, spec.scenario.partitions),
     window: 8,
   };
 }

@@ -8,6 +8,7 @@
 import { type Dataset, headersOf, keyOf, seqOf, warmValue } from '../lib/data.js';
 import { withTimeout } from '../lib/kafkajs-shape.js';
 import { ConsumeMeter, consumeTimeoutMs, epochMs, produceInChunks } from '../lib/meter.js';
+import { recordsPerSend } from '../lib/settings.js';
 import { LatencyRecorder, nowMs, paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
@@ -116,7 +117,7 @@ export async function produce(spec: RunSpec, data: Dataset): Promise<RunnerResul
   const compression = spec.scenario.codec === 'none' ? undefined : spec.scenario.codec;
   const opts = (m: PlatMessage[]) =>
     compression ? { messages: m, acks: -1, compression } : { messages: m, acks: -1 };
-  const chunk = 1000;
+  const chunk = recordsPerSend(spec.scenario.size, spec.scenario.partitions);
   const window = 8;
   try {
     const warm = warmValue(spec.scenario.size);

@@ -53,6 +53,7 @@ interface RdModule {
   Producer: new (conf: Record<string, unknown>, topicConf?: Record<string, unknown>) => RdProducer;
   KafkaConsumer: new (conf: Record<string, unknown>, topicConf?: Record<string, unknown>) => RdConsumer;
   CODES: { ERRORS: Record<string, number> };
+  features?: string[];
 }
 
 let rd: RdModule;
@@ -67,7 +68,18 @@ function done(fn: (cb: (err: RdError | null) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
 }
 
+/** librdkafka reports the codecs it was built with; a build without libzstd cannot do ZSTD. */
+function requireCodec(spec: RunSpec): void {
+  const codec = spec.scenario.codec;
+  if (codec !== 'none' && rd.features && !rd.features.includes(codec)) {
+    throw new Error(
+      `unsupported: this librdkafka build has no ${codec} (features: ${rd.features.join(',')})`,
+    );
+  }
+}
+
 async function producer(spec: RunSpec): Promise<RdProducer> {
+  requireCodec(spec);
   const p = new rd.Producer({
     'client.id': `bench-rdkafka-${process.pid}`,
     'metadata.broker.list': spec.brokers.join(','),
@@ -273,6 +285,7 @@ export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
 }
 
 async function consumeMembers(spec: RunSpec, members: number): Promise<RunnerResult> {
+  requireCodec(spec);
   const meter = new ConsumeMeter(spec);
   const consumers: RdConsumer[] = [];
   for (let i = 0; i < members; i++) consumers.push(await consumerOf(spec, i));

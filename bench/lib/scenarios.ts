@@ -85,14 +85,6 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     description: '1M × 100 B from 4 producer processes at once (250k each)',
   },
   {
-    name: 'produce-100b-rf3',
-    kind: 'produce',
-    count: 1_000_000,
-    size: 100,
-    cluster: 'rf3',
-    description: '1M × 100 B on a 3-node cluster, replication factor 3, min.insync.replicas 2, acks=all',
-  },
-  {
     name: 'consume-100b',
     kind: 'consume',
     count: 1_000_000,
@@ -179,6 +171,15 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     rate: 50_000,
     seconds: 20,
     description: '50,000 msgs/s × 100 B for 20 s, produce → consume',
+  },
+  // Last: it starts a 3-node cluster, the slowest step, and stops it afterwards.
+  {
+    name: 'produce-100b-rf3',
+    kind: 'produce',
+    count: 1_000_000,
+    size: 100,
+    cluster: 'rf3',
+    description: '1M × 100 B on a 3-node cluster, replication factor 3, min.insync.replicas 2, acks=all',
   },
 ];
 
