@@ -510,7 +510,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           if (!this.running) break;
           if (this.core.group.needsRejoin) continue;
         }
+        runner.pollStarted();
         const batches = await fetcher.poll(concurrency, 200);
+        runner.pollEnded();
         // Every batch finishes (or fails) before the loop moves on, so a failure never leaves
         // another partition's handler running behind the backoff.
         const results = await Promise.allSettled(batches.map((b) => runner.process(b)));
@@ -693,7 +695,9 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           await this.core.group.ensureActive();
           if (this.core.group.needsRejoin) continue;
         }
+        runner.pollStarted();
         const [b] = await this.core.fetcher!.poll(1, 200);
+        runner.pollEnded();
         if (!b) continue;
         for (const r of b.records) {
           const s = this.core.state.get(b.topic, b.partition);

@@ -129,6 +129,16 @@ export class BatchRunner {
     };
   }
 
+  /** The run loop starts waiting for batches (poll idle ratio: one clock read per poll). */
+  pollStarted(): void {
+    this.metrics.pollStarted();
+  }
+
+  /** The run loop got its batches (or the wait timed out). */
+  pollEnded(): void {
+    this.metrics.pollEnded();
+  }
+
   async process(b: FetchedBatch): Promise<void> {
     const { core } = this;
     const started = Date.now();

@@ -86,6 +86,20 @@ export interface ProducerMetricsSnapshot {
     maxMs: number;
   };
   buffer: { usedBytes: number; limitBytes: number; utilization: number; waitingSends: number };
+  /**
+   * The `throttleTimeMs` of every Produce response since creation (0 when the broker did not
+   * throttle; acks=0 requests have no response and are not counted).
+   */
+  produceThrottleTime: {
+    /** Produce responses received. */
+    count: number;
+    /** Their throttle times added up, in ms. */
+    totalMs: number;
+    /** The mean throttle time, in ms. */
+    avgMs: number;
+    /** The longest throttle time since the producer started, in ms. */
+    maxMs: number;
+  };
 }
 
 /** The producer's counters. */
@@ -96,6 +110,7 @@ export class ProducerMetricsRecorder {
   readonly batchRecords = new Summary();
   readonly batchBytes = new Summary();
   readonly queueTime = new Summary();
+  readonly throttleTime = new Summary();
   private readonly recordRate: WindowedRate;
   private readonly byteRate: WindowedRate;
 
@@ -121,6 +136,11 @@ export class ProducerMetricsRecorder {
       // A retried batch waited for the retry, not in the queue: only first attempts count.
       if (b.createdAt !== undefined && !b.attempts) this.queueTime.record(Math.max(0, now - b.createdAt));
     }
+  }
+
+  /** A Produce response arrived with this throttle time (Java's produce-throttle-time). */
+  responseThrottled(throttleTimeMs: number): void {
+    this.throttleTime.record(Math.max(0, throttleTimeMs));
   }
 
   snapshot(
@@ -152,6 +172,12 @@ export class ProducerMetricsRecorder {
         limitBytes: live.bufferLimit,
         utilization: live.bufferLimit > 0 ? live.bufferUsed / live.bufferLimit : 0,
         waitingSends: live.waiting,
+      },
+      produceThrottleTime: {
+        count: this.throttleTime.count,
+        totalMs: this.throttleTime.sum,
+        avgMs: this.throttleTime.avg,
+        maxMs: this.throttleTime.max,
       },
     };
   }
@@ -190,6 +216,23 @@ export interface ConsumerMetricsSnapshot {
     maxDurationMs: number;
   };
   deserializationErrors: number;
+  /**
+   * How the run loop waits for records (Java's poll-idle-ratio and last-poll-seconds-ago): a
+   * poll is one wait for fetched batches; the time between two polls is spent in the handlers.
+   */
+  poll: {
+    /** Polls completed since creation. */
+    count: number;
+    /**
+     * Each poll's idle ratio added up: the time it waited divided by the time since the
+     * previous poll started (1 = always waiting for records, 0 = always in the handlers).
+     */
+    idleRatioTotal: number;
+    /** The mean idle ratio over every poll since creation (0 before the first poll). */
+    idleRatioAvg: number;
+    /** When the last poll started (ms since the epoch), or null before the first poll. */
+    lastPollAt: number | null;
+  };
 }
 
 /** The consumer's counters. */
@@ -202,6 +245,9 @@ export class ConsumerMetricsRecorder {
   rebalanceStartedAt: number | undefined;
   readonly batchRecords = new Summary();
   readonly rebalanceDurations = new Summary();
+  readonly pollIdleRatio = new Summary();
+  private pollStartedAt: number | null = null;
+  private previousPollStartedAt: number | null = null;
   private readonly recordRate: WindowedRate;
   private readonly lags = new Map<string, PartitionLag>();
 
@@ -236,6 +282,23 @@ export class ConsumerMetricsRecorder {
     entry.position = position;
     entry.lag = Math.max(0, entry.highWatermark - position);
     entry.updatedAt = now;
+  }
+
+  /** The run loop starts waiting for fetched batches (one clock read per poll, not per record). */
+  pollStarted(now = Date.now()): void {
+    this.previousPollStartedAt = this.pollStartedAt;
+    this.pollStartedAt = now;
+  }
+
+  /** The wait ended: records the share of the cycle since the previous poll spent waiting. */
+  pollEnded(now = Date.now()): void {
+    const started = this.pollStartedAt;
+    if (started === null) return;
+    const waited = Math.max(0, now - started);
+    // The cycle runs from the previous poll's start (handlers ran in between) to now; the
+    // first poll has no previous one, so it was all waiting.
+    const cycle = this.previousPollStartedAt === null ? waited : now - this.previousPollStartedAt;
+    this.pollIdleRatio.record(cycle > 0 ? Math.min(1, waited / cycle) : 1);
   }
 
   rebalanceStarted(now = Date.now()): void {
@@ -287,6 +350,12 @@ export class ConsumerMetricsRecorder {
         maxDurationMs: d.max,
       },
       deserializationErrors: this.deserializationErrors,
+      poll: {
+        count: this.pollIdleRatio.count,
+        idleRatioTotal: this.pollIdleRatio.sum,
+        idleRatioAvg: this.pollIdleRatio.avg,
+        lastPollAt: this.pollStartedAt,
+      },
     };
   }
 }

@@ -108,6 +108,7 @@ export class ClusterTransport implements ProducerTransport, TransactionTransport
     }
     const res = await connection.send(Produce, request, { version, timeout: undefined });
     return {
+      throttleTimeMs: res.throttleTimeMs,
       responses: res.responses.map((t) => ({
         name: t.name ?? '',
         partitionResponses: t.partitionResponses.map((p) => ({

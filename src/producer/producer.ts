@@ -223,6 +223,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       this.log,
     );
     this.sender.onRequest = (batches) => this.recorder.requestSent(batches);
+    this.sender.onThrottle = (ms) => this.recorder.responseThrottled(ms);
     this.partitioner = o.createPartitioner
       ? o.createPartitioner({ batchSize: o.batchSize })
       : o.adaptivePartitioning

@@ -182,6 +182,9 @@ export class Sender {
   /** Called with the batches of each Produce request as it is drained (metrics). */
   onRequest: ((batches: readonly ProducerBatch[]) => void) | undefined;
 
+  /** Called with the throttle time of each Produce response (metrics). */
+  onThrottle: ((throttleTimeMs: number) => void) | undefined;
+
   private send(node: number, batches: ProducerBatch[]): void {
     this.inFlight.set(node, (this.inFlight.get(node) ?? 0) + 1);
     this.totalInFlight++;
@@ -242,6 +245,7 @@ export class Sender {
       }
       return;
     }
+    this.onThrottle?.(res.throttleTimeMs ?? 0);
     const results = new Map<string, (typeof res.responses)[number]['partitionResponses'][number]>();
     for (const t of res.responses)
       for (const p of t.partitionResponses) results.set(`${t.name}\u0000${p.index}`, p);

@@ -26,6 +26,8 @@ export interface ProducePartitionResult {
 }
 
 export interface ProduceResponseData {
+  /** How long the broker throttled this client (quota), in ms; 0 when not throttled. */
+  throttleTimeMs?: number;
   responses: Array<{ name: string; partitionResponses: ProducePartitionResult[] }>;
 }
 

@@ -97,6 +97,7 @@ function networkSamples(prefix: string, net: NetworkStats, nodeIdOf: NodeIdOf, n
 /** Remembers counters between pushes, for values derived from two snapshots. */
 export class ProducerSampler {
   private lastQueue = { count: 0, totalMs: 0 };
+  private lastThrottle = { count: 0, totalMs: 0 };
 
   constructor(
     private readonly net: NetworkStats,
@@ -135,6 +136,27 @@ export class ProducerSampler {
         'Produce request latency',
       ),
     );
+    const t = snapshot.produceThrottleTime;
+    const responses = t.count - this.lastThrottle.count;
+    if (responses > 0) {
+      out.push(
+        {
+          name: `${p}produce.throttle.time.avg`,
+          kind: 'gauge',
+          value: (t.totalMs - this.lastThrottle.totalMs) / responses,
+          unit: 'ms',
+          description: 'Time the broker throttled Produce requests (average)',
+        },
+        {
+          name: `${p}produce.throttle.time.max`,
+          kind: 'gauge',
+          value: t.maxMs,
+          unit: 'ms',
+          description: 'Time the broker throttled Produce requests (maximum since the producer started)',
+        },
+      );
+    }
+    this.lastThrottle = { count: t.count, totalMs: t.totalMs };
     out.push({
       name: `${p}record.send.total`,
       kind: 'sum',
@@ -146,6 +168,8 @@ export class ProducerSampler {
 }
 
 export class ConsumerSampler {
+  private lastPoll = { count: 0, idleRatioTotal: 0 };
+
   constructor(
     private readonly net: NetworkStats,
     private readonly nodeIdOf: NodeIdOf,
@@ -168,6 +192,24 @@ export class ConsumerSampler {
         'Fetch request latency',
       ),
     );
+    const poll = snapshot.poll;
+    const polls = poll.count - this.lastPoll.count;
+    if (polls > 0)
+      out.push({
+        name: `${c}poll.idle.ratio.avg`,
+        kind: 'gauge',
+        value: (poll.idleRatioTotal - this.lastPoll.idleRatioTotal) / polls,
+        description: 'Share of the time the consumer waited for records rather than ran handlers (average)',
+      });
+    this.lastPoll = { count: poll.count, idleRatioTotal: poll.idleRatioTotal };
+    if (poll.lastPollAt !== null)
+      out.push({
+        name: `${c}poll.last.seconds.ago`,
+        kind: 'gauge',
+        value: Math.max(0, now - poll.lastPollAt) / 1000,
+        unit: 's',
+        description: 'Seconds since the consumer last polled for records',
+      });
     const r = snapshot.rebalances;
     out.push(
       {

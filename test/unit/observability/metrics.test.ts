@@ -114,3 +114,50 @@ describe('ConsumerMetricsRecorder', () => {
     assert.equal(s.deserializationErrors, 1);
   });
 });
+
+describe('ProducerMetricsRecorder throttle time', () => {
+  it('averages every Produce response, unthrottled ones as 0, and keeps the maximum', () => {
+    const m = new ProducerMetricsRecorder(0);
+    const live = { inFlight: 0, bufferUsed: 0, bufferLimit: 1, waiting: 0 };
+    assert.deepEqual(m.snapshot(live, 1).produceThrottleTime, { count: 0, totalMs: 0, avgMs: 0, maxMs: 0 });
+    for (const ms of [0, 300, 0, 100]) m.responseThrottled(ms);
+    m.responseThrottled(-5); // a nonsense value counts as not throttled
+    assert.deepEqual(m.snapshot(live, 2).produceThrottleTime, {
+      count: 5,
+      totalMs: 400,
+      avgMs: 80,
+      maxMs: 300,
+    });
+  });
+});
+
+describe('ConsumerMetricsRecorder poll idle ratio', () => {
+  it('is the share of each poll cycle spent waiting, and remembers the last poll', () => {
+    const m = new ConsumerMetricsRecorder(0);
+    assert.deepEqual(m.snapshot(() => true, 0).poll, {
+      count: 0,
+      idleRatioTotal: 0,
+      idleRatioAvg: 0,
+      lastPollAt: null,
+    });
+    m.pollStarted(1000);
+    m.pollEnded(1200); // first poll: no handler time before it, all waiting
+    // handlers ran 1200..1800, then the consumer waited 1800..2000: 200 of 1000 ms idle
+    m.pollStarted(1800);
+    m.pollEnded(2000);
+    // handlers ran 2000..5800 and records were ready at once: 0 of 4000 ms idle
+    m.pollStarted(5800);
+    m.pollEnded(5800);
+    const poll = m.snapshot(() => true, 6000).poll;
+    assert.equal(poll.count, 3);
+    assert.equal(poll.lastPollAt, 5800);
+    assert.ok(Math.abs(poll.idleRatioTotal - 1.2) < 1e-9);
+    assert.ok(Math.abs(poll.idleRatioAvg - 0.4) < 1e-9);
+  });
+
+  it('ignores an end without a start', () => {
+    const m = new ConsumerMetricsRecorder(0);
+    m.pollEnded(10);
+    assert.equal(m.snapshot(() => true, 10).poll.count, 0);
+  });
+});
