@@ -27,8 +27,10 @@ const INTERVAL_MS = 1000;
 const PRODUCER_PREFIXES = [
   'org.apache.kafka.client.producer.node.',
   'org.apache.kafka.client.producer.connection.',
+  'org.apache.kafka.client.producer.produce.throttle.',
 ];
 const CONSUMER_PREFIX = 'org.apache.kafka.client.consumer.';
+const THROTTLE_PREFIX = 'org.apache.kafka.client.producer.produce.throttle.';
 
 interface Push {
   receivedAt: number;
@@ -109,6 +111,7 @@ describe('client metrics push (KIP-714) to a 4.4 broker with a telemetry receive
         subscribe('kafkats-producer', PRODUCER_PREFIXES.join(','), 'telemetry-producer'),
         subscribe('kafkats-consumer', CONSUMER_PREFIX, 'telemetry-consumer'),
         subscribe('kafkats-off', 'org.apache.kafka.client.', 'telemetry-off'),
+        subscribe('kafkats-throttled', THROTTLE_PREFIX, 'telemetry-throttled'),
       ],
     });
     await admin.disconnect();
@@ -152,11 +155,16 @@ describe('client metrics push (KIP-714) to a 4.4 broker with a telemetry receive
       'org.apache.kafka.client.producer.node.request.latency.max',
       'org.apache.kafka.client.producer.connection.creation.total',
       'org.apache.kafka.client.producer.connection.creation.rate',
+      'org.apache.kafka.client.producer.produce.throttle.time.avg',
+      'org.apache.kafka.client.producer.produce.throttle.time.max',
     ]) {
       assert.ok(names.has(expected), `${expected} pushed (got ${[...names].join(', ')})`);
     }
 
     const metrics = all.flatMap((p) => p.data.metrics);
+    // No quota is set on this broker: every Produce response said "not throttled".
+    const throttle = metrics.filter((m) => m.name.includes('.produce.throttle.time.'));
+    assert.ok(throttle.every((m) => m.points.every((pt) => pt.value === 0)));
     const latency = metrics.filter(
       (m) => m.name === 'org.apache.kafka.client.producer.node.request.latency.avg',
     );
@@ -213,6 +221,14 @@ describe('client metrics push (KIP-714) to a 4.4 broker with a telemetry receive
     for (const name of names) assert.ok(name.startsWith(CONSUMER_PREFIX), `${name} was not subscribed to`);
     assert.ok(names.has('org.apache.kafka.client.consumer.fetch.manager.fetch.latency.avg'));
     assert.ok(names.has('org.apache.kafka.client.consumer.connection.creation.total'));
+    // The consumer kept polling while it ran: a ratio in [0, 1], and a recent last poll.
+    const pollMetric = (name: string) =>
+      all.flatMap((p) => p.data.metrics).filter((m) => m.name === `${CONSUMER_PREFIX}${name}`);
+    const idle = pollMetric('poll.idle.ratio.avg');
+    const ago = pollMetric('poll.last.seconds.ago');
+    assert.ok(idle.length > 0 && ago.length > 0, 'poll.idle.ratio.avg and poll.last.seconds.ago pushed');
+    assert.ok(idle.every((m) => m.points.every((pt) => pt.value >= 0 && pt.value <= 1)));
+    assert.ok(ago.every((m) => m.points.every((pt) => pt.value >= 0 && pt.value < 30)));
     const commit = all
       .flatMap((p) => p.data.metrics)
       .filter((m) => m.name === 'org.apache.kafka.client.consumer.coordinator.commit.latency.avg');
@@ -220,6 +236,38 @@ describe('client metrics push (KIP-714) to a 4.4 broker with a telemetry receive
     assert.equal(all[0]!.data.resource.group_id !== undefined, true);
     // The feeder had the push turned off: it never reached the receiver.
     assert.equal(pushes('telemetry-feeder').length, 0);
+  });
+
+  it('pushes the throttle time of a producer over its byte-rate quota', { timeout: 300_000 }, async () => {
+    const admin = kafka('telemetry-admin').admin();
+    await admin.connect();
+    await admin.alterClientQuotas({
+      entries: [
+        { entity: { 'client-id': 'telemetry-throttled' }, ops: [{ key: 'producer_byte_rate', value: 4096 }] },
+      ],
+    });
+    await admin.disconnect();
+    const producer = kafka('telemetry-throttled').producer();
+    await producer.connect();
+    const value = Buffer.alloc(16_384, 1);
+    const pushedMax = () =>
+      pushes('telemetry-throttled')
+        .flatMap((p) => p.data.metrics)
+        .filter((m) => m.name === `${THROTTLE_PREFIX}time.max`)
+        .reduce((max, m) => Math.max(max, ...m.points.map((pt) => pt.value)), 0);
+    try {
+      // The quota reaches the broker through its metadata log: send until it throttles us.
+      for (let n = 0; producer.metrics().produceThrottleTime.maxMs === 0; n++) {
+        await producer.send({ topic, messages: [{ value }] });
+        if (n > 200) throw new Error('the broker never throttled the producer');
+      }
+      await waitFor(() => pushedMax() > 0, 'a pushed throttle time above 0');
+    } finally {
+      await producer.disconnect();
+    }
+    const m = producer.metrics().produceThrottleTime;
+    assert.ok(m.count >= 1 && m.maxMs > 0 && m.avgMs > 0, JSON.stringify(m));
+    assert.ok(pushedMax() <= m.maxMs, `pushed ${pushedMax()} ms, recorded at most ${m.maxMs} ms`);
   });
 
   it('sends nothing with enableMetricsPush: false, though a subscription matches', {
