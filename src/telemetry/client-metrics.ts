@@ -94,6 +94,36 @@ function networkSamples(prefix: string, net: NetworkStats, nodeIdOf: NodeIdOf, n
   return out;
 }
 
+/**
+ * `<name>.avg` over what was measured since the last push and `<name>.max` since start; nothing
+ * when nothing was measured in between (record queue time, produce throttle time).
+ */
+function intervalAvgMax(
+  name: string,
+  now: { count: number; totalMs: number; maxMs: number },
+  last: { count: number; totalMs: number },
+  what: string,
+): MetricSample[] {
+  const n = now.count - last.count;
+  if (n <= 0) return [];
+  return [
+    {
+      name: `${name}.avg`,
+      kind: 'gauge',
+      value: (now.totalMs - last.totalMs) / n,
+      unit: 'ms',
+      description: `${what} (average)`,
+    },
+    {
+      name: `${name}.max`,
+      kind: 'gauge',
+      value: now.maxMs,
+      unit: 'ms',
+      description: `${what} (maximum since the producer started)`,
+    },
+  ];
+}
+
 /** Remembers counters between pushes, for values derived from two snapshots. */
 export class ProducerSampler {
   private lastQueue = { count: 0, totalMs: 0 };
@@ -107,27 +137,15 @@ export class ProducerSampler {
   sample(snapshot: ProducerMetricsSnapshot, now = Date.now()): MetricSample[] {
     const p = PRODUCER_METRIC_PREFIX;
     const out = networkSamples(p, this.net, this.nodeIdOf, now);
-    const q = snapshot.recordQueueTime;
-    const batches = q.count - this.lastQueue.count;
-    if (batches > 0) {
-      out.push(
-        {
-          name: `${p}record.queue.time.avg`,
-          kind: 'gauge',
-          value: (q.totalMs - this.lastQueue.totalMs) / batches,
-          unit: 'ms',
-          description: 'Time batches spent in the send buffer (average)',
-        },
-        {
-          name: `${p}record.queue.time.max`,
-          kind: 'gauge',
-          value: q.maxMs,
-          unit: 'ms',
-          description: 'Time batches spent in the send buffer (maximum since the producer started)',
-        },
-      );
-    }
-    this.lastQueue = { count: q.count, totalMs: q.totalMs };
+    out.push(
+      ...intervalAvgMax(
+        `${p}record.queue.time`,
+        snapshot.recordQueueTime,
+        this.lastQueue,
+        'Time batches spent in the send buffer',
+      ),
+    );
+    this.lastQueue = { count: snapshot.recordQueueTime.count, totalMs: snapshot.recordQueueTime.totalMs };
     out.push(
       ...latency(
         p,
@@ -136,27 +154,18 @@ export class ProducerSampler {
         'Produce request latency',
       ),
     );
-    const t = snapshot.produceThrottleTime;
-    const responses = t.count - this.lastThrottle.count;
-    if (responses > 0) {
-      out.push(
-        {
-          name: `${p}produce.throttle.time.avg`,
-          kind: 'gauge',
-          value: (t.totalMs - this.lastThrottle.totalMs) / responses,
-          unit: 'ms',
-          description: 'Time the broker throttled Produce requests (average)',
-        },
-        {
-          name: `${p}produce.throttle.time.max`,
-          kind: 'gauge',
-          value: t.maxMs,
-          unit: 'ms',
-          description: 'Time the broker throttled Produce requests (maximum since the producer started)',
-        },
-      );
-    }
-    this.lastThrottle = { count: t.count, totalMs: t.totalMs };
+    out.push(
+      ...intervalAvgMax(
+        `${p}produce.throttle.time`,
+        snapshot.produceThrottleTime,
+        this.lastThrottle,
+        'Time the broker throttled Produce requests',
+      ),
+    );
+    this.lastThrottle = {
+      count: snapshot.produceThrottleTime.count,
+      totalMs: snapshot.produceThrottleTime.totalMs,
+    };
     out.push({
       name: `${p}record.send.total`,
       kind: 'sum',
