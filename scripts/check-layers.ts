@@ -37,6 +37,12 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   protocol: [...CLIENTS, 'group', 'network'],
   // The KIP-714 push sits below the clients: they hand it their metric snapshots.
   telemetry: [...CLIENTS, 'group'],
+  // Two leaves with one concern each: instrumentation/ is KafkaJS's `on()` event model, pushed
+  // to listeners a program registered; observability/ is what tools read without being wired
+  // in (diagnostics channels, OpenTelemetry attribute names, metric snapshots). Neither needs
+  // the other, and keeping them apart keeps the KafkaJS contract out of the tracing code.
+  instrumentation: [...CLIENTS, 'group', 'network', 'observability', 'telemetry'],
+  observability: [...CLIENTS, 'group', 'network', 'instrumentation', 'telemetry'],
 };
 
 /** What errors/ may import: itself and the protocol's error tables. */

@@ -1,2 +1,1 @@
-export * from './diagnostics.js';
 export * from './events.js';

@@ -7,14 +7,14 @@ import {
   KafkaJSRequestTimeoutError,
   KafkaJSUnsupportedVersion,
 } from '../errors/network.js';
+import type { InstrumentationEmitter } from '../instrumentation/events.js';
+import { type Logger, nullLogger } from '../logger.js';
 import {
   closeChannel,
   connectChannel,
   type RequestTraceContext,
   requestChannel,
-} from '../instrumentation/diagnostics.js';
-import type { InstrumentationEmitter } from '../instrumentation/events.js';
-import { type Logger, nullLogger } from '../logger.js';
+} from '../observability/diagnostics.js';
 import type { ApiMessage } from '../protocol/api.js';
 import { Reader } from '../protocol/codec/reader.js';
 import { Writer } from '../protocol/codec/writer.js';

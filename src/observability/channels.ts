@@ -1,6 +1,6 @@
 import type diagnosticsChannel from 'node:diagnostics_channel';
-import { tracingChannel } from '../instrumentation/diagnostics.js';
 import { MessagingAttributes as A, type MessagingAttributeMap } from './attributes.js';
+import { tracingChannel } from './diagnostics.js';
 
 /**
  * The context object every kafkats operation channel publishes. `attributes` follow the

@@ -1,3 +1,4 @@
 export * from './attributes.js';
 export * from './channels.js';
+export * from './diagnostics.js';
 export * from './metrics.js';
