@@ -110,6 +110,7 @@ export {
   type OperationTraceContext,
   type PartitionLag,
   type ProducerMetricsSnapshot,
+  type ProducerPartitionMetrics,
   produceChannel,
   rebalanceChannel,
 } from './observability/index.js';

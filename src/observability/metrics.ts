@@ -100,6 +100,36 @@ export interface ProducerMetricsSnapshot {
     /** The longest throttle time since the producer started, in ms. */
     maxMs: number;
   };
+  /** Every partition the producer has written to (KIP-714's per-partition metrics). */
+  partitions: ProducerPartitionMetrics[];
+}
+
+/**
+ * One partition as the producer sees it (KIP-714's per-partition producer metrics): what waits
+ * in its queue and what became of its records since the producer started.
+ */
+export interface ProducerPartitionMetrics {
+  topic: string;
+  partition: number;
+  /** Records in batches waiting to be sent (batches in flight are not counted). */
+  queuedRecords: number;
+  /** Bytes of those batches (record batch size as written, before compression). */
+  queuedBytes: number;
+  /** Records the broker acknowledged. */
+  recordsSucceeded: number;
+  /** Records whose batch failed for good (non-retriable answer, delivery timeout, close). */
+  recordsFailed: number;
+  /** Records sent again after a retriable failure, once per retry. */
+  recordsRetried: number;
+  /** From a batch's creation to its acknowledgement, over every acknowledged batch. */
+  latency: {
+    /** Acknowledged batches. */
+    count: number;
+    /** Their latencies added up, in ms. */
+    totalMs: number;
+    /** The longest since the producer started, in ms. */
+    maxMs: number;
+  };
 }
 
 /** The producer's counters. */
@@ -144,7 +174,13 @@ export class ProducerMetricsRecorder {
   }
 
   snapshot(
-    live: { inFlight: number; bufferUsed: number; bufferLimit: number; waiting: number },
+    live: {
+      inFlight: number;
+      bufferUsed: number;
+      bufferLimit: number;
+      waiting: number;
+      partitions?: ProducerPartitionMetrics[];
+    },
     now = Date.now(),
   ): ProducerMetricsSnapshot {
     return {
@@ -179,6 +215,7 @@ export class ProducerMetricsRecorder {
         avgMs: this.throttleTime.avg,
         maxMs: this.throttleTime.max,
       },
+      partitions: live.partitions ?? [],
     };
   }
 }

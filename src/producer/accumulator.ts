@@ -1,6 +1,8 @@
+import type { ProducerPartitionMetrics } from '../observability/metrics.js';
 import type { RecordInput } from '../protocol/records/types.js';
 import { type BatchSettings, ProducerBatch } from './batch.js';
 import type { DeliveryReport } from './delivery.js';
+import { PartitionDeliveryStats } from './partition-stats.js';
 import type { NodeDrainStats } from './partitioners/load-stats.js';
 
 /** Per-partition state: the queue of batches not yet acknowledged, and idempotence bookkeeping. */
@@ -18,6 +20,8 @@ export class PartitionQueue {
    * (idempotence). A batch stamped with another sequence has an earlier, unresolved sibling.
    */
   ackedSequence = 0;
+  /** What became of this partition's records (KIP-714 per-partition metrics). */
+  readonly stats = new PartitionDeliveryStats();
 
   constructor(
     readonly topic: string,
@@ -97,6 +101,35 @@ export class RecordAccumulator {
 
   get partitions(): readonly PartitionQueue[] {
     return this.order;
+  }
+
+  /**
+   * Each partition's queue (records and bytes waiting to be sent, in-flight batches excluded)
+   * and delivery outcomes: the KIP-714 per-partition producer metrics. Walks the queued batches,
+   * so it is for a metrics snapshot, not for the send path.
+   */
+  partitionMetrics(): ProducerPartitionMetrics[] {
+    const out: ProducerPartitionMetrics[] = [];
+    for (const q of this.order) {
+      let records = 0;
+      let bytes = 0;
+      for (const b of q.batches) {
+        records += b.recordCount;
+        bytes += b.sizeBytes;
+      }
+      const s = q.stats;
+      out.push({
+        topic: q.topic,
+        partition: q.partition,
+        queuedRecords: records,
+        queuedBytes: bytes,
+        recordsSucceeded: s.succeeded,
+        recordsFailed: s.failed,
+        recordsRetried: s.retried,
+        latency: { count: s.latencyCount, totalMs: s.latencyTotalMs, maxMs: s.latencyMaxMs },
+      });
+    }
+    return out;
   }
 
   /** Batches appended and not yet completed (acknowledged or failed). */

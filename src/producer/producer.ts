@@ -267,6 +267,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       bufferUsed: this.memory.usedBytes,
       bufferLimit: this.memory.limit,
       waiting: this.memory.waiting,
+      partitions: this.accumulator.partitionMetrics(),
     });
   }
 

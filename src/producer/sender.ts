@@ -337,6 +337,7 @@ export class Sender {
     }
     b.attempts++;
     b.lastError = error;
+    this.accumulator.queue(b.topic, b.partition).stats.retried += b.recordCount;
     this.logger.debug('Retrying a batch', {
       topic: b.topic,
       partition: b.partition,
@@ -360,6 +361,7 @@ export class Sender {
         b.recordCount,
       );
     }
+    this.accumulator.queue(b.topic, b.partition).stats.acknowledged(b.recordCount, Date.now() - b.createdAt);
     b.succeed(baseOffset, logAppendTime, logStartOffset);
     this.memory.release(b.reservedBytes);
     this.accumulator.complete(b);
@@ -371,6 +373,7 @@ export class Sender {
     if (this.idempotence && b.baseSequence >= 0 && this.options.transactionalId === null) {
       this.idempotence.needsBump = true;
     }
+    this.accumulator.queue(b.topic, b.partition).stats.failed += b.recordCount;
     b.fail(error);
     this.memory.release(b.reservedBytes);
     this.accumulator.complete(b);

@@ -4,7 +4,11 @@
  * the clients' metric snapshots and the network events. Averages and maxima of latencies cover
  * the time since the previous push; `*.total` metrics are sums (counters).
  */
-import type { ConsumerMetricsSnapshot, ProducerMetricsSnapshot } from '../observability/metrics.js';
+import type {
+  ConsumerMetricsSnapshot,
+  ProducerMetricsSnapshot,
+  ProducerPartitionMetrics,
+} from '../observability/metrics.js';
 import type { IntervalStat, NetworkStats } from './network-stats.js';
 import type { AttributeValue } from './otlp.js';
 
@@ -103,6 +107,7 @@ function intervalAvgMax(
   now: { count: number; totalMs: number; maxMs: number },
   last: { count: number; totalMs: number },
   what: string,
+  attributes?: Record<string, AttributeValue>,
 ): MetricSample[] {
   const n = now.count - last.count;
   if (n <= 0) return [];
@@ -113,6 +118,7 @@ function intervalAvgMax(
       value: (now.totalMs - last.totalMs) / n,
       unit: 'ms',
       description: `${what} (average)`,
+      ...(attributes ? { attributes } : {}),
     },
     {
       name: `${name}.max`,
@@ -120,14 +126,82 @@ function intervalAvgMax(
       value: now.maxMs,
       unit: 'ms',
       description: `${what} (maximum since the producer started)`,
+      ...(attributes ? { attributes } : {}),
     },
   ];
+}
+
+/**
+ * KIP-714's per-partition producer metrics, labelled `topic` and `partition`: the queue
+ * (`partition.queue.count` / `.bytes`, gauges), the latency from a batch's creation to its
+ * acknowledgement (`partition.latency.avg` since the last push, `.max` since start) and the
+ * records' outcomes (`partition.record.success` / `.failures` / `.retries`, sums).
+ */
+function partitionSamples(
+  prefix: string,
+  partitions: readonly ProducerPartitionMetrics[],
+  lastLatency: Map<string, { count: number; totalMs: number }>,
+): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (const p of partitions) {
+    // Strings, as Java sends its metric tags.
+    const attributes = { topic: p.topic, partition: String(p.partition) };
+    const key = `${p.topic}\0${p.partition}`;
+    out.push(
+      {
+        name: `${prefix}partition.queue.count`,
+        kind: 'gauge',
+        value: p.queuedRecords,
+        attributes,
+        description: 'Records waiting in the partition queue',
+      },
+      {
+        name: `${prefix}partition.queue.bytes`,
+        kind: 'gauge',
+        value: p.queuedBytes,
+        unit: 'bytes',
+        attributes,
+        description: 'Bytes waiting in the partition queue',
+      },
+      ...intervalAvgMax(
+        `${prefix}partition.latency`,
+        p.latency,
+        lastLatency.get(key) ?? { count: 0, totalMs: 0 },
+        "Latency from a batch's creation to its acknowledgement",
+        attributes,
+      ),
+      {
+        name: `${prefix}partition.record.success`,
+        kind: 'sum',
+        value: p.recordsSucceeded,
+        attributes,
+        description: 'Records acknowledged',
+      },
+      {
+        name: `${prefix}partition.record.failures`,
+        kind: 'sum',
+        value: p.recordsFailed,
+        attributes,
+        description: 'Records whose delivery failed',
+      },
+      {
+        name: `${prefix}partition.record.retries`,
+        kind: 'sum',
+        value: p.recordsRetried,
+        attributes,
+        description: 'Records sent again after a retriable failure',
+      },
+    );
+    lastLatency.set(key, { count: p.latency.count, totalMs: p.latency.totalMs });
+  }
+  return out;
 }
 
 /** Remembers counters between pushes, for values derived from two snapshots. */
 export class ProducerSampler {
   private lastQueue = { count: 0, totalMs: 0 };
   private lastThrottle = { count: 0, totalMs: 0 };
+  private readonly lastPartitionLatency = new Map<string, { count: number; totalMs: number }>();
 
   constructor(
     private readonly net: NetworkStats,
@@ -172,6 +246,7 @@ export class ProducerSampler {
       value: snapshot.recordsSent,
       description: 'Records sent',
     });
+    out.push(...partitionSamples(p, snapshot.partitions ?? [], this.lastPartitionLatency));
     return out;
   }
 }
