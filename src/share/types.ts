@@ -57,7 +57,7 @@ export interface ShareConsumerOptions {
   maxDecompressedBatchBytes?: number;
   /** Sent to the coordinator for rack-aware assignment. */
   rackId?: string;
-  /** Milliseconds after which cached cluster metadata is refreshed even without an error (default 300000). */
+  /** Milliseconds after which cached cluster metadata is refreshed even without an error; default the Kafka config's `metadataMaxAge`, else 300000. */
   metadataMaxAge?: number;
   /** Called with the broker's verdict on every acknowledgement sent (and on those dropped because the lock expired). */
   onAcknowledgementCommit?: (result: AcknowledgementCommit) => void;
