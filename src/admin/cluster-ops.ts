@@ -70,7 +70,10 @@ export interface LogDirDescription {
       partition: number;
       /** Bytes the partition's log takes (decimal string). */
       size: string;
-      /** How far this replica is behind the log end offset (decimal string; for a future replica, behind the current one). */
+      /**
+       * Lag of this log's end offset behind the partition's high watermark; for a future log,
+       * behind the current replica's log end offset (decimal string).
+       */
       offsetLag: string;
       /** True for a future replica: a copy being moved into this directory (alterReplicaLogDirs). */
       isFuture: boolean;

@@ -26,7 +26,7 @@ export interface ProducerStateDescription {
   lastSequence: number;
   /** Timestamp of its last record, in milliseconds since the epoch (decimal string; -1 when none). */
   lastTimestamp: string;
-  /** Epoch of the transaction coordinator that wrote its last marker (-1 when none). */
+  /** Epoch of the transaction coordinator that last wrote a marker for it. */
   coordinatorEpoch: number;
   /** Offset of the first record of its open transaction (decimal string); -1 when no transaction is open. */
   currentTransactionStartOffset: string;

@@ -214,9 +214,9 @@ export interface ClusterDescription {
 
 /** One resource to describe in `admin.describeConfigs`. */
 export interface ResourceConfigQuery {
-  /** Kind of resource, from {@link ConfigResourceTypes} (topic, broker, broker logger...). */
+  /** Kind of resource, from {@link ConfigResourceTypes} (topic, broker, broker logger, client metrics, group). */
   type: ConfigResourceType;
-  /** Resource name: the topic name, or the broker id as a string. */
+  /** Resource name: the topic or group name, or the broker id as a string. */
   name: string;
   /** Config keys to return; every key when absent. */
   configNames?: string[];

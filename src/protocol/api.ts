@@ -18,7 +18,7 @@ export interface ApiMessage<Req, Res> {
   readonly maxVersion: number;
   /** First flexible version, or -1 when the API has none. */
   readonly flexibleVersion: number;
-  /** Request header version that goes with this API version (1, or 2 once flexible). */
+  /** Request header version that goes with this API version (usually 1, or 2 once flexible). */
   requestHeaderVersion(version: number): number;
   /** Response header version that goes with this API version (0, or 1 once flexible; ApiVersions always 0). */
   responseHeaderVersion(version: number): number;

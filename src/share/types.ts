@@ -14,7 +14,7 @@ export interface ShareMessage {
   value: Buffer | null;
   /** Milliseconds since the epoch, as a string (KafkaJS). */
   timestamp: string;
-  /** Attributes of the record's batch (compression codec in bits 0–2, timestamp type in bit 3, as in Kafka's record batch). */
+  /** The record's own attributes byte, as KafkaJS's `KafkaMessage` carries it (unused by the v2 format, so 0). */
   attributes: number;
   /** Offset of the record in its partition (decimal string). */
   offset: string;
