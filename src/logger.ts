@@ -6,7 +6,7 @@
  * private key handed to a log call never reaches the sink; other fields, `key` included, pass.
  */
 
-/** Log levels with KafkaJS's numbers: a logger set to a level logs that level and the ones below it. */
+/** Log levels with KafkaJS's numbers: a logger set to a level logs that level and every more severe one (lower number). */
 export const logLevel = Object.freeze({
   /** Logs nothing. */
   NOTHING: 0,

@@ -85,7 +85,7 @@ export interface TransactionDescription {
   state: string;
   /** The producer's `transactionTimeout`, in ms. */
   timeoutMs: number;
-  /** When the current transaction started, in milliseconds since the epoch (decimal string; -1 when none is open). */
+  /** When the current transaction started, in milliseconds since the epoch (decimal string). */
   startTimeMs: string;
   /** The producer id (decimal string). */
   producerId: string;

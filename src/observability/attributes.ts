@@ -20,7 +20,7 @@ export const MessagingAttributes = Object.freeze({
   BATCH_MESSAGE_COUNT: 'messaging.batch.message_count',
   /** The client's `clientId`. */
   CLIENT_ID: 'messaging.client.id',
-  /** Size of the record value in bytes. */
+  /** Size of the record value in bytes (in the conventions; kafkats does not set it). */
   MESSAGE_BODY_SIZE: 'messaging.message.body.size',
   /** The record key as text, when it is a string or UTF-8 bytes of at most 256 characters. */
   KAFKA_MESSAGE_KEY: 'messaging.kafka.message.key',
