@@ -6,25 +6,49 @@
  * private key handed to a log call never reaches the sink; other fields, `key` included, pass.
  */
 
+/** Log levels with KafkaJS's numbers: a logger set to a level logs that level and every more severe one (lower number). */
 export const logLevel = Object.freeze({
+  /** Logs nothing. */
   NOTHING: 0,
+  /** Only errors. */
   ERROR: 1,
+  /** Errors and warnings. */
   WARN: 2,
+  /** Errors, warnings and information (the default). */
   INFO: 4,
+  /** Everything, including per-request detail. */
   DEBUG: 5,
 } as const);
 
+/** One value of {@link logLevel}. */
 export type LogLevel = (typeof logLevel)[keyof typeof logLevel];
 /** `logLevel` as a type too, as KafkaJS's enum is (`logCreator: (level: logLevel) => ...`). */
 export type logLevel = LogLevel;
 
+/** What a log creator's function receives for each log line (KafkaJS's shape). */
 export interface LogEntry {
+  /** The component that logged, e.g. `Producer`, `Consumer`, `Connection`. */
   namespace: string;
+  /** The line's level. */
   level: LogLevel;
+  /** The level's name: `ERROR`, `WARN`, `INFO` or `DEBUG`. */
   label: string;
-  log: { readonly timestamp: string; logger?: string; readonly message: string; [key: string]: unknown };
+  /** The line itself, with the caller's extra fields (secrets redacted). */
+  log: {
+    /** When the line was logged, ISO 8601. */
+    readonly timestamp: string;
+    /** Always `kafkats`. */
+    logger?: string;
+    /** The message. */
+    readonly message: string;
+    [key: string]: unknown;
+  };
 }
 
+/**
+ * KafkaJS's `logCreator`: called once with the configured level, returns the function that
+ * receives every {@link LogEntry}.
+ */
 export type LogCreator = (level: LogLevel) => (entry: LogEntry) => void;
 
 /** What `kafka.logger()` returns and what every component logs through. */

@@ -121,11 +121,13 @@ export function emitHeadersModule(model: Model): string {
     const hi = msg.root.ctx.hi;
     parts.push(
       [
+        `/** Writes a ${what.toLowerCase()} header at \`version\` (${lo} to ${hi}); throws for another version. */`,
         `export function encode${msg.name}(w: Writer, version: number, h: ${msg.name}): void {`,
         `  checkVersion('${msg.name}', version, ${lo}, ${hi});`,
         `  write${msg.name}(w, version, h);`,
         '}',
         '',
+        `/** Reads a ${what.toLowerCase()} header at \`version\` (${lo} to ${hi}); throws for another version. */`,
         `export function decode${msg.name}(r: Reader, version: number): ${msg.name} {`,
         `  checkVersion('${msg.name}', version, ${lo}, ${hi});`,
         `  return read${msg.name}(r, version);`,

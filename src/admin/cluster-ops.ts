@@ -48,15 +48,36 @@ export async function describeFeatures(cluster: AdminCluster): Promise<FeaturesD
   return { ...features, finalizedEpoch: String(features.finalizedEpoch) };
 }
 
+/** One log directory of one broker, as `admin.describeLogDirs` reports it. */
 export interface LogDirDescription {
+  /** The broker the directory belongs to. */
   brokerId: number;
+  /** Absolute path of the directory on the broker. */
   logDir: string;
+  /** 0, or the directory's error (e.g. 56 KAFKA_STORAGE_ERROR for an offline directory). */
   errorCode: number;
+  /** Size of the directory's volume in bytes (decimal string; DescribeLogDirs v4+, Kafka 3.3+). */
   totalBytes?: string;
+  /** Free bytes on the directory's volume (decimal string; DescribeLogDirs v4+, Kafka 3.3+). */
   usableBytes?: string;
+  /** The partitions stored in the directory, by topic. */
   topics: Array<{
+    /** Topic name. */
     topic: string;
-    partitions: Array<{ partition: number; size: string; offsetLag: string; isFuture: boolean }>;
+    /** Its partitions in this directory, sorted by partition. */
+    partitions: Array<{
+      /** Partition index. */
+      partition: number;
+      /** Bytes the partition's log takes (decimal string). */
+      size: string;
+      /**
+       * Lag of this log's end offset behind the partition's high watermark; for a future log,
+       * behind the current replica's log end offset (decimal string).
+       */
+      offsetLag: string;
+      /** True for a future replica: a copy being moved into this directory (alterReplicaLogDirs). */
+      isFuture: boolean;
+    }>;
   }>;
 }
 

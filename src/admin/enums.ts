@@ -20,13 +20,21 @@ export type ConfigResourceTypes = ConfigResourceType;
 
 /** Resource types of ACLs. */
 export const AclResourceTypes = Object.freeze({
+  /** A type this client does not know (a newer broker's); never sent. */
   UNKNOWN: 0,
+  /** Filters only: matches every resource type. */
   ANY: 1,
+  /** A topic. */
   TOPIC: 2,
+  /** A consumer, share or classic group. */
   GROUP: 3,
+  /** The cluster itself (name `kafka-cluster`): cluster-wide operations. */
   CLUSTER: 4,
+  /** A producer's `transactionalId`. */
   TRANSACTIONAL_ID: 5,
+  /** A delegation token. */
   DELEGATION_TOKEN: 6,
+  /** A user principal (e.g. for describing or creating its tokens, KIP-373). */
   USER: 7,
 } as const);
 export type AclResourceType = (typeof AclResourceTypes)[keyof typeof AclResourceTypes];
@@ -39,6 +47,7 @@ export type AclResourceTypes = AclResourceType;
  * spelled CLUSTER here exactly as in KafkaJS (use {@link ConfigResourceTypes} for configs).
  */
 export const ResourceTypes = AclResourceTypes;
+/** KafkaJS's older name for {@link AclResourceType}. */
 export type ResourceType = AclResourceType;
 
 /** Operations an ACL allows or denies. */
@@ -75,12 +84,18 @@ export type AclPermissionTypes = AclPermissionType;
 
 /** How an ACL's resource name matches (KIP-290). ANY and MATCH only appear in filters. */
 export const ResourcePatternTypes = Object.freeze({
+  /** A pattern type this client does not know; never sent. */
   UNKNOWN: 0,
+  /** Filters only: matches every pattern type. */
   ANY: 1,
+  /** Filters only: matches the ACLs that apply to the name (literal, wildcard `*` and prefixed ones). */
   MATCH: 2,
+  /** The resource name is taken literally (`*` is the wildcard for every name). */
   LITERAL: 3,
+  /** The resource name is a prefix: the ACL applies to every resource whose name starts with it. */
   PREFIXED: 4,
 } as const);
+/** One value of {@link ResourcePatternTypes}. */
 export type ResourcePatternType = (typeof ResourcePatternTypes)[keyof typeof ResourcePatternTypes];
 /** `ResourcePatternTypes` as a type too, as KafkaJS's enum is (`type: ResourcePatternTypes`). */
 export type ResourcePatternTypes = ResourcePatternType;
@@ -112,10 +127,14 @@ export type AlterConfigOpType = (typeof AlterConfigOpTypes)[keyof typeof AlterCo
 
 /** SCRAM mechanisms as AlterUserScramCredentials numbers them. */
 export const ScramMechanisms = Object.freeze({
+  /** A mechanism this client does not know; never sent. */
   UNKNOWN: 0,
+  /** SCRAM-SHA-256. */
   SCRAM_SHA_256: 1,
+  /** SCRAM-SHA-512. */
   SCRAM_SHA_512: 2,
 } as const);
+/** One value of {@link ScramMechanisms}. */
 export type ScramMechanism = (typeof ScramMechanisms)[keyof typeof ScramMechanisms];
 
 /** Election types of ElectLeaders (KIP-460). */

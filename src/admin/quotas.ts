@@ -8,10 +8,13 @@ import { requireArray, requireObject, requireString } from './validation.js';
 /** `user`, `client-id` or `ip`; a null name is the entity type's default. */
 export type QuotaEntity = Record<string, string | null>;
 
+/** One condition of `admin.describeClientQuotas`: which entities of one type to match. */
 export interface QuotaFilterComponent {
+  /** Entity type: `user`, `client-id` or `ip`. */
   entityType: string;
   /** `exact` (default when `match` is given), `default` (the default entity) or `any`. */
   matchType?: 'exact' | 'default' | 'any';
+  /** The entity name to match with `exact`. */
   match?: string;
 }
 
@@ -44,10 +47,17 @@ export async function describeClientQuotas(
   };
 }
 
+/** Quota changes of one entity in `admin.alterClientQuotas`. */
 export interface QuotaAlteration {
+  /** The entity, e.g. `{ user: 'alice' }` or `{ user: 'alice', 'client-id': 'app' }`; a null name is the default entity. */
   entity: QuotaEntity;
   /** `value: null` removes the quota. */
-  ops: Array<{ key: string; value: number | null }>;
+  ops: Array<{
+    /** The quota, e.g. `producer_byte_rate`, `consumer_byte_rate`, `request_percentage`. */
+    key: string;
+    /** The new value, or null to remove the quota. */
+    value: number | null;
+  }>;
 }
 
 export async function alterClientQuotas(

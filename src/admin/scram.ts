@@ -12,6 +12,7 @@ import { ScramMechanisms } from './enums.js';
 import { throwIfAny } from './errors.js';
 import { requireArray, requireInt, requireObject, requireString } from './validation.js';
 
+/** A SCRAM mechanism by its SASL name. */
 export type ScramMechanismName = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
 const MECHANISMS: Record<ScramMechanismName, { id: number; hash: 'sha256' | 'sha512'; bytes: number }> = {
@@ -34,9 +35,17 @@ function mechanismOf(option: string, name: unknown) {
   return m;
 }
 
+/** A user's SCRAM credentials as `admin.describeUserScramCredentials` reports them (never the salted password). */
 export interface UserScramCredentials {
+  /** The user name. */
   user: string;
-  credentials: Array<{ mechanism: string; iterations: number }>;
+  /** One entry per mechanism the user has a credential for. */
+  credentials: Array<{
+    /** `SCRAM-SHA-256` or `SCRAM-SHA-512` (`UNKNOWN(n)` for a mechanism this client does not know). */
+    mechanism: string;
+    /** PBKDF2 iteration count of the stored credential. */
+    iterations: number;
+  }>;
 }
 
 /** Every user's SCRAM mechanisms and iteration counts (all users when `users` is absent). */
@@ -68,16 +77,23 @@ export async function describeUserScramCredentials(
   };
 }
 
+/** A SCRAM credential to create or replace with `admin.alterUserScramCredentials`. */
 export interface ScramUpsertion {
+  /** The user name. */
   user: string;
+  /** The mechanism the credential is for. */
   mechanism: ScramMechanismName;
+  /** The password; salted and hashed here, never sent as is. */
   password: string;
   /** Default 8192; Kafka accepts 4096 to 16384. */
   iterations?: number;
 }
 
+/** A SCRAM credential to delete with `admin.alterUserScramCredentials`. */
 export interface ScramDeletion {
+  /** The user name. */
   user: string;
+  /** The mechanism whose credential is deleted (the user's other mechanism is kept). */
   mechanism: ScramMechanismName;
 }
 

@@ -214,18 +214,31 @@ export async function fetchTopicMetadata(
   return { topics: mapped };
 }
 
+/** One topic as `admin.describeTopicPartitions` reports it (DescribeTopicPartitions, KIP-966). */
 export interface TopicPartitionsDescription {
+  /** Topic name. */
   name: string;
+  /** Topic id in Kafka's textual form. */
   topicId: string;
+  /** True for internal topics such as `__consumer_offsets`. */
   isInternal: boolean;
+  /** Every partition, from all pages. */
   partitions: Array<{
+    /** Partition index. */
     partition: number;
+    /** Broker id of the leader; -1 when the partition has none. */
     leader: number;
+    /** The leader's epoch. */
     leaderEpoch: number;
+    /** Broker ids of every replica, preferred leader first. */
     replicas: number[];
+    /** Broker ids of the in-sync replicas. */
     isr: number[];
+    /** Replicas that may become leader although not in the ISR (KIP-966 ELR); null when the broker reports none. */
     eligibleLeaderReplicas: number[] | null;
+    /** The last known ELR members when the ELR emptied (KIP-966); null when the broker reports none. */
     lastKnownElr: number[] | null;
+    /** Broker ids of replicas on offline brokers or log directories. */
     offlineReplicas: number[];
   }>;
 }

@@ -16,12 +16,19 @@ import { topicInfo } from './offsets.js';
 import { shardRequests } from './shard.js';
 import { requireArray, requireObject, requireString, validateGroupIds } from './validation.js';
 
+/** An idempotent or transactional producer active on a partition, as `admin.describeProducers` reports it (KIP-664). */
 export interface ProducerStateDescription {
+  /** The producer id (decimal string). */
   producerId: string;
+  /** The producer id's current epoch. */
   producerEpoch: number;
+  /** Sequence number of the last record the partition accepted from it (-1 when none). */
   lastSequence: number;
+  /** Timestamp of its last record, in milliseconds since the epoch (decimal string; -1 when none). */
   lastTimestamp: string;
+  /** Epoch of the transaction coordinator that last wrote a marker for it. */
   coordinatorEpoch: number;
+  /** Offset of the first record of its open transaction (decimal string); -1 when no transaction is open. */
   currentTransactionStartOffset: string;
 }
 
@@ -70,14 +77,27 @@ export async function describeProducers(
   return outcomes.map((o) => ({ partition: o.item, activeProducers: o.value ?? [] })).sort(byPartition);
 }
 
+/** A transaction as its coordinator reports it (`admin.describeTransactions`, KIP-664). */
 export interface TransactionDescription {
+  /** The producer's `transactionalId`. */
   transactionalId: string;
+  /** Coordinator state: `Empty`, `Ongoing`, `PrepareCommit`, `PrepareAbort`, `CompleteCommit`, `CompleteAbort`, `Dead`, `PrepareEpochFence`. */
   state: string;
+  /** The producer's `transactionTimeout`, in ms. */
   timeoutMs: number;
+  /** When the current transaction started, in milliseconds since the epoch (decimal string). */
   startTimeMs: string;
+  /** The producer id (decimal string). */
   producerId: string;
+  /** The producer id's current epoch. */
   producerEpoch: number;
-  topics: Array<{ topic: string; partitions: number[] }>;
+  /** Partitions written in the current transaction, by topic. */
+  topics: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Partition indexes, sorted. */
+    partitions: number[];
+  }>;
 }
 
 export async function describeTransactions(

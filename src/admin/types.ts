@@ -29,8 +29,11 @@ export interface ConfigEntry {
   value: string | null;
 }
 
+/** Manual replica placement of one partition of a new topic (`ITopicConfig.replicaAssignment`). */
 export interface ReplicaAssignment {
+  /** Partition index, from 0. */
   partition: number;
+  /** Broker ids holding the replicas; the first is the preferred leader. */
   replicas: number[];
 }
 
@@ -72,11 +75,17 @@ export interface CreatePartitionsOptions {
   topicPartitions: ITopicPartitionConfig[];
 }
 
+/** One partition of a topic as `fetchTopicMetadata` reports it (KafkaJS's shape). */
 export interface PartitionMetadata {
+  /** Kafka error code of the partition in the Metadata response (0 when healthy, e.g. 5 LEADER_NOT_AVAILABLE). */
   partitionErrorCode: number;
+  /** Partition index, from 0. */
   partitionId: number;
+  /** Broker id of the current leader; -1 when the partition has none. */
   leader: number;
+  /** Broker ids of every replica, preferred leader first. */
   replicas: number[];
+  /** Broker ids of the in-sync replicas. */
   isr: number[];
   /** Optional as in KafkaJS's type; kafkats always fills it. */
   offlineReplicas?: number[];
@@ -100,13 +109,22 @@ export interface FetchTopicMetadataOptions {
 // ---------------------------------------------------------------------------------------------
 // Offsets
 
+/** A partition and an offset, the unit of `setOffsets` and `deleteTopicRecords`. */
 export interface SeekEntry {
+  /** Partition index, from 0. */
   partition: number;
+  /**
+   * Offset as a decimal string; in `setOffsets`, `'-1'` means the latest and `'-2'` the earliest
+   * offset of the partition.
+   */
   offset: string;
 }
 
+/** A partition's offsets as `fetchTopicOffsets` reports them. */
 export interface PartitionOffsets extends SeekEntry {
+  /** The high watermark: offset of the next record to be written (decimal string). */
   high: string;
+  /** The log start offset: earliest offset still readable (decimal string). */
   low: string;
 }
 
@@ -120,16 +138,26 @@ export interface FetchOffsetsOptions {
   requireStable?: boolean;
 }
 
+/** A consumer group's committed offset on one partition, as `fetchOffsets` reports it. */
 export interface PartitionCommittedOffset {
+  /** Partition index, from 0. */
   partition: number;
+  /**
+   * Committed offset (decimal string): the next record the group will read; `'-1'` when the group
+   * has no commit on the partition (unless `resolveOffsets` replaced it).
+   */
   offset: string;
+  /** The metadata string committed with the offset, or null. */
   metadata: string | null;
   /** Not in KafkaJS. */
   leaderEpoch?: number;
 }
 
+/** A consumer group's committed offsets on one topic. */
 export interface TopicCommittedOffsets {
+  /** Topic name. */
   topic: string;
+  /** One entry per partition, sorted by partition. */
   partitions: PartitionCommittedOffset[];
 }
 
@@ -138,15 +166,23 @@ export interface GroupOffsetsQuery {
   topics?: string[];
 }
 
+/** Argument of `admin.setOffsets`: the group must have no running members. */
 export interface SetOffsetsOptions {
+  /** Consumer group whose offsets are committed. */
   groupId: string;
+  /** Topic the offsets belong to. */
   topic: string;
+  /** Offsets to commit; `'-1'`/`'-2'` are resolved to the latest/earliest offset first. */
   partitions: SeekEntry[];
 }
 
+/** Argument of `admin.resetOffsets`: the group must have no running members. */
 export interface ResetOffsetsOptions {
+  /** Consumer group whose offsets are reset. */
   groupId: string;
+  /** Topic whose every partition is reset. */
   topic: string;
+  /** Reset to the earliest offset instead of the latest (default false: latest). */
   earliest?: boolean;
 }
 
@@ -176,9 +212,13 @@ export interface ClusterDescription {
 // ---------------------------------------------------------------------------------------------
 // Configs
 
+/** One resource to describe in `admin.describeConfigs`. */
 export interface ResourceConfigQuery {
+  /** Kind of resource, from {@link ConfigResourceTypes} (topic, broker, broker logger, client metrics, group). */
   type: ConfigResourceType;
+  /** Resource name: the topic or group name, or the broker id as a string. */
   name: string;
+  /** Config keys to return; every key when absent. */
   configNames?: string[];
 }
 
@@ -265,16 +305,25 @@ export interface GroupOverview {
   groupType?: string;
 }
 
+/** Filters of `admin.listGroups` (not in KafkaJS); no filter lists every group. */
 export interface ListGroupsOptions {
+  /** Only groups in these states, e.g. `['Stable', 'Empty']` (ListGroups v4+); all states when absent or empty. */
   states?: string[];
+  /** Only groups of these types, e.g. `['consumer', 'classic', 'share']` (ListGroups v5+); all types when absent or empty. */
   types?: string[];
 }
 
+/** One member of a group as `admin.describeGroups` reports it. */
 export interface MemberDescription {
+  /** Member id the coordinator assigned. */
   memberId: string;
+  /** The member's `clientId` setting. */
   clientId: string;
+  /** Host the member connected from, as the broker saw it (e.g. `/10.0.0.7`). */
   clientHost: string;
+  /** Raw protocol metadata the member sent when joining; decode it with `AssignerProtocol.MemberMetadata.decode`. */
   memberMetadata: Buffer;
+  /** Raw assignment of the member; decode it with `AssignerProtocol.MemberAssignment.decode`. */
   memberAssignment: Buffer;
   /** Not in KafkaJS. */
   groupInstanceId?: string | null;
@@ -371,7 +420,9 @@ export interface DeleteAclResponse {
 // ---------------------------------------------------------------------------------------------
 // Reassignments and elections
 
+/** Target replicas of one partition in `admin.alterPartitionReassignments`. */
 export interface PartitionReassignment {
+  /** Partition index, from 0. */
   partition: number;
   /** The target replicas; null or empty cancels an ongoing reassignment (not in KafkaJS). */
   replicas: number[] | null;
@@ -382,20 +433,40 @@ export interface AlterPartitionReassignmentsOptions {
   timeout?: number;
 }
 
+/** Argument of `admin.listPartitionReassignments`. */
 export interface ListPartitionReassignmentsOptions {
-  topics?: Array<{ topic: string; partitions: number[] }>;
+  /** Partitions to ask about; every ongoing reassignment when absent. */
+  topics?: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Partition indexes of the topic. */
+    partitions: number[];
+  }>;
+  /** Milliseconds the controller may take (default 5000). */
   timeout?: number;
 }
 
+/** A reassignment in progress on one partition. */
 export interface OngoingPartitionReassignment {
+  /** Partition index, from 0. */
   partition: number;
+  /** Current replica set, including the replicas being added and removed. */
   replicas: number[];
+  /** Broker ids being added to the replica set. */
   addingReplicas: number[];
+  /** Broker ids being removed from the replica set. */
   removingReplicas: number[];
 }
 
+/** Result of `admin.listPartitionReassignments`: only partitions with a reassignment in progress. */
 export interface ListPartitionReassignmentsResponse {
-  topics: Array<{ topic: string; partitions: OngoingPartitionReassignment[] }>;
+  /** Topics with ongoing reassignments. */
+  topics: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Its partitions being reassigned, sorted by partition. */
+    partitions: OngoingPartitionReassignment[];
+  }>;
 }
 
 export interface ElectLeadersOptions {

@@ -108,6 +108,7 @@ export type OauthbearerProviderResponse = OauthbearerToken;
 
 /** KafkaJS's names for the built-in partitioner factories' type. */
 export type DefaultPartitioner = ICustomPartitioner;
+/** Type of `Partitioners.LegacyPartitioner`: KafkaJS 1.x's default, whose key hashing does not match the Java client. */
 export type LegacyPartitioner = ICustomPartitioner;
 
 /** KafkaJS's `kafka.consumer(config)` options. */
@@ -139,8 +140,11 @@ export type { RemoveInstrumentationEventListener } from '../instrumentation/emit
 /** Network events of every client (KafkaJS's names). */
 export type ConnectEvent = InstrumentationEvent<null>;
 export type DisconnectEvent = InstrumentationEvent<null>;
+/** The event a `*.network.request` listener receives. */
 export type RequestEvent = InstrumentationEvent<NetworkRequestPayload>;
+/** The event a `*.network.request_timeout` listener receives. */
 export type RequestTimeoutEvent = InstrumentationEvent<NetworkRequestTimeoutPayload>;
+/** The event a `*.network.request_queue_size` listener receives. */
 export type RequestQueueSizeEvent = InstrumentationEvent<NetworkRequestQueueSizePayload>;
 
 /** One partition of `admin.fetchOffsets()`'s answer. */
@@ -149,8 +153,10 @@ export type FetchOffsetsPartition = PartitionCommittedOffset;
 /** KafkaJS's ACL names. */
 export type Acl = AclDescription;
 export type DescribeAclResource = AclResource;
+/** An ACL that a `deleteAcls` filter matched (and deleted unless its `errorCode` says otherwise). */
 export type MatchingAcl = DeleteAclMatchingAcl;
 export type DeleteAclFilterResponses = DeleteAclFilterResponse;
+/** One topic of `listPartitionReassignments()`'s answer. */
 export type OngoingTopicReassignment = ListPartitionReassignmentsResponse['topics'][number];
 
 /** KafkaJS's encoder/decoder pair (`AssignerProtocol.MemberMetadata`). */
@@ -190,7 +196,9 @@ export type ProducerBatch = ProducerBatchRecord;
 
 /** A partition and an offset (a string, as KafkaJS carries offsets). */
 export interface PartitionOffset {
+  /** Partition index, from 0. */
   partition: number;
+  /** Offset as a decimal string. */
   offset: string;
 }
 
@@ -216,8 +224,16 @@ export type ConsumerGroupState =
   | 'Dead'
   | 'Empty';
 
-export type TopicPartitionOffset = TopicPartition & { offset: string };
-export type TopicPartitionOffsetAndMetadata = TopicPartitionOffset & { metadata?: string | null };
+/** A topic, a partition and an offset. */
+export type TopicPartitionOffset = TopicPartition & {
+  /** Offset as a decimal string. */
+  offset: string;
+};
+/** A topic, a partition, an offset and the metadata string committed with it. */
+export type TopicPartitionOffsetAndMetadata = TopicPartitionOffset & {
+  /** Metadata string stored with a committed offset, or null. */
+  metadata?: string | null;
+};
 
 /** Partitions per topic in a GROUP_JOIN event's `memberAssignment`. */
 export interface IMemberAssignment {

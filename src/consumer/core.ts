@@ -12,8 +12,11 @@ import type { TopicCatalog } from './topic-catalog.js';
 
 /** Optional listener for assignment changes (kafkats; Java's ConsumerRebalanceListener). */
 export interface RebalanceListener {
+  /** Called with newly assigned partitions, after their positions are known and before they are fetched. */
   onPartitionsAssigned?(partitions: TopicPartition[]): void | Promise<void>;
+  /** Called when partitions are taken away in a rebalance, after the offsets processed so far were committed (a failed commit is only logged). */
   onPartitionsRevoked?(partitions: TopicPartition[]): void | Promise<void>;
+  /** Called when partitions were lost without a clean handover (fenced, session expired): nothing is committed. */
   onPartitionsLost?(partitions: TopicPartition[]): void | Promise<void>;
 }
 

@@ -19,7 +19,9 @@ import { type Batch, type KafkaMessage, toBatch, toKafkaMessage } from './payloa
 
 /** A {@link KafkaMessage} whose key and value went through the consumer's deserializers. */
 export type TypedKafkaMessage<K = Buffer | null, V = Buffer | null> = Omit<KafkaMessage, 'key' | 'value'> & {
+  /** The key as the key deserializer returned it (the raw Buffer, or null, without one). */
   key: K;
+  /** The value as the value deserializer returned it (the raw Buffer, or null, without one). */
   value: V;
 };
 
@@ -34,6 +36,7 @@ export interface EachMessagePayload<K = Buffer | null, V = Buffer | null> {
 
 /** A {@link Batch} whose messages went through the consumer's deserializers. */
 export type TypedBatch<K = Buffer | null, V = Buffer | null> = Omit<Batch, 'messages'> & {
+  /** The batch's records, in offset order, deserialized. */
   messages: TypedKafkaMessage<K, V>[];
 };
 
@@ -49,9 +52,22 @@ export interface EachBatchPayload<K = Buffer | null, V = Buffer | null> {
   isStale(): boolean;
 }
 
+/** Offsets by topic and partition, as `eachBatch`'s `commitOffsetsIfNecessary` and `uncommittedOffsets` carry them. */
 export interface Offsets {
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+  /** One entry per topic. */
+  topics: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Offsets of the topic's partitions. */
+    partitions: Array<{
+      /** Partition index. */
+      partition: number;
+      /** The offset to commit (decimal string): the next record to read, i.e. last processed + 1. */
+      offset: string;
+    }>;
+  }>;
 }
+/** KafkaJS's name for what `uncommittedOffsets()` returns: the same shape as {@link Offsets}. */
 export type OffsetsByTopicPartition = Offsets;
 
 export type EachMessageHandler<K = Buffer | null, V = Buffer | null> = (

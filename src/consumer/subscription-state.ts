@@ -6,8 +6,11 @@
 
 export type ResetPolicy = 'earliest' | 'latest' | 'none';
 
+/** A topic and one of its partitions. */
 export interface TopicPartition {
+  /** Topic name. */
   topic: string;
+  /** Partition index, from 0. */
   partition: number;
 }
 

@@ -57,12 +57,19 @@ export class KafkaJSConnectionClosedError extends KafkaJSConnectionError {
   }
 }
 
+/** The second argument of `new KafkaJSRequestTimeoutError(message, details)` (KafkaJS's shape). */
 export interface RequestTimeoutDetails {
+  /** The broker's address, `host:port`. */
   broker: BrokerAddress;
+  /** Correlation id of the request that timed out. */
   correlationId: number;
+  /** When the request was queued, in milliseconds since the epoch. */
   createdAt: number;
+  /** When it was written to the socket, in milliseconds since the epoch (0 if it never was). */
   sentAt: number;
+  /** Milliseconds it waited in the queue before being written. */
   pendingDuration: number;
+  /** Name of the API, e.g. `Fetch`; accepted, not kept on the error. */
   apiName?: string;
   /** KafkaJS's details carry the client id; accepted, not kept. */
   clientId?: string;

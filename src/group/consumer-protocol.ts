@@ -12,8 +12,11 @@ import { Writer } from '../protocol/codec/writer.js';
 export const SUBSCRIPTION_MAX_VERSION = 3;
 export const ASSIGNMENT_MAX_VERSION = 3;
 
+/** A topic and some of its partitions. */
 export interface TopicPartitions {
+  /** Topic name. */
   topic: string;
+  /** Partition indexes. */
   partitions: number[];
 }
 
@@ -133,15 +136,21 @@ export function decodeAssignment(buf: Buffer): ConsumerAssignment {
 
 /** KafkaJS's `MemberMetadata`: what a custom assigner's `protocol()` returns as metadata. */
 export interface MemberMetadata {
+  /** Version of the embedded ConsumerProtocolSubscription the bytes are written in (0 to 3; higher is written as 3). */
   version: number;
+  /** Topics the member subscribes to. */
   topics: string[];
+  /** Opaque bytes the assigner passes between its members, or null. */
   userData?: Buffer | null;
 }
 
 /** KafkaJS's `MemberAssignment`: `{ topic: partitions[] }`. */
 export interface MemberAssignment {
+  /** Version of the embedded ConsumerProtocolAssignment the bytes are written in (0 to 3; higher is written as 3). */
   version: number;
+  /** Assigned partition indexes by topic name. */
   assignment: Record<string, number[]>;
+  /** Opaque bytes from the leader's assigner to the member, or null. */
   userData?: Buffer | null;
 }
 

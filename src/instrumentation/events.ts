@@ -2,46 +2,69 @@ import { EventEmitter } from 'node:events';
 
 /** Payload of `network.request`: one request answered (or sent, for a request with no answer). */
 export interface NetworkRequestPayload {
+  /** The broker's address, `host:port`. */
   broker: string;
+  /** The client's `clientId` setting. */
   clientId: string;
+  /** Correlation id of the request on its connection. */
   correlationId: number;
   /** Bytes of the request frame, size prefix included. */
   size: number;
+  /** When the request was queued, in milliseconds since the epoch. */
   createdAt: number;
+  /** When the request was written to the socket, in milliseconds since the epoch. */
   sentAt: number;
   /** Milliseconds the request waited in the queue before it was written to the socket. */
   pendingDuration: number;
   /** Milliseconds from being written to the socket to its answer. */
   duration: number;
+  /** Name of the API, e.g. `Produce`, `Fetch`, `Metadata`. */
   apiName: string;
+  /** Numeric API key of the request (0 Produce, 1 Fetch, 3 Metadata...). */
   apiKey: number;
+  /** API version the request was encoded with. */
   apiVersion: number;
 }
 
 /** Payload of `network.request_timeout`. */
 export interface NetworkRequestTimeoutPayload {
+  /** The broker's address, `host:port`. */
   broker: string;
+  /** The client's `clientId` setting. */
   clientId: string;
+  /** Correlation id of the request on its connection. */
   correlationId: number;
+  /** When the request was queued, in milliseconds since the epoch. */
   createdAt: number;
+  /** When the request was written to the socket, in milliseconds since the epoch (0 if it never was). */
   sentAt: number;
+  /** Milliseconds the request waited in the queue before it was written to the socket. */
   pendingDuration: number;
+  /** Name of the API, e.g. `Produce`, `Fetch`, `Metadata`. */
   apiName: string;
+  /** Numeric API key of the request. */
   apiKey: number;
+  /** API version the request was encoded with. */
   apiVersion: number;
 }
 
 /** Payload of `network.request_queue_size`: requests waiting for a free in-flight slot or a drained socket. */
 export interface NetworkRequestQueueSizePayload {
+  /** The broker's address, `host:port`. */
   broker: string;
+  /** The client's `clientId` setting. */
   clientId: string;
+  /** Requests now waiting on the connection. */
   queueSize: number;
 }
 
 /** Payload of `network.connect` and `network.disconnect`. */
 export interface NetworkConnectionPayload {
+  /** The broker's address, `host:port`. */
   broker: string;
+  /** The client's `clientId` setting. */
   clientId: string;
+  /** What the connection carries: `default`, `produce` or `fetch` (each has its own socket per broker). */
   purpose: string;
 }
 
@@ -50,10 +73,15 @@ export interface NetworkConnectionPayload {
  * producer, consumer and admin re-emit them as `producer.network.request` and so on).
  */
 export interface NetworkEvents {
+  /** A request a broker answered. */
   'network.request': NetworkRequestPayload;
+  /** A request that got no answer within the request timeout. */
   'network.request_timeout': NetworkRequestTimeoutPayload;
+  /** A connection's queue of waiting requests changed size. */
   'network.request_queue_size': NetworkRequestQueueSizePayload;
+  /** A socket to a broker was opened (before the ApiVersions and SASL handshake). */
   'network.connect': NetworkConnectionPayload;
+  /** A connection to a broker was closed. */
   'network.disconnect': NetworkConnectionPayload;
 }
 

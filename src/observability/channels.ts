@@ -13,13 +13,25 @@ export interface OperationTraceContext {
   name: string;
   /** `messaging.operation.name`: send, process, commit, rebalance. */
   operation: string;
+  /** Span attributes named by {@link MessagingAttributes}; a send adds the partition once it settled. */
   attributes: MessagingAttributeMap;
   /**
    * The record a `process` operation handles (eachMessage only): read `headers` to continue a
    * trace its producer propagated (`traceparent`).
    */
-  message?: { key: unknown; value: unknown; offset: string; headers: Record<string, unknown> };
+  message?: {
+    /** The record key as the handler receives it. */
+    key: unknown;
+    /** The record value as the handler receives it. */
+    value: unknown;
+    /** The record's offset (decimal string). */
+    offset: string;
+    /** The record headers. */
+    headers: Record<string, unknown>;
+  };
+  /** What the operation resolved to, set by the TracingChannel once it settled. */
   result?: unknown;
+  /** What the operation threw or rejected with, set by the TracingChannel. */
   error?: unknown;
 }
 

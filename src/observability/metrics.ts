@@ -58,7 +58,9 @@ export class Summary {
   }
 }
 
+/** What `producer.metrics()` returns: counters since the producer was created and live gauges. */
 export interface ProducerMetricsSnapshot {
+  /** When the snapshot was taken, in milliseconds since the epoch. */
   timestamp: number;
   /** Records appended by send()/sendBatch() since creation. */
   recordsSent: number;
@@ -69,8 +71,25 @@ export interface ProducerMetricsSnapshot {
   /** send()/sendBatch() calls that failed. */
   sendErrors: number;
   /** Per-partition record batches written into Produce requests (a retried batch counts again). */
-  batches: { count: number; avgRecords: number; maxRecords: number; avgBytes: number; maxBytes: number };
-  requests: { sent: number; inFlight: number };
+  batches: {
+    /** Batches written. */
+    count: number;
+    /** Mean records per batch. */
+    avgRecords: number;
+    /** Most records in one batch. */
+    maxRecords: number;
+    /** Mean batch size in bytes. */
+    avgBytes: number;
+    /** Largest batch size in bytes. */
+    maxBytes: number;
+  };
+  /** Produce requests. */
+  requests: {
+    /** Produce requests sent since creation. */
+    sent: number;
+    /** Produce requests sent and not yet answered, now. */
+    inFlight: number;
+  };
   /**
    * Milliseconds from a batch's creation to its first Produce request (Java's record queue time),
    * over every batch sent since creation.
@@ -85,7 +104,17 @@ export interface ProducerMetricsSnapshot {
     /** The longest queue time since the producer started, in ms. */
     maxMs: number;
   };
-  buffer: { usedBytes: number; limitBytes: number; utilization: number; waitingSends: number };
+  /** The buffer memory that queued records take (the `bufferMemory` option), now. */
+  buffer: {
+    /** Bytes reserved by queued and in-flight records. */
+    usedBytes: number;
+    /** The `bufferMemory` limit in bytes. */
+    limitBytes: number;
+    /** usedBytes / limitBytes, from 0 to 1. */
+    utilization: number;
+    /** Sends blocked waiting for buffer memory to free up. */
+    waitingSends: number;
+  };
   /**
    * The `throttleTimeMs` of every Produce response since creation (0 when the broker did not
    * throttle; acks=0 requests have no response and are not counted).
@@ -220,8 +249,11 @@ export class ProducerMetricsRecorder {
   }
 }
 
+/** The consumer's lag on one assigned partition, as its metrics report it. */
 export interface PartitionLag {
+  /** Topic name. */
   topic: string;
+  /** Partition index. */
   partition: number;
   /** The partition's high watermark as of the last fetch that returned records. */
   highWatermark: number;
@@ -229,6 +261,7 @@ export interface PartitionLag {
   position: number;
   /** highWatermark − position, never negative. */
   lag: number;
+  /** When the position was last updated, in milliseconds since the epoch. */
   updatedAt: number;
 }
 

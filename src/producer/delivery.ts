@@ -4,14 +4,19 @@
  * spread over several batches (and requests); a {@link DeliveryReport} collects the pieces and
  * settles once every piece is acknowledged, or at the first failure.
  */
+/** What `send()` resolves to: one entry per partition the call wrote to (KafkaJS's shape). */
 export interface RecordMetadata {
+  /** Topic written to. */
   topicName: string;
+  /** Partition written to. */
   partition: number;
+  /** Kafka error code of the partition's answer: 0, since a failed partition rejects the send instead. */
   errorCode: number;
   /** Offset of the first record of this send in the partition; '-1' with acks 0. */
   baseOffset?: string;
   /** '-1' unless the topic uses LogAppendTime. */
   logAppendTime?: string;
+  /** The partition's log start offset when the broker answered (decimal string). */
   logStartOffset?: string;
 }
 

@@ -16,9 +16,13 @@ export type RawMessageData = Buffer | string;
  * producer's `keySerializer` / `valueSerializer` take (bytes or strings without one).
  */
 export interface Message<K = RawMessageData, V = RawMessageData> {
+  /** The record key; keyed records go to the partition its hash picks. Absent or null for none. */
   key?: K | null;
+  /** The record value; null writes a tombstone (deletes the key on a compacted topic). */
   value: V | null;
+  /** Writes to this partition instead of asking the partitioner. */
   partition?: number;
+  /** Record headers; an array value writes the key once per element. */
   headers?: IHeaders;
   /** Milliseconds since the epoch (as a number or a decimal string); default now. */
   timestamp?: string | number;

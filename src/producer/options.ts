@@ -39,6 +39,7 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
   retry?: RetryOptions;
   /** Time the broker may take to replicate a Produce (acks -1) before answering; default 30000. */
   timeout?: number;
+  /** Milliseconds after which cached cluster metadata is refreshed even without an error; default the Kafka config's `metadataMaxAge`, else 300000. */
   metadataMaxAge?: number;
   /** Default true, as KafkaJS. */
   allowAutoTopicCreation?: boolean;
@@ -48,6 +49,7 @@ export interface ProducerOptions<K = RawMessageData, V = RawMessageData> {
    * an error.
    */
   idempotent?: boolean;
+  /** Makes the producer transactional (`producer.transaction()`); must be stable across restarts of the same application instance so that a restart fences its predecessor. Implies idempotence. */
   transactionalId?: string;
   /** Default 60000. */
   transactionTimeout?: number;

@@ -47,8 +47,11 @@ import { PRODUCER_TRANSITIONS, type ProducerState } from './states.js';
 import { type OffsetsToCommit, TransactionManager } from './transactions.js';
 import type { ProducerTransport, TransactionTransport } from './transport.js';
 
+/** Argument of `producer.send()`: records for one topic (KafkaJS's shape). */
 export interface ProducerRecord<K = RawMessageData, V = RawMessageData> {
+  /** Topic the records are written to. */
   topic: string;
+  /** The records; must not be empty. */
   messages: Message<K, V>[];
   /** kafkats: overrides the producer's `keySerializer` for this call. */
   keySerializer?: Serializer<K>;
@@ -58,43 +61,77 @@ export interface ProducerRecord<K = RawMessageData, V = RawMessageData> {
   acks?: number;
   /** Broker-side timeout of the Produce request (ms). */
   timeout?: number;
+  /** Codec of this call's batches, a {@link CompressionTypes} value; defaults to the producer's `compression` (none). */
   compression?: number;
   /** Aborts the send while it waits for metadata or buffer memory (not once its records are queued). */
   signal?: AbortSignal;
 }
 
+/** The records for one topic in a {@link ProducerBatchRecord}. */
 export interface TopicMessages<K = RawMessageData, V = RawMessageData> {
+  /** Topic the records are written to. */
   topic: string;
+  /** The records; must not be empty. */
   messages: Message<K, V>[];
 }
 
+/** Argument of `producer.sendBatch()`: records for several topics in one call (KafkaJS's shape). */
 export interface ProducerBatchRecord<K = RawMessageData, V = RawMessageData> {
+  /** One entry per topic. */
   topicMessages: TopicMessages<K, V>[];
+  /** kafkats: overrides the producer's `keySerializer` for this call. */
   keySerializer?: Serializer<K>;
+  /** kafkats: overrides the producer's `valueSerializer` for this call. */
   valueSerializer?: Serializer<V>;
   /** -1 (all), 0 or 1, as {@link ProducerRecord.acks}. */
   acks?: number;
+  /** Broker-side timeout of the Produce request (ms); defaults to the producer's `timeout` (30000). */
   timeout?: number;
+  /** Codec of this call's batches, a {@link CompressionTypes} value; defaults to the producer's `compression` (none). */
   compression?: number;
+  /** Aborts the send while it waits for metadata or buffer memory (not once its records are queued). */
   signal?: AbortSignal;
 }
 
+/** Offsets of one topic to commit with a transaction (`sendOffsets`). */
 export interface TopicOffsets {
+  /** Topic name. */
   topic: string;
-  partitions: Array<{ partition: number; offset: string }>;
+  /** Offsets to commit per partition. */
+  partitions: Array<{
+    /** Partition index, from 0. */
+    partition: number;
+    /** Offset to commit (decimal string): the next record the group should read, i.e. last processed + 1. */
+    offset: string;
+  }>;
 }
 
 export interface Offsets {
   topics: TopicOffsets[];
 }
 
+/** Argument of `transaction.sendOffsets()`: the group and the offsets to commit with the transaction. */
 export interface SendOffsetsArgs {
+  /** Consumer group the offsets are committed for; required unless `consumer` is given. */
   consumerGroupId?: string;
   /** A kafkats consumer: its group id is used. */
-  consumer?: { groupId?: string } | { getGroupId?(): string };
+  consumer?:
+    | {
+        /** The consumer's group id. */
+        groupId?: string;
+      }
+    | {
+        /** Returns the consumer's group id. */
+        getGroupId?(): string;
+      };
+  /** Offsets to commit, per topic. */
   topics: TopicOffsets[];
 }
 
+/**
+ * A transaction opened by `producer.transaction()`: sends and offset commits that become visible
+ * together on `commit()` or not at all on `abort()`.
+ */
 export interface Transaction<K = RawMessageData, V = RawMessageData> {
   /** Sends records to one topic as part of the transaction. */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata[]>;
@@ -112,10 +149,15 @@ export interface Transaction<K = RawMessageData, V = RawMessageData> {
 
 /** KafkaJS's producer event names. */
 export const ProducerEvents = Object.freeze({
+  /** Emitted once `connect()` succeeded. */
   CONNECT: 'producer.connect',
+  /** Emitted once `disconnect()` closed the connections. */
   DISCONNECT: 'producer.disconnect',
+  /** Emitted for every request answered by a broker (payload {@link NetworkRequestPayload}). */
   REQUEST: 'producer.network.request',
+  /** Emitted when a request timed out (payload {@link NetworkRequestTimeoutPayload}). */
   REQUEST_TIMEOUT: 'producer.network.request_timeout',
+  /** Emitted when a connection's queue of requests waiting to be sent changes size. */
   REQUEST_QUEUE_SIZE: 'producer.network.request_queue_size',
 } as const);
 
@@ -130,9 +172,13 @@ export type ProducerEventName = (typeof ProducerEvents)[keyof typeof ProducerEve
 export interface ProducerEventMap {
   /** Connects, gets a producer id when idempotent or transactional, and emits `producer.connect`. */
   connect: Record<string, never>;
+  /** Emitted once `disconnect()` closed the connections (`producer.disconnect`). */
   disconnect: Record<string, never>;
+  /** A request a broker answered (`producer.network.request`). */
   'network.request': NetworkRequestPayload;
+  /** A request that timed out (`producer.network.request_timeout`). */
   'network.request_timeout': NetworkRequestTimeoutPayload;
+  /** A connection's queue of unsent requests changed size (`producer.network.request_queue_size`). */
   'network.request_queue_size': NetworkRequestQueueSizePayload;
 }
 
@@ -165,6 +211,7 @@ function checkTopic(topic: unknown, where: string): string {
  * batches and resolves once the brokers acknowledged every record it carried.
  */
 export class Producer<K = RawMessageData, V = RawMessageData> {
+  /** The event names to pass to `on()`, as KafkaJS's `producer.events`. */
   readonly events = ProducerEvents;
   private readonly recorder = new ProducerMetricsRecorder();
   /** connect/disconnect moves, checked against the table in states.ts. */
@@ -253,6 +300,7 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     }
   }
 
+  /** The producer's logger, namespaced `Producer` (KafkaJS's `producer.logger()`). */
   logger(): Logger {
     return this.log;
   }
@@ -295,8 +343,13 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
     return this.idempotence !== undefined;
   }
 
+  /**
+   * Connects to the cluster and, when idempotent or transactional, obtains a producer id; emits
+   * `producer.connect`. Calling it again while connected does nothing.
+   */
   async connect(): Promise<void> {
     if (this.state === 'connected') return;
+
     this.lifecycle.to('connecting');
     try {
       // After a disconnect (KafkaJS allows connect → disconnect → connect).

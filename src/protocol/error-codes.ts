@@ -6,10 +6,13 @@
  * test/integration/protocol/golden-records.test.ts.
  */
 export interface KafkaErrorCode {
+  /** The numeric code brokers send (-1 to 1xx; 0 is NONE). */
   code: number;
   /** The Java enum name, e.g. `NOT_LEADER_OR_FOLLOWER`; KafkaJS calls this `type`. */
   type: string;
+  /** Whether the Java client retries it (its exception extends RetriableException). */
   retriable: boolean;
+  /** The Java client's default message for the code. */
   message: string;
 }
 

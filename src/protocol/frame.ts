@@ -40,7 +40,12 @@ export function decodeResponseFrame<Req, Res>(
   api: ApiMessage<Req, Res>,
   version: number,
   frame: Buffer,
-): { correlationId: number; body: Res } {
+): {
+  /** The correlation id from the response header. */
+  correlationId: number;
+  /** The decoded response body. */
+  body: Res;
+} {
   const r = new Reader(frame);
   const { correlationId } = decodeResponseHeader(r, api.responseHeaderVersion(version));
   const body = api.decodeResponse(r, version);
@@ -71,10 +76,15 @@ export function encodeResponseFrame<Req, Res>(
 
 /** Decodes a request frame (without size prefix) as a broker would: for tests and mock brokers. */
 export function decodeRequestFrame(frame: Buffer): {
+  /** The API of the request, found by its key. */
   api: ApiMessage<unknown, unknown>;
+  /** The request's API version. */
   version: number;
+  /** The correlation id the response must echo. */
   correlationId: number;
+  /** The client id from the request header, or null. */
   clientId: string | null;
+  /** The decoded request body. */
   body: unknown;
 } {
   if (frame.length < 4) throw new KafkaProtocolError(`request frame of ${frame.length} bytes is too short`);

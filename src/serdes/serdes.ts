@@ -49,9 +49,14 @@ export function deserializer<T>(
 
 /** The built-in serdes under one name: `Serdes.string`, `Serdes.buffer`, `Serdes.json<T>()`. */
 export const Serdes = Object.freeze({
+  /** UTF-8 strings; null stays null. */
   string: stringSerde,
+  /** Bytes as they are; null stays null. */
   buffer: bufferSerde,
+  /** `Serdes.json<T>({ validate? })`: JSON in UTF-8, null as a tombstone. */
   json: jsonSerde,
+  /** A serializer from a function `(value, { topic, headers }) => Buffer | null`. */
   serializer,
+  /** A deserializer from a function `(data, context) => T`. */
   deserializer,
 });

@@ -3,6 +3,7 @@ export type SerdeHeaders = Record<string, Buffer | string | (Buffer | string)[] 
 
 /** What a serializer is told about the record it encodes. */
 export interface SerializerContext {
+  /** Topic the message is sent to. */
   topic: string;
   /** The message's headers (a serializer may add to them, e.g. a content type or schema id). */
   headers: SerdeHeaders;

@@ -87,12 +87,21 @@ function validateOptions(options: ShareConsumerOptions): void {
     throw new KafkaJSInvalidArgument('onAcknowledgementCommit', 'expected a function');
 }
 
+/**
+ * A share-group consumer (KIP-932), from `kafka.shareConsumer()`: `connect()`, `subscribe()`,
+ * then `run()` or `for await`; each record is acknowledged (accepted, released or rejected)
+ * rather than committed by offset. See docs/share-groups.md.
+ */
 export class ShareConsumer {
+  /** The share group this consumer joins. */
   readonly groupId: string;
+  /** How records are acknowledged: `implicit` (the default) or `explicit`. */
   readonly mode: AcknowledgementMode;
   /** @internal The consumer's own cluster. */
   readonly cluster: Cluster;
+  /** The consumer's logger, namespaced `ShareConsumer`. */
   readonly logger: Logger;
+  /** The ShareFetch settings in effect, from the options with their defaults applied. */
   readonly settings: FetcherHost['settings'];
   private readonly membership: ShareMembership;
   private readonly acks = new Map<string, PartitionAcks>();

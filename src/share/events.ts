@@ -10,13 +10,21 @@ import type { AcknowledgementCommit, ShareConsumerEventMap } from './types.js';
  * the client's prefix, then the event (KafkaJS has no share consumer, so the prefix is ours).
  */
 export const SHARE_CONSUMER_EVENTS = Object.freeze({
+  /** `connect()` succeeded. */
   CONNECT: 'share.connect',
+  /** `disconnect()` finished. */
   DISCONNECT: 'share.disconnect',
+  /** A new assignment arrived (payload {@link ShareGroupJoinPayload}). */
   GROUP_JOIN: 'share.group_join',
+  /** Acknowledgements were committed or failed for one partition (payload {@link AcknowledgementCommit}). */
   ACKNOWLEDGEMENT: 'share.acknowledgement',
+  /** A fatal error stopped the consumer. */
   CRASH: 'share.crash',
+  /** A request a broker answered (payload {@link NetworkRequestPayload}). */
   REQUEST: 'share.network.request',
+  /** A request that timed out (payload {@link NetworkRequestTimeoutPayload}). */
   REQUEST_TIMEOUT: 'share.network.request_timeout',
+  /** A connection's queue of waiting requests changed size. */
   REQUEST_QUEUE_SIZE: 'share.network.request_queue_size',
 } as const);
 
@@ -32,7 +40,12 @@ export interface ShareGroupJoinPayload {
   /** The member epoch the assignment came with. */
   memberEpoch: number;
   /** Every partition assigned to this member now (not only the new ones). */
-  partitions: Array<{ topic: string; partition: number }>;
+  partitions: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Partition index. */
+    partition: number;
+  }>;
 }
 
 /** Each share consumer event with its payload (the listener receives it in KafkaJS's envelope). */
@@ -46,7 +59,12 @@ export interface ShareConsumerEvents {
   /** Acknowledgements were committed (or failed) for one partition. */
   'share.acknowledgement': AcknowledgementCommit;
   /** A fatal error: the consumer disconnects itself. */
-  'share.crash': { groupId: string; error: Error };
+  'share.crash': {
+    /** The share group of the consumer. */
+    groupId: string;
+    /** The error that stopped the consumer. */
+    error: Error;
+  };
   /** A request to a broker was answered. */
   'share.network.request': NetworkRequestPayload;
   /** A request to a broker timed out. */

@@ -54,9 +54,13 @@ export interface FetcherHost {
   readonly cluster: Cluster;
   readonly logger: Logger;
   readonly settings: {
+    /** How long a ShareFetch waits for records, in ms (`maxWaitTimeInMs`, default 500). */
     maxWaitMs: number;
+    /** Bytes a ShareFetch waits for before answering (`minBytes`, default 1). */
     minBytes: number;
+    /** Most bytes per ShareFetch (`maxBytes`, default 50 MiB). */
     maxBytes: number;
+    /** Records acquired per ShareFetch, a soft limit (`maxRecords`, default 500). */
     maxRecords: number;
     /** The most one batch's records may decompress to (default 256 MiB). */
     maxDecompressedBatchBytes?: number;

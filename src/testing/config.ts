@@ -10,12 +10,16 @@ export const HOST = '127.0.0.1';
 
 /** The SASL mechanisms every SASL listener enables. */
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
+/** A SASL mechanism the harness's SASL listeners enable. */
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 /** A SASL user the harness creates (PLAIN in the JAAS config, SCRAM at format time). */
 export interface HarnessUser {
+  /** The user name (principal `User:<username>`). */
   username: string;
+  /** The user's password. */
   password: string;
+  /** The mechanisms the user can authenticate with. */
   mechanisms: SaslMechanism[];
 }
 

@@ -23,6 +23,7 @@ export type KafkaHarnessErrorCode =
  * broker did not come up.
  */
 export class KafkaHarnessError extends KafkaJSError {
+  /** What went wrong, as a stable name to branch on (e.g. `MISSING_TOOL`, `START_TIMEOUT`). */
   readonly code: KafkaHarnessErrorCode;
 
   constructor(code: KafkaHarnessErrorCode, message: string, options: { cause?: unknown } = {}) {

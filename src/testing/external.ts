@@ -12,12 +12,19 @@ import { parseHostPort, probeMetadata } from './wire.js';
 
 /** The variables the CLI prints and {@link attachKafka} reads. */
 export const ENV = {
+  /** Comma-separated PLAINTEXT `host:port` list; setting it makes the harness attach instead of start. */
   bootstrap: 'KAFKA_BOOTSTRAP_SERVERS',
+  /** Comma-separated SASL_PLAINTEXT `host:port` list, one per node (optional). */
   saslPlaintext: 'KAFKA_SASL_PLAINTEXT',
+  /** Comma-separated SSL `host:port` list, one per node (optional). */
   ssl: 'KAFKA_SSL',
+  /** Comma-separated SASL_SSL `host:port` list, one per node (optional). */
   saslSsl: 'KAFKA_SASL_SSL',
+  /** Path of the CA certificate (PEM) the TLS listeners chain to. */
   tlsCa: 'KAFKA_TLS_CA',
+  /** Path of a client certificate (PEM), for mutual TLS. */
   tlsCert: 'KAFKA_TLS_CERT',
+  /** Path of that certificate's private key (PEM). */
   tlsKey: 'KAFKA_TLS_KEY',
 } as const;
 

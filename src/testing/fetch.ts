@@ -112,10 +112,13 @@ async function copyDependencies(
   return result.code === 0 ? undefined : result.output;
 }
 
+/** Options of `fetchKafka`. */
 export interface FetchOptions {
   /** A Kafka line (`3.9`, `4`) or exact version (`3.9.2`); default `$KAFKA_VERSION`, else 4.4.0. */
   version?: string;
+  /** Where the jars are cached. Default: `$KAFKATS_CACHE_DIR`, else `~/.cache/kafkats`. */
   cacheDir?: string;
+  /** Receives progress lines (fetching, fetched). Default: silent. */
   log?: (line: string) => void;
 }
 

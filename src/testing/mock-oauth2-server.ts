@@ -15,8 +15,10 @@ import { cacheRoot } from './fetch.js';
 import { freePorts } from './ports.js';
 import { trackChild, untrackChild } from './reaper.js';
 
+/** The mock-oauth2-server release {@link startMockOAuth2Server} fetches by default. */
 export const MOCK_OAUTH2_SERVER_VERSION = '6.0.2';
 
+/** Options of {@link startMockOAuth2Server}. */
 export interface MockOAuth2ServerOptions {
   /** Default {@link MOCK_OAUTH2_SERVER_VERSION}. */
   version?: string;
@@ -24,16 +26,21 @@ export interface MockOAuth2ServerOptions {
   cacheDir?: string;
   /** How long to wait for the server to answer. Default 60 000 ms. */
   startTimeoutMs?: number;
+  /** Receives progress lines (fetching, ready). Default: silent. */
   log?: (line: string) => void;
 }
 
+/** A running mock-oauth2-server, from {@link startMockOAuth2Server}. */
 export interface MockOAuth2Server {
   /** `http://127.0.0.1:<port>`. */
   readonly baseUrl: string;
   /** The `iss` of tokens from issuer `id` (default `default`). */
   issuer(id?: string): string;
+  /** The token endpoint of issuer `id` (default `default`): `<baseUrl>/<id>/token`. */
   tokenEndpointUrl(id?: string): string;
+  /** The JWKS endpoint of issuer `id` (default `default`): `<baseUrl>/<id>/jwks`. */
   jwksUrl(id?: string): string;
+  /** Stops the server's JVM. */
   stop(): Promise<void>;
 }
 
@@ -75,6 +82,10 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Fetches mock-oauth2-server's jars (Maven, cached) and runs it as a JVM on a free loopback
+ * port; needs Java 17+. `stop()` it when done.
+ */
 export async function startMockOAuth2Server(
   options: MockOAuth2ServerOptions = {},
 ): Promise<MockOAuth2Server> {

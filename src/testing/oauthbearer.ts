@@ -6,6 +6,7 @@
  */
 import { KafkaHarnessError } from './errors.js';
 
+/** `startKafka`'s `oauthbearer` option: validate OAUTHBEARER tokens as signed JWTs against a JWKS (KIP-768). */
 export interface OauthbearerJwksOptions {
   /** Where the broker reads the signing keys (it reads them at start: the issuer must be up). */
   jwksUrl: string;

@@ -12,8 +12,11 @@ import { HOST } from './config.js';
 /** How the token endpoint misbehaves, to test a client's error handling. */
 export type OidcIssuerFault = 'none' | 'down' | 'slow' | 'non-json' | 'no-exp' | 'server-error';
 
+/** Options of {@link startOidcIssuer}. */
 export interface OidcIssuerOptions {
+  /** The only client id the token endpoint accepts. Default `kafkats-client`. */
   clientId?: string;
+  /** That client's secret. Default: a random `secret-<uuid>`. */
   clientSecret?: string;
   /** `aud` of issued tokens unless the request has an `audience` parameter. Default `kafka`. */
   audience?: string;
@@ -21,6 +24,7 @@ export interface OidcIssuerOptions {
   lifetimeSeconds?: number;
 }
 
+/** A running loopback OIDC issuer, from {@link startOidcIssuer}. */
 export interface OidcIssuer {
   /** `http://127.0.0.1:<port>/token`. */
   readonly tokenEndpointUrl: string;
@@ -28,8 +32,11 @@ export interface OidcIssuer {
   readonly jwksUrl: string;
   /** The `iss` claim of issued tokens (the server's base URL). */
   readonly issuer: string;
+  /** The client id the token endpoint accepts. */
   readonly clientId: string;
+  /** That client's secret. */
   readonly clientSecret: string;
+  /** Default `aud` claim of issued tokens. */
   readonly audience: string;
   /** Token requests answered so far (faulty answers included). */
   readonly tokenRequests: number;
@@ -39,6 +46,7 @@ export interface OidcIssuer {
   fault: OidcIssuerFault;
   /** Signs a JWT with the issuer's key; claims override the defaults (sub, iss, aud, iat, exp). */
   sign(claims?: Record<string, unknown>): string;
+  /** Closes the server and its open connections. */
   stop(): Promise<void>;
 }
 
@@ -74,6 +82,7 @@ function clientOf(req: http.IncomingMessage, form: URLSearchParams): [string, st
   return id !== null && secret !== null ? [id, secret] : undefined;
 }
 
+/** Starts an OIDC issuer on a free loopback port; `stop()` it when done. */
 export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<OidcIssuer> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomUUID();

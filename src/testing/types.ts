@@ -10,9 +10,13 @@ export type KafkaRuntime = 'auto' | 'jvm' | 'docker';
 
 /** Client listener addresses (`host:port`), one entry per node, by security protocol. */
 export interface KafkaListeners {
+  /** PLAINTEXT listeners: no TLS, no authentication. */
   plaintext: string[];
+  /** SASL_PLAINTEXT listeners: PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER without TLS. */
   saslPlaintext: string[];
+  /** SSL listeners: TLS with the cluster's CA (see {@link KafkaTls}); on the docker route, reading it throws. */
   ssl: string[];
+  /** SASL_SSL listeners: SASL over TLS; on the docker route, reading it throws. */
   saslSsl: string[];
 }
 
@@ -24,18 +28,32 @@ export interface KafkaTls {
   cert: string;
   /** The client certificate's private key (unencrypted PKCS#8). */
   key: string;
+  /** File holding {@link KafkaTls.ca} (for tools that want a path, e.g. `ssl.truststore`). */
   caPath?: string;
+  /** File holding {@link KafkaTls.cert}. */
   certPath?: string;
+  /** File holding {@link KafkaTls.key}. */
   keyPath?: string;
 }
 
 /** One node of a harness cluster, as it is now. */
 export interface KafkaNodeInfo {
+  /** The node's `node.id` (broker id), from 1. */
   nodeId: number;
   /** This node's client listeners (`127.0.0.1:port`). */
-  listeners: { plaintext: string; saslPlaintext: string; ssl: string; saslSsl: string };
+  listeners: {
+    /** PLAINTEXT `host:port`. */
+    plaintext: string;
+    /** SASL_PLAINTEXT `host:port` (empty when the cluster has none). */
+    saslPlaintext: string;
+    /** SSL `host:port` (empty when the cluster has none). */
+    ssl: string;
+    /** SASL_SSL `host:port` (empty when the cluster has none). */
+    saslSsl: string;
+  };
   /** The JVM's pid while running (undefined for the docker route and external clusters). */
   pid: number | undefined;
+  /** False after `kill()` or `stop()` until `restart()`. */
   running: boolean;
   /** The container id, on the docker route. */
   container?: string;
@@ -43,38 +61,56 @@ export interface KafkaNodeInfo {
 
 /** A JSON-safe description of a cluster: what run-tests and the CLI write to disk. */
 export interface KafkaClusterDescription {
+  /** As {@link KafkaCluster.version}. */
   version: string;
+  /** As {@link KafkaCluster.clusterId}. */
   clusterId: string;
+  /** As {@link KafkaCluster.bootstrap}. */
   bootstrap: string;
+  /** As {@link KafkaCluster.brokers}. */
   brokers: string[];
+  /** As {@link KafkaCluster.listeners}. */
   listeners: KafkaListeners;
+  /** As {@link KafkaCluster.tls}. */
   tls: KafkaTls;
+  /** As {@link KafkaCluster.users}. */
   users: HarnessUser[];
   /** True when attached to a cluster the harness did not start (KAFKA_BOOTSTRAP_SERVERS). */
   external: boolean;
+  /** As {@link KafkaCluster.authorizer}. */
   authorizer: boolean;
   /** What runs the cluster; `external` when attached. Absent in descriptions written before it existed. */
   runtime?: Exclude<KafkaRuntime, 'auto'> | 'external';
   /** The cluster's working directory (configs, data, logs, certificates); absent when external. */
   dir?: string;
-  nodes: (KafkaNodeInfo & { dir?: string })[];
+  /** Each node as {@link KafkaCluster.nodes}, with its own working directory. */
+  nodes: (KafkaNodeInfo & {
+    /** The node's working directory (config and data); absent when external. */
+    dir?: string;
+  })[];
 }
 
 /** A running Kafka cluster, started by {@link startKafka} or attached by {@link attachKafka}. */
 export interface KafkaCluster {
   /** Exact Kafka version, e.g. `4.4.0` (`unknown` for an external cluster without KAFKA_VERSION). */
   readonly version: string;
+  /** The KRaft cluster id the nodes were formatted with (as Metadata reports it). */
   readonly clusterId: string;
   /** Comma-separated PLAINTEXT addresses of every node: what `brokers` / bootstrap.servers wants. */
   readonly bootstrap: string;
   /** PLAINTEXT `host:port` per node. */
   readonly brokers: string[];
+  /** Every node with its listeners and whether it runs now. */
   readonly nodes: KafkaNodeInfo[];
+  /** Client listener addresses of every node, by security protocol. */
   readonly listeners: KafkaListeners;
+  /** The CA and client certificate to connect to the SSL listeners (throws on the docker route). */
   readonly tls: KafkaTls;
   /** SASL users (PLAIN and SCRAM-SHA-256/512); OAUTHBEARER accepts any unsigned token. */
   readonly users: HarnessUser[];
+  /** True when attached to a cluster the harness did not start (`KAFKA_BOOTSTRAP_SERVERS`): no kill/restart. */
   readonly external: boolean;
+  /** True when StandardAuthorizer is on (`authorizer: true`): clients other than `admin` need ACLs. */
   readonly authorizer: boolean;
   /** What runs the cluster: local JVMs, a docker container, or nothing of ours (`external`). */
   readonly runtime: Exclude<KafkaRuntime, 'auto'> | 'external';

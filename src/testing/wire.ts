@@ -11,9 +11,18 @@ const CLIENT_ID = 'kafkats-harness';
 const API_VERSIONS = 18;
 const METADATA = 3;
 
+/** Options of `probeApiVersions` and `probeMetadata`. */
 export interface ProbeOptions {
   /** Connect with TLS, trusting this CA (PEM). */
-  tls?: { ca: string; cert?: string; key?: string };
+  tls?: {
+    /** CA certificate (PEM) the broker's certificate must chain to. */
+    ca: string;
+    /** Client certificate (PEM), for a mutual-TLS listener. */
+    cert?: string;
+    /** The client certificate's private key (PEM). */
+    key?: string;
+  };
+  /** Milliseconds to wait for the answer before rejecting (default 5000). */
   timeoutMs?: number;
 }
 
@@ -86,9 +95,19 @@ function roundTrip(
 let nextCorrelationId = 1;
 
 /** The result of an ApiVersions v0 request: the error code and the API keys the broker serves. */
+/** What `probeApiVersions` read from the broker's ApiVersions v0 answer. */
 export interface ApiVersionsAnswer {
+  /** Kafka error code of the answer (0 when the broker accepted the request). */
   errorCode: number;
-  apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[];
+  /** Every API the broker supports, with its version range. */
+  apiKeys: {
+    /** Numeric API key (0 Produce, 1 Fetch, 3 Metadata...). */
+    apiKey: number;
+    /** Oldest version the broker accepts. */
+    minVersion: number;
+    /** Newest version the broker accepts. */
+    maxVersion: number;
+  }[];
 }
 
 /** Sends ApiVersions v0 to `host:port`; rejects when the broker does not answer. */
@@ -119,10 +138,21 @@ export async function probeApiVersions(
 }
 
 /** The broker list and cluster id from a Metadata v4 response (topics are not requested). */
+/** What `probeMetadata` read from the broker's Metadata v4 answer. */
 export interface MetadataAnswer {
+  /** The cluster id, or null if the broker reported none. */
   clusterId: string | null;
+  /** Broker id of the controller the broker reports (-1 when unknown). */
   controllerId: number;
-  brokers: { nodeId: number; host: string; port: number }[];
+  /** Every live broker. */
+  brokers: {
+    /** Broker id. */
+    nodeId: number;
+    /** Advertised host. */
+    host: string;
+    /** Advertised port. */
+    port: number;
+  }[];
 }
 
 function readString(body: Buffer, at: number): [string | null, number] {
@@ -166,7 +196,12 @@ export async function probeMetadata(
 }
 
 /** Splits `host:port`. */
-export function parseHostPort(address: string): { host: string; port: number } {
+export function parseHostPort(address: string): {
+  /** Everything before the last `:`. */
+  host: string;
+  /** The port, 1 to 65535. */
+  port: number;
+} {
   const at = address.lastIndexOf(':');
   const port = Number(address.slice(at + 1));
   if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {

@@ -31,6 +31,7 @@ export interface GroupState {
 
 /** What the consumer tells an assigner when it builds its JoinGroup metadata. */
 export interface ProtocolInput {
+  /** Topics the member subscribes to. */
   topics: string[];
   /** kafkats: partitions this member owns now (cooperative) or owned last generation (eager). */
   ownedPartitions?: TopicPartitions[];

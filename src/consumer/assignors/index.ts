@@ -19,9 +19,13 @@ export * from './types.js';
  * share a group with Java (and librdkafka) members using the same strategy.
  */
 export const PartitionAssigners: {
+  /** `roundrobin`: every subscribed partition dealt in turn to the members subscribed to its topic (eager). */
   roundRobin: PartitionAssigner;
+  /** `range`: per topic, consecutive partition ranges to each member (eager). */
   range: PartitionAssigner;
+  /** `sticky`: balanced, keeping each member's previous partitions where it can (eager). */
   sticky: PartitionAssigner;
+  /** `cooperative-sticky`: sticky with incremental cooperative rebalancing (KIP-429): only moved partitions are revoked. */
   cooperativeSticky: PartitionAssigner;
 } = {
   roundRobin: builtinAssigner({ name: 'roundrobin', algorithm: roundRobinAssign, protocols: ['eager'] }),

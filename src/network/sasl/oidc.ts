@@ -15,6 +15,7 @@ import { KafkaJSOAuthBearerTokenError } from './token-errors.js';
 import type { OauthbearerSaslOptions, OauthbearerToken, SecretProvider } from './types.js';
 import { resolveSecret } from './types.js';
 
+/** When the `oidcClientCredentials` provider replaces its cached token (Java's `sasl.login.refresh.*` settings). */
 export interface OidcRefreshOptions {
   /** Fraction of the token's lifetime after which it is replaced. Default 0.8 (Java's `sasl.login.refresh.window.factor`). */
   windowFactor?: number;
@@ -26,9 +27,11 @@ export interface OidcRefreshOptions {
   bufferMs?: number;
 }
 
+/** Options of `oidcClientCredentials`: the OAuth 2 client credentials grant against a token endpoint (KIP-768). */
 export interface OidcClientCredentialsOptions {
   /** The token endpoint, `https://idp.example.com/oauth2/token`. */
   tokenEndpointUrl: string;
+  /** The OAuth client id. */
   clientId: string;
   /** The client secret, or a function returning it (read for every fetch). */
   clientSecret: SecretProvider;
@@ -44,6 +47,7 @@ export interface OidcClientCredentialsOptions {
   timeoutMs?: number;
   /** SASL extensions sent with the token (KIP-342), e.g. Confluent Cloud's `logicalCluster`. */
   extensions?: Record<string, string>;
+  /** When the cached token is replaced; defaults as in {@link OidcRefreshOptions}. */
   refresh?: OidcRefreshOptions;
   /**
    * Receives fetch and refresh events (never a secret or a token). Default: the logger of the
@@ -54,6 +58,7 @@ export interface OidcClientCredentialsOptions {
   now?: () => number;
 }
 
+/** A token the `oidcClientCredentials` provider fetched, with its lifetime. */
 export interface OidcToken extends OauthbearerToken {
   /** Expiry in milliseconds since the epoch (the JWT's `exp`, else `expires_in`). */
   expiresAt: number;

@@ -22,22 +22,33 @@ export interface SaslMechanism {
 /** A secret given as is or produced on demand (a vault lookup, a rotating credential). */
 export type SecretProvider = string | (() => string | Promise<string>);
 
+/** `sasl` for SASL/PLAIN: username and password sent as they are (use it over TLS). */
 export interface PlainSaslOptions {
+  /** Selects SASL/PLAIN. */
   mechanism: 'plain' | 'PLAIN';
+  /** The user name (authentication identity). */
   username: string;
+  /** The password, or a function returning it (called on every authentication). */
   password: SecretProvider;
   /** Optional authorization identity (authzid); empty by default. */
   authorizationIdentity?: string;
 }
 
+/** `sasl` for SASL/SCRAM (RFC 5802): the password never crosses the wire. */
 export interface ScramSaslOptions {
+  /** Selects SCRAM with SHA-256 or SHA-512; must match the credential stored on the broker. */
   mechanism: 'scram-sha-256' | 'scram-sha-512' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+  /** The user name. */
   username: string;
+  /** The password, or a function returning it (called on every authentication). */
   password: SecretProvider;
 }
 
+/** A token an OAUTHBEARER provider returns. */
 export interface OauthbearerToken {
+  /** The bearer token (usually a JWT) sent to the broker. */
   value: string;
+  /** SASL extensions sent with the token (KIP-342), e.g. `{ logicalCluster: 'lkc-…' }`. */
   extensions?: Record<string, string>;
 }
 
@@ -49,8 +60,14 @@ export interface OauthbearerProviderContext {
   logger: Logger;
 }
 
+/** `sasl` for SASL/OAUTHBEARER (KIP-255): the client presents a token its provider returns. */
 export interface OauthbearerSaslOptions {
+  /** Selects SASL/OAUTHBEARER. */
   mechanism: 'oauthbearer' | 'OAUTHBEARER';
+  /**
+   * Returns the token; called on every authentication and re-authentication, so it should cache
+   * and refresh the token itself (as `oidcClientCredentials` does).
+   */
   oauthBearerProvider: (context?: OauthbearerProviderContext) => OauthbearerToken | Promise<OauthbearerToken>;
 }
 
@@ -79,6 +96,7 @@ export interface CustomSaslOptions {
   authenticationProvider: (args: AuthenticationProviderArgs) => { authenticate(): Promise<void> };
 }
 
+/** The `sasl` option: one of the built-in mechanisms or a KafkaJS-style custom one. */
 export type SaslOptions = PlainSaslOptions | ScramSaslOptions | OauthbearerSaslOptions | CustomSaslOptions;
 
 /** `sasl` may also be a provider resolved on every (re-)authentication. */

@@ -60,6 +60,7 @@ export const LegacyPartitioner: ICustomPartitioner = () => {
 /** KafkaJS's names for the built-in partitioners. */
 export const Partitioners = Object.freeze({
   DefaultPartitioner,
+  /** KafkaJS's other name for `DefaultPartitioner`: the Java client's partitioning. */
   JavaCompatiblePartitioner: DefaultPartitioner,
   LegacyPartitioner,
 });

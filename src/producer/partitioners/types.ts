@@ -1,26 +1,40 @@
 /** One partition as KafkaJS hands it to a partitioner. */
 export interface PartitionMetadata {
+  /** Kafka error code of the partition in the last Metadata response (0 when healthy). */
   partitionErrorCode: number;
+  /** Partition index, from 0. */
   partitionId: number;
   /** Node id of the leader, or -1 when the partition has none right now. */
   leader: number;
+  /** Broker ids of every replica. */
   replicas: number[];
+  /** Broker ids of the in-sync replicas. */
   isr: number[];
+  /** Broker ids of replicas that are offline. */
   offlineReplicas?: number[];
 }
 
 /** The part of a message a partitioner may look at. */
 export interface PartitionerMessage {
+  /** The message key as the application passed it (serialized when a key serializer is set); keyed messages hash it. */
   key?: Buffer | string | null;
+  /** The message value. */
   value: Buffer | string | null;
+  /** The partition the application asked for, if any. */
   partition?: number;
+  /** The message headers. */
   headers?: unknown;
+  /** The message timestamp, if the application set one. */
   timestamp?: string | number;
 }
 
+/** What a partitioner receives for each message. */
 export interface PartitionerArgs {
+  /** The topic the message goes to. */
   topic: string;
+  /** Every partition of the topic, from the producer's metadata cache. */
   partitionMetadata: PartitionMetadata[];
+  /** The message. */
   message: PartitionerMessage;
 }
 

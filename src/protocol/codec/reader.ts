@@ -9,8 +9,11 @@ import { uuidFromBytes } from './uuid.js';
  * views of the input (`subarray`), not copies.
  */
 export class Reader {
+  /** The buffer read from (a frame or a slice of one). */
   readonly buf: Buffer;
+  /** Offset of the next byte to read; each read advances it. */
   pos: number;
+  /** Offset one past the last readable byte: reads beyond it throw. */
   readonly end: number;
 
   constructor(buf: Buffer, offset = 0, end = buf.length) {
@@ -19,6 +22,7 @@ export class Reader {
     this.end = end;
   }
 
+  /** Bytes left between `pos` and `end`. */
   get remaining(): number {
     return this.end - this.pos;
   }
@@ -33,16 +37,19 @@ export class Reader {
     }
   }
 
+  /** Signed 8-bit integer. */
   int8(): number {
     this.need(1);
     return this.buf.readInt8(this.pos++);
   }
 
+  /** Boolean: one byte, any non-zero value is true. */
   bool(): boolean {
     this.need(1);
     return this.buf[this.pos++] !== 0;
   }
 
+  /** Signed 16-bit big-endian integer. */
   int16(): number {
     this.need(2);
     const v = this.buf.readInt16BE(this.pos);
@@ -50,6 +57,7 @@ export class Reader {
     return v;
   }
 
+  /** Unsigned 16-bit big-endian integer. */
   uint16(): number {
     this.need(2);
     const v = this.buf.readUInt16BE(this.pos);
@@ -57,6 +65,7 @@ export class Reader {
     return v;
   }
 
+  /** Signed 32-bit big-endian integer. */
   int32(): number {
     this.need(4);
     const v = this.buf.readInt32BE(this.pos);
@@ -64,6 +73,7 @@ export class Reader {
     return v;
   }
 
+  /** Unsigned 32-bit big-endian integer. */
   uint32(): number {
     this.need(4);
     const v = this.buf.readUInt32BE(this.pos);
@@ -71,6 +81,7 @@ export class Reader {
     return v;
   }
 
+  /** Signed 64-bit big-endian integer, as a bigint. */
   int64(): bigint {
     this.need(8);
     const v = this.buf.readBigInt64BE(this.pos);
@@ -78,6 +89,7 @@ export class Reader {
     return v;
   }
 
+  /** IEEE 754 double, big-endian. */
   float64(): number {
     this.need(8);
     const v = this.buf.readDoubleBE(this.pos);
@@ -188,6 +200,7 @@ export class Reader {
     return v;
   }
 
+  /** Advances `pos` by `n` bytes; throws if fewer remain. */
   skip(n: number): void {
     this.need(n);
     this.pos += n;
@@ -200,12 +213,14 @@ export class Reader {
     return v;
   }
 
+  /** int16-length UTF-8 string; throws on the null marker (-1). */
   string(): string {
     const len = this.int16();
     if (len < 0) throw new KafkaProtocolError(`null where a non-nullable string was expected`, this.pos - 2);
     return this.utf8(len);
   }
 
+  /** int16-length UTF-8 string, null for length -1. */
   nullableString(): string | null {
     const len = this.int16();
     if (len === -1) return null;
@@ -213,24 +228,28 @@ export class Reader {
     return this.utf8(len);
   }
 
+  /** uvarint(length + 1) UTF-8 string (flexible versions); throws on null (0). */
   compactString(): string {
     const len = this.uvarint() - 1;
     if (len < 0) throw new KafkaProtocolError(`null where a non-nullable string was expected`, this.pos - 1);
     return this.utf8(len);
   }
 
+  /** uvarint(length + 1) UTF-8 string, null for 0 (flexible versions). */
   compactNullableString(): string | null {
     const len = this.uvarint() - 1;
     if (len < 0) return null;
     return this.utf8(len);
   }
 
+  /** int32-length bytes as a view of the input; throws on the null marker (-1). */
   bytes(): Buffer {
     const len = this.int32();
     if (len < 0) throw new KafkaProtocolError(`null where non-nullable bytes were expected`, this.pos - 4);
     return this.raw(len);
   }
 
+  /** int32-length bytes as a view of the input, null for length -1. */
   nullableBytes(): Buffer | null {
     const len = this.int32();
     if (len === -1) return null;
@@ -238,12 +257,14 @@ export class Reader {
     return this.raw(len);
   }
 
+  /** uvarint(length + 1) bytes as a view of the input (flexible versions); throws on null (0). */
   compactBytes(): Buffer {
     const len = this.uvarint() - 1;
     if (len < 0) throw new KafkaProtocolError(`null where non-nullable bytes were expected`, this.pos - 1);
     return this.raw(len);
   }
 
+  /** uvarint(length + 1) bytes as a view of the input, null for 0 (flexible versions). */
   compactNullableBytes(): Buffer | null {
     const len = this.uvarint() - 1;
     if (len < 0) return null;

@@ -13,7 +13,9 @@ const INT64_MAX = 2n ** 63n - 1n;
  * filled in with `patchInt32()`.
  */
 export class Writer {
+  /** The internal buffer; replaced by a larger one when it fills, so read it through `finish()`. */
   buf: Buffer;
+  /** Number of bytes written so far (the offset of the next write). */
   pos = 0;
 
   constructor(initialSize = 256) {
@@ -36,6 +38,7 @@ export class Writer {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** Signed 8-bit integer. */
   int8(v: number): this {
     this.ensure(1);
     this.buf.writeInt8(v, this.pos);
@@ -43,12 +46,14 @@ export class Writer {
     return this;
   }
 
+  /** Boolean as one byte, 1 or 0. */
   bool(v: boolean): this {
     this.ensure(1);
     this.buf[this.pos++] = v ? 1 : 0;
     return this;
   }
 
+  /** Signed 16-bit big-endian integer. */
   int16(v: number): this {
     this.ensure(2);
     this.buf.writeInt16BE(v, this.pos);
@@ -56,6 +61,7 @@ export class Writer {
     return this;
   }
 
+  /** Unsigned 16-bit big-endian integer. */
   uint16(v: number): this {
     this.ensure(2);
     this.buf.writeUInt16BE(v, this.pos);
@@ -63,6 +69,7 @@ export class Writer {
     return this;
   }
 
+  /** Signed 32-bit big-endian integer. */
   int32(v: number): this {
     this.ensure(4);
     this.buf.writeInt32BE(v, this.pos);
@@ -70,6 +77,7 @@ export class Writer {
     return this;
   }
 
+  /** Unsigned 32-bit big-endian integer. */
   uint32(v: number): this {
     this.ensure(4);
     this.buf.writeUInt32BE(v, this.pos);
@@ -77,6 +85,7 @@ export class Writer {
     return this;
   }
 
+  /** Signed 64-bit big-endian integer; throws {@link KafkaProtocolError} outside the int64 range. */
   int64(v: bigint): this {
     if (v < INT64_MIN || v > INT64_MAX) throw new KafkaProtocolError(`int64 value ${v} is out of range`);
     this.ensure(8);
@@ -85,6 +94,7 @@ export class Writer {
     return this;
   }
 
+  /** IEEE 754 double, big-endian. */
   float64(v: number): this {
     this.ensure(8);
     this.buf.writeDoubleBE(v, this.pos);
@@ -164,6 +174,7 @@ export class Writer {
     return this;
   }
 
+  /** int16-length string, length -1 for null (non-flexible versions). */
   nullableString(v: string | null): this {
     if (v === null) return this.int16(-1);
     return this.string(v);
@@ -180,6 +191,7 @@ export class Writer {
     return this;
   }
 
+  /** uvarint(length + 1) string, 0 for null (flexible versions). */
   compactNullableString(v: string | null): this {
     if (v === null) return this.uvarint(0);
     return this.compactString(v);
@@ -191,16 +203,19 @@ export class Writer {
     return this.raw(v);
   }
 
+  /** int32-length bytes, length -1 for null (non-flexible versions). */
   nullableBytes(v: Uint8Array | null): this {
     if (v === null) return this.int32(-1);
     return this.bytes(v);
   }
 
+  /** uvarint(length + 1) bytes (flexible versions). */
   compactBytes(v: Uint8Array): this {
     this.uvarint(v.length + 1);
     return this.raw(v);
   }
 
+  /** uvarint(length + 1) bytes, 0 for null (flexible versions). */
   compactNullableBytes(v: Uint8Array | null): this {
     if (v === null) return this.uvarint(0);
     return this.compactBytes(v);
@@ -224,6 +239,7 @@ export class Writer {
     return at;
   }
 
+  /** Writes `v` as an int32 at offset `at`, a place returned by `reserveInt32()`. */
   patchInt32(at: number, v: number): void {
     this.buf.writeInt32BE(v, at);
   }

@@ -5,6 +5,7 @@ import { KafkaJSError, KafkaProtocolError } from '../../errors/base.js';
  * that codec is actually used, so a program that never sees snappy data never needs the package.
  */
 export class KafkaJSCompressionCodecUnavailableError extends KafkaJSError {
+  /** The codec that could not be loaded, e.g. `snappy`, `lz4`, `zstd`. */
   readonly codec: string;
   /** The npm package that provides the codec. */
   readonly packageName: string;

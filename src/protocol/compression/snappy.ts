@@ -17,6 +17,7 @@ const XERIAL_COMPATIBLE_VERSION = 1;
 /** snappy-java's default block size. */
 export const XERIAL_BLOCK_SIZE = 32 * 1024;
 
+/** Whether `data` starts with snappy-java's xerial framing header (what the Java client writes) rather than raw snappy. */
 export function isXerialFramed(data: Buffer): boolean {
   return data.length >= XERIAL_HEADER_SIZE && data.compare(XERIAL_MAGIC, 0, 8, 0, 8) === 0;
 }

@@ -22,6 +22,7 @@ export function compressionName(type: number): CompressionName | `unknown(${numb
   return NAMES[type] ?? `unknown(${type})`;
 }
 
+/** Whether `type` is a codec id kafkats knows: 0 (none) to 4 (zstd). */
 export function isCompressionType(type: number): type is CompressionType {
   return Number.isInteger(type) && type >= 0 && type <= 4;
 }

@@ -36,11 +36,13 @@ export interface RequestHeader {
   unknownTaggedFields?: UnknownTaggedField[];
 }
 
+/** Writes a request header at `version` (0 to 2); throws for another version. */
 export function encodeRequestHeader(w: Writer, version: number, h: RequestHeader): void {
   checkVersion('RequestHeader', version, 0, 2);
   writeRequestHeader(w, version, h);
 }
 
+/** Reads a request header at `version` (0 to 2); throws for another version. */
 export function decodeRequestHeader(r: Reader, version: number): RequestHeader {
   checkVersion('RequestHeader', version, 0, 2);
   return readRequestHeader(r, version);
@@ -60,11 +62,13 @@ export interface ResponseHeader {
   unknownTaggedFields?: UnknownTaggedField[];
 }
 
+/** Writes a response header at `version` (0 to 1); throws for another version. */
 export function encodeResponseHeader(w: Writer, version: number, h: ResponseHeader): void {
   checkVersion('ResponseHeader', version, 0, 1);
   writeResponseHeader(w, version, h);
 }
 
+/** Reads a response header at `version` (0 to 1); throws for another version. */
 export function decodeResponseHeader(r: Reader, version: number): ResponseHeader {
   checkVersion('ResponseHeader', version, 0, 1);
   return readResponseHeader(r, version);

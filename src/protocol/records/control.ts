@@ -3,13 +3,19 @@ import type { ControlRecord } from './types.js';
 
 /** Control record types (the int16 in a control record's key). */
 export const ControlRecordTypes = {
+  /** Transaction marker: the producer's transaction was aborted on this partition. */
   ABORT: 0,
+  /** Transaction marker: the producer's transaction was committed on this partition. */
   COMMIT: 1,
   /** KRaft metadata log control records; never seen in user topics. */
   LEADER_CHANGE: 2,
+  /** KRaft: start of a metadata snapshot. */
   SNAPSHOT_HEADER: 3,
+  /** KRaft: end of a metadata snapshot. */
   SNAPSHOT_FOOTER: 4,
+  /** KRaft: the `kraft.version` feature level of the quorum (KIP-853). */
   KRAFT_VERSION: 5,
+  /** KRaft: the set of quorum voters (KIP-853). */
   KRAFT_VOTERS: 6,
 } as const;
 

@@ -8,10 +8,13 @@ const MIN_RECORD_SIZE = 7;
 
 /** The batch-level values each record of a v2 batch is decoded against (base offset, timestamps). */
 export interface RecordsContext {
+  /** The batch's base offset: each record's offset is this plus its delta. */
   baseOffset: number;
+  /** The batch's base timestamp: each record's timestamp is this plus its delta. */
   baseTimestamp: number;
   /** For LogAppendTime batches: the time every record takes. */
   logAppendTime: number | undefined;
+  /** Whether the batch is a control batch, whose records are decoded as control records. */
   isControl: boolean;
 }
 

@@ -6,6 +6,7 @@ import { LEGACY_V0_MIN_SIZE, LegacyMessageBatch } from './legacy.js';
 import { BATCH_HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2, BATCH_OFFSETS as O } from './types.js';
 import { RecordBatchV2 } from './v2.js';
 
+/** Options of {@link decodeRecordSet} and {@link decodeRecordBatches}. */
 export interface DecodeRecordsOptions {
   /** Check each batch's CRC (default true). Skipping saves time for trusted input. */
   verifyCrc?: boolean;
@@ -17,7 +18,9 @@ export interface DecodeRecordsOptions {
   maxDecompressedBatchBytes?: number;
 }
 
+/** What {@link decodeRecordSet} found in a fetch response's records. */
 export interface DecodedRecordSet {
+  /** The whole batches, in offset order; their records are decoded on demand. */
   batches: RecordBatch[];
   /**
    * Bytes at the end that do not form a whole batch. A broker cuts the last batch of a fetch

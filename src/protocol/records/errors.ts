@@ -1,12 +1,16 @@
 import { KafkaJSError } from '../../errors/base.js';
 
+/** Where an unreadable batch is: the first argument of {@link KafkaJSRecordBatchDecodeError}. */
 export interface RecordBatchLocation {
+  /** Topic of the batch. */
   topic: string;
+  /** Partition of the batch. */
   partition: number;
   /** The first offset not delivered: where the consumer stays. */
   offset: number;
   /** The batch's first and last offsets. */
   baseOffset: number;
+  /** Offset of the batch's last record. */
   lastOffset: number;
 }
 
