@@ -28,6 +28,7 @@ const PRODUCER_PREFIXES = [
   'org.apache.kafka.client.producer.node.',
   'org.apache.kafka.client.producer.connection.',
   'org.apache.kafka.client.producer.produce.throttle.',
+  'org.apache.kafka.client.producer.partition.',
 ];
 const CONSUMER_PREFIX = 'org.apache.kafka.client.consumer.';
 const THROTTLE_PREFIX = 'org.apache.kafka.client.producer.produce.throttle.';
@@ -181,6 +182,30 @@ describe('client metrics push (KIP-714) to a 4.4 broker with a telemetry receive
     assert.ok(creations.every((m) => m.kind === 'sum' && m.temporality === 'delta'));
     const opened = creations.reduce((n, m) => n + m.points[0]!.value, 0);
     assert.ok(opened >= 1 && opened < 50, `connections opened: ${opened}`);
+
+    // Per-partition metrics (KIP-714), labelled topic and partition: every record sent was
+    // acknowledged on the topic's one partition, so the success deltas add up to `sent`.
+    for (const expected of ['queue.count', 'queue.bytes', 'latency.avg', 'latency.max', 'record.success']) {
+      const name = `org.apache.kafka.client.producer.partition.${expected}`;
+      assert.ok(names.has(name), `${name} pushed`);
+    }
+    const byName = (suffix: string) =>
+      metrics.filter((m) => m.name === `org.apache.kafka.client.producer.partition.${suffix}`);
+    for (const m of [...byName('record.success'), ...byName('queue.count'), ...byName('latency.max')]) {
+      for (const point of m.points) {
+        assert.equal(String(point.attributes?.topic), topic);
+        assert.equal(String(point.attributes?.partition), '0');
+      }
+    }
+    assert.ok(byName('record.success').every((m) => m.kind === 'sum' && m.temporality === 'delta'));
+    const succeeded = byName('record.success').reduce((n, m) => n + m.points[0]!.value, 0);
+    assert.equal(succeeded, sent, `record.success deltas add up to the ${sent} records sent`);
+    const failed = byName('record.failures').reduce((n, m) => n + (m.points[0]?.value ?? 0), 0);
+    assert.equal(failed, 0, 'no record failed');
+    for (const m of byName('latency.max')) {
+      for (const point of m.points)
+        assert.ok(point.value >= 0 && point.value < 60_000, `latency ${point.value} ms`);
+    }
 
     assert.equal(all[0]!.data.resource.client_software_name, 'kafkats');
     assert.equal(all[0]!.data.resource.client_id, 'telemetry-producer');
