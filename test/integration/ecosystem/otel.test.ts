@@ -7,6 +7,7 @@
  * silently; kafkats' release numbering keeps inside it (docs/ecosystem.md).
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
 import { describeOutcome, runApp } from './run-app.js';
@@ -37,15 +38,23 @@ interface TraceResult {
 const KEY = 'messaging.kafka.message.key';
 const CLUSTER_ID = 'messaging.kafka.cluster.id';
 
-async function trace(cwd: string, label: string): Promise<{ result: TraceResult; a: string; b: string }> {
+async function trace(
+  cwd: string,
+  label: string,
+  format: 'cjs' | 'esm' = 'cjs',
+): Promise<{ result: TraceResult; a: string; b: string }> {
   const a = uniqueTopicName(`otel-${label}-a`);
   const b = uniqueTopicName(`otel-${label}-b`);
-  const outcome = await runApp<TraceResult>(cwd, 'otel-trace.cjs', {
-    BROKERS: testCluster().brokers.join(','),
-    TOPIC_A: a,
-    TOPIC_B: b,
-    GROUP_PREFIX: a,
-  });
+  const env = { BROKERS: testCluster().brokers.join(','), TOPIC_A: a, TOPIC_B: b, GROUP_PREFIX: a };
+  // ESM: the set-up OpenTelemetry documents for ESM services, `--import` of a file registering
+  // the instrumentation's loader hook, and `import { Kafka } from 'kafkajs'` in the app.
+  const outcome =
+    format === 'cjs'
+      ? await runApp<TraceResult>(cwd, 'otel-trace.cjs', env)
+      : await runApp<TraceResult>(cwd, 'otel-trace.mjs', env, 120_000, [
+          '--import',
+          join(cwd, 'otel-register.mjs'),
+        ]);
   assert.equal(outcome.code, 0, `${label}: the traced app failed\n${describeOutcome(outcome)}`);
   assert.ok(outcome.result, `${label}: no RESULT line\n${describeOutcome(outcome)}`);
   return { result: outcome.result, a, b };
@@ -168,6 +177,21 @@ describe('OpenTelemetry instrumentation-kafkajs over kafkats installed as kafkaj
         `spans of kind ${kind}`,
       );
     for (const span of kafkats.result.spans)
+      assert.equal(span.attributes[CLUSTER_ID], clusterId, `${span.name}: ${CLUSTER_ID}`);
+  });
+
+  test('under ESM (import, with the instrumentation hook through --import): the same spans, each with the cluster id', async () => {
+    const esm = await trace(project.dir, 'kafkats-esm', 'esm');
+    // eachBatch may split topic B's two messages over one or two batches in either run.
+    const withoutPolls = (lines: string[]) => lines.filter((l) => !l.startsWith(`${CLIENT} poll`));
+    assert.deepEqual(
+      withoutPolls(shape(esm)),
+      withoutPolls(shape(kafkats)),
+      'the same spans as under CommonJS',
+    );
+    const { clusterId } = testCluster();
+    assert.ok(esm.result.spans.length > 0);
+    for (const span of esm.result.spans)
       assert.equal(span.attributes[CLUSTER_ID], clusterId, `${span.name}: ${CLUSTER_ID}`);
   });
 

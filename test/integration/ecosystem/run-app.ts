@@ -21,9 +21,10 @@ export function runApp<T>(
   file: string,
   env: Record<string, string>,
   timeoutMs = 120_000,
+  nodeArgs: string[] = [],
 ): Promise<AppOutcome<T>> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(cwd, file)], {
+    const child = spawn(process.execPath, [...nodeArgs, join(cwd, file)], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
