@@ -201,6 +201,8 @@ export class StructEmitter {
   constructor(
     private readonly msg: MessageModel,
     private readonly st: EmitState,
+    /** See {@link CodecOptions.shortTail}. */
+    private readonly shortTail = false,
   ) {}
 
   private where(s: StructModel, f: FieldModel): string {
@@ -421,7 +423,8 @@ export class StructEmitter {
 
   emitRead(s: StructModel): string {
     const c = new Code();
-    for (const f of s.fields) {
+    const short = this.shortTail && s === this.msg.root;
+    s.fields.forEach((f, k) => {
       const local = `f_${f.name}`;
       const type = fieldType(f);
       if (f.tagged !== null) {
@@ -431,10 +434,15 @@ export class StructEmitter {
           this.readValue(c, s, f, local, 'r', f.regular);
           c.close();
         }
-        continue;
+        return;
       }
       c.line(`let ${local}: ${type};`);
-      const cond = versionCond(f.regular, s.ctx);
+      let cond = versionCond(f.regular, s.ctx);
+      if (short && k > 0) {
+        // Input that ends here gives this field and the later ones their defaults.
+        const more = '!(shortTail && r.remaining === 0)';
+        cond = cond === 'true' ? more : `${cond} && ${more}`;
+      }
       if (cond === 'true') this.readValue(c, s, f, local, 'r', f.regular!);
       else {
         c.open(`if (${cond})`);
@@ -443,7 +451,7 @@ export class StructEmitter {
         c.line(`${local} = ${defaultExpr(f, this.st)};`);
         c.close();
       }
-    }
+    });
     const tagged = s.fields.filter((f) => f.tagged !== null).sort((a, b) => a.tag! - b.tag!);
     const flexCond = versionCond(s.flexible, s.ctx);
     if (flexCond !== 'false') {
@@ -483,9 +491,12 @@ export class StructEmitter {
     const body = c.text();
     const vParam = /\bv\b/.test(body) ? 'v' : '_v';
     const rParam = /\br\b/.test(body) ? 'r' : '_r';
-    return [`function read${s.name}(${rParam}: Reader, ${vParam}: number): ${s.name} {`, body, '}'].join(
-      '\n',
-    );
+    const extra = short ? ', shortTail: boolean' : '';
+    return [
+      `function read${s.name}(${rParam}: Reader, ${vParam}: number${extra}): ${s.name} {`,
+      body,
+      '}',
+    ].join('\n');
   }
 
   emitDefault(s: StructModel): string {
@@ -507,9 +518,18 @@ export class StructEmitter {
   }
 }
 
+export interface CodecOptions {
+  /**
+   * The root struct's reader takes a `shortTail` flag: when set, input that ends before a
+   * top-level field (after the first) gives that field and the later ones their defaults
+   * instead of failing. For data specs that other clients write without their trailing fields.
+   */
+  shortTail?: boolean;
+}
+
 /** Emits every function of one message; returns the code, in a fixed order. */
-export function emitMessageCodec(msg: MessageModel, st: EmitState): string[] {
-  const em = new StructEmitter(msg, st);
+export function emitMessageCodec(msg: MessageModel, st: EmitState, opts: CodecOptions = {}): string[] {
+  const em = new StructEmitter(msg, st, opts.shortTail === true);
   const out: string[] = [];
   for (const s of msg.structs) {
     out.push(em.emitWrite(s));

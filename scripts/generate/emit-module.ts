@@ -1,7 +1,10 @@
-/** Assembles whole generated files: one module per API, headers.ts, runtime.ts and index.ts. */
-import { type EmitState, emitMessageCodec } from './emit-codec.js';
+/**
+ * Assembles whole generated files: one module per API, one per embedded data spec, headers.ts,
+ * runtime.ts and index.ts.
+ */
+import { type CodecOptions, type EmitState, emitMessageCodec } from './emit-codec.js';
 import { emitInterface } from './emit-types.js';
-import { type ApiModel, type MessageModel, type Model, show } from './model.js';
+import { type ApiModel, type DataModel, type MessageModel, type Model, show } from './model.js';
 import { RUNTIME_SOURCE } from './runtime-template.js';
 
 export function banner(model: Model, what: string): string {
@@ -44,13 +47,57 @@ function imports(st: EmitState, extra: string[]): string {
   return lines.join('\n');
 }
 
-function messageParts(msg: MessageModel, st: EmitState, about: string): { types: string[]; code: string[] } {
+function messageParts(
+  msg: MessageModel,
+  st: EmitState,
+  about: string,
+  opts: CodecOptions = {},
+): { types: string[]; code: string[] } {
   const types: string[] = [];
   msg.structs.forEach((s, i) => {
     types.push(emitInterface(s, i === 0 ? about : '').join('\n'));
     if (s.flexible !== null) st.used.add('UnknownTaggedField');
   });
-  return { types, code: emitMessageCodec(msg, st) };
+  return { types, code: emitMessageCodec(msg, st, opts) };
+}
+
+/**
+ * A data spec's module: its types, an encoder and a decoder of the body. The int16 version in
+ * front of the body belongs to whoever embeds the struct (the ConsumerProtocol writes it), so
+ * neither function reads or writes it.
+ */
+export function emitDataModule(model: Model, d: DataModel): string {
+  const st: EmitState = { needsIsDefault: new Set(), needsDefault: new Set(), used: new Set() };
+  const about = 'Embedded data: carried inside another message, without an api key or header.';
+  const parts = messageParts(d.message, st, about, { shortTail: true });
+  const range = `${d.minVersion}, ${d.maxVersion}`;
+  const fns = [
+    `/** The versions of ${d.name} these specs define. */`,
+    `export const ${d.name}Versions = { min: ${d.minVersion}, max: ${d.maxVersion} } as const;`,
+    '',
+    `/** Writes a ${d.name} body in version \`v\` (the version itself is the embedder's to write). */`,
+    `export function encode${d.name}(w: Writer, v: number, body: ${d.name}): void {`,
+    `  checkVersion('${d.name}', v, ${range});`,
+    `  write${d.name}(w, v, body);`,
+    '}',
+    '',
+    '/**',
+    ` * Reads a ${d.name} body of version \`v\`. With \`shortTail\`, input that ends before a`,
+    ' * top-level field (after the first) gives that field and the later ones their defaults, for',
+    ' * encoders that stop early (KafkaJS writes v0/v1 bodies without the newer fields).',
+    ' */',
+    `export function decode${d.name}(r: Reader, v: number, shortTail = false): ${d.name} {`,
+    `  checkVersion('${d.name}', v, ${range});`,
+    `  return read${d.name}(r, v, shortTail);`,
+    '}',
+  ].join('\n');
+  return [
+    banner(model, `Data spec ${d.name}, versions ${d.minVersion}-${d.maxVersion}.`),
+    imports(st, ['checkVersion']),
+    '',
+    [...parts.types, ...parts.code, fns].join('\n\n'),
+    '',
+  ].join('\n');
 }
 
 export function emitApiModule(model: Model, api: ApiModel): string {

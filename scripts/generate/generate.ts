@@ -1,5 +1,11 @@
 /** Model → file contents. Pure apart from reading the specs; the CLI writes the files. */
-import { emitApiModule, emitHeadersModule, emitIndexModule, emitRuntimeModule } from './emit-module.js';
+import {
+  emitApiModule,
+  emitDataModule,
+  emitHeadersModule,
+  emitIndexModule,
+  emitRuntimeModule,
+} from './emit-module.js';
 import { buildModel, type Model } from './model.js';
 import { loadFromDir, loadFromJar, type SpecSource } from './parse.js';
 
@@ -26,6 +32,7 @@ export function generateFrom(source: SpecSource): Generated {
   files.set('runtime.ts', emitRuntimeModule(model));
   files.set('headers.ts', emitHeadersModule(model));
   for (const api of model.apis) files.set(`${api.module}.ts`, emitApiModule(model, api));
+  for (const d of model.data) files.set(`${d.module}.ts`, emitDataModule(model, d));
   files.set('index.ts', emitIndexModule(model));
   return { model, files };
 }

@@ -2,7 +2,8 @@
  * `npm run generate [-- --specs <dir> | --from-jar <kafka-clients.jar>] [--out <dir>]`
  *
  * Reads Kafka's JSON message specs and writes src/protocol/messages/: one module per API the
- * broker listener serves, headers.ts, runtime.ts and index.ts. Stale generated files are removed.
+ * broker listener serves, one per embedded data spec (ConsumerProtocol*), headers.ts, runtime.ts
+ * and index.ts. Stale generated files are removed.
  * From the error table (src/protocol/error-codes.ts) it writes src/protocol/codes.ts and
  * src/errors/protocol-classes.ts.
  */

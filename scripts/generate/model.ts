@@ -114,8 +114,31 @@ export interface ApiModel {
   response: MessageModel;
 }
 
+/**
+ * A "data" spec: a versioned struct that is not a request or response but is embedded in one
+ * (ConsumerProtocol metadata in JoinGroup/SyncGroup). Its version is carried by whoever embeds
+ * it, so it has no header and no api key.
+ */
+export interface DataModel {
+  /** Spec name, e.g. "ConsumerProtocolSubscription". */
+  name: string;
+  /** kebab-case module name. */
+  module: string;
+  minVersion: number;
+  maxVersion: number;
+  message: MessageModel;
+}
+
+/**
+ * The data specs the client embeds in its own messages. The other "data" specs (records in
+ * the metadata log, snapshot markers, principal serialization) are broker-side and not needed.
+ */
+export const DATA_SPECS: readonly string[] = ['ConsumerProtocolSubscription', 'ConsumerProtocolAssignment'];
+
 export interface Model {
   apis: ApiModel[];
+  /** The embedded data specs of DATA_SPECS, in that order. */
+  data: DataModel[];
   requestHeader: MessageModel;
   responseHeader: MessageModel;
   source: SpecSource;
@@ -440,8 +463,24 @@ export function buildModel(source: SpecSource): Model {
     // RequestHeader v0 (no client id) went with ControlledShutdown v0; it is kept so old frames decode.
     return new MessageBuilder(spec, warnings).build({ lo: Math.min(lo, valid.lo), hi: valid.hi });
   };
+  const data = DATA_SPECS.map((name): DataModel => {
+    const spec = byName.get(name);
+    if (!spec) throw new Error(`no ${name} spec`);
+    if (spec.type !== 'data') throw new Error(`${name} is a ${spec.type} spec, not data`);
+    const valid = parseRange(spec.validVersions, `${name}.validVersions`);
+    if (valid === null) throw new Error(`${name} has no valid versions`);
+    const ctx = finite(valid);
+    return {
+      name,
+      module: kebabCase(name),
+      minVersion: ctx.lo,
+      maxVersion: ctx.hi,
+      message: new MessageBuilder(spec, warnings).build(ctx),
+    };
+  });
   const model: Model = {
     apis,
+    data,
     requestHeader: header('RequestHeader', 0),
     responseHeader: header('ResponseHeader', 0),
     source,
@@ -463,6 +502,7 @@ function checkUniqueNames(model: Model): void {
     add(api.name, api.module);
     for (const m of [api.request, api.response]) for (const s of m.structs) add(s.name, api.module);
   }
+  for (const d of model.data) for (const s of d.message.structs) add(s.name, d.module);
 }
 
 export { finite };

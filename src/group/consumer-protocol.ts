@@ -1,12 +1,22 @@
 import { Reader } from '../protocol/codec/reader.js';
 import { Writer } from '../protocol/codec/writer.js';
+import {
+  decodeConsumerProtocolAssignment,
+  encodeConsumerProtocolAssignment,
+} from '../protocol/messages/consumer-protocol-assignment.js';
+import {
+  decodeConsumerProtocolSubscription,
+  encodeConsumerProtocolSubscription,
+} from '../protocol/messages/consumer-protocol-subscription.js';
 
 /**
  * The classic group protocol's "consumer" embedded protocol: what a member puts in JoinGroup's
  * metadata (its subscription) and what the leader hands out in SyncGroup (assignments). The
  * bytes follow Kafka's ConsumerProtocolSubscription / ConsumerProtocolAssignment data specs
  * (an int16 version, then the version's fields, never flexible), so kafkats members share a
- * group with Java, librdkafka and KafkaJS members.
+ * group with Java, librdkafka and KafkaJS members. The bodies are read and written by the codec
+ * `npm run generate` makes from those specs (src/protocol/messages/consumer-protocol-*.ts);
+ * this module adds the version prefix, the defaults and the KafkaJS shapes.
  */
 
 export const SUBSCRIPTION_MAX_VERSION = 3;
@@ -39,73 +49,52 @@ export interface ConsumerAssignment {
   userData: Buffer | null;
 }
 
-function writeTopicPartitions(w: Writer, list: readonly TopicPartitions[]): void {
-  w.arrayLength(list.length);
-  for (const tp of list) {
-    w.string(tp.topic);
-    w.arrayLength(tp.partitions.length);
-    for (const p of tp.partitions) w.int32(p);
-  }
-}
-
-function readTopicPartitions(r: Reader): TopicPartitions[] {
-  const n = r.arrayLength(6);
-  const out: TopicPartitions[] = [];
-  for (let i = 0; i < n; i++) {
-    const topic = r.string();
-    const m = r.arrayLength(4);
-    const partitions: number[] = new Array(Math.max(m, 0));
-    for (let j = 0; j < m; j++) partitions[j] = r.int32();
-    out.push({ topic, partitions });
-  }
-  return out;
-}
-
 function checkVersion(version: number, max: number, what: string): void {
   if (!Number.isInteger(version) || version < 0 || version > max) {
     throw new RangeError(`${what} version must be an integer from 0 to ${max}, got ${version}`);
   }
 }
 
+/** The int16 version the embedding writes in front of the generated body, then the body. */
+function withVersion(version: number, body: (w: Writer) => void): Buffer {
+  const w = new Writer(64);
+  w.int16(version);
+  body(w);
+  return Buffer.from(w.finish());
+}
+
 export function encodeSubscription(s: Partial<ConsumerSubscription> & { topics: string[] }): Buffer {
   const version = s.version ?? SUBSCRIPTION_MAX_VERSION;
   checkVersion(version, SUBSCRIPTION_MAX_VERSION, 'ConsumerProtocolSubscription');
-  const w = new Writer(64);
-  w.int16(version);
-  w.arrayLength(s.topics.length);
-  for (const t of s.topics) w.string(t);
-  w.nullableBytes(s.userData ?? null);
-  if (version >= 1) writeTopicPartitions(w, s.ownedPartitions ?? []);
-  if (version >= 2) w.int32(s.generationId ?? -1);
-  if (version >= 3) w.nullableString(s.rackId ?? null);
-  return Buffer.from(w.finish());
+  return withVersion(version, (w) =>
+    encodeConsumerProtocolSubscription(w, version, {
+      topics: s.topics,
+      userData: s.userData ?? null,
+      ownedPartitions: s.ownedPartitions ?? [],
+      generationId: s.generationId ?? -1,
+      rackId: s.rackId ?? null,
+    }),
+  );
 }
 
 /**
  * Decodes a subscription. A version above the newest we know is read as the newest: later
  * versions only append fields, which is how the Java client reads them too. Fields missing
  * because the input ends early in an older encoder's output (KafkaJS writes v0 or v1 without
- * every field) take their defaults.
+ * every field) take their defaults: the generated decoder's `shortTail` mode.
  */
 export function decodeSubscription(buf: Buffer): ConsumerSubscription {
   const r = new Reader(buf);
   const written = r.int16();
   if (written < 0) throw new RangeError(`ConsumerProtocolSubscription version ${written} is negative`);
-  const version = Math.min(written, SUBSCRIPTION_MAX_VERSION);
-  const n = r.arrayLength(2);
-  const topics: string[] = [];
-  for (let i = 0; i < n; i++) topics.push(r.string());
-  const userData = r.remaining >= 4 ? r.nullableBytes() : null;
-  const ownedPartitions = version >= 1 && r.remaining >= 4 ? readTopicPartitions(r) : [];
-  const generationId = version >= 2 && r.remaining >= 4 ? r.int32() : -1;
-  const rackId = version >= 3 && r.remaining >= 2 ? r.nullableString() : null;
+  const s = decodeConsumerProtocolSubscription(r, Math.min(written, SUBSCRIPTION_MAX_VERSION), true);
   return {
     version: written,
-    topics,
-    userData: userData === null ? null : Buffer.from(userData),
-    ownedPartitions,
-    generationId,
-    rackId,
+    topics: s.topics,
+    userData: s.userData === null ? null : Buffer.from(s.userData),
+    ownedPartitions: s.ownedPartitions ?? [],
+    generationId: s.generationId ?? -1,
+    rackId: s.rackId ?? null,
   };
 }
 
@@ -114,11 +103,12 @@ export function encodeAssignment(
 ): Buffer {
   const version = a.version ?? ASSIGNMENT_MAX_VERSION;
   checkVersion(version, ASSIGNMENT_MAX_VERSION, 'ConsumerProtocolAssignment');
-  const w = new Writer(64);
-  w.int16(version);
-  writeTopicPartitions(w, a.assignedPartitions);
-  w.nullableBytes(a.userData ?? null);
-  return Buffer.from(w.finish());
+  return withVersion(version, (w) =>
+    encodeConsumerProtocolAssignment(w, version, {
+      assignedPartitions: a.assignedPartitions,
+      userData: a.userData ?? null,
+    }),
+  );
 }
 
 /** Decodes an assignment; an empty buffer (a member given nothing by some leaders) is an empty assignment. */
@@ -127,9 +117,13 @@ export function decodeAssignment(buf: Buffer): ConsumerAssignment {
   const r = new Reader(buf);
   const version = r.int16();
   if (version < 0) throw new RangeError(`ConsumerProtocolAssignment version ${version} is negative`);
-  const assignedPartitions = readTopicPartitions(r);
-  const userData = r.remaining >= 4 ? r.nullableBytes() : null;
-  return { version, assignedPartitions, userData: userData === null ? null : Buffer.from(userData) };
+  // Versions above the newest only append fields (the spec's promise), so read them as the newest.
+  const a = decodeConsumerProtocolAssignment(r, Math.min(version, ASSIGNMENT_MAX_VERSION), true);
+  return {
+    version,
+    assignedPartitions: a.assignedPartitions,
+    userData: a.userData === null ? null : Buffer.from(a.userData),
+  };
 }
 
 // --- KafkaJS's AssignerProtocol shapes over the same bytes ---------------------------------

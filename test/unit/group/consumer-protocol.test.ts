@@ -126,6 +126,8 @@ const JAVA_VECTORS: Record<string, string> = {
     '00030000000200066f726465727300087061796d656e7473000000030102030000000100066f72646572730000000200000000000000020000000700067261636b2d61',
   'subscription-bare-v3': '000300000001000174ffffffff00000000ffffffffffff',
   'assignment-v0': '00000000000100066f726465727300000002000000010000000300000003010203',
+  'assignment-v1': '00010000000100066f726465727300000002000000010000000300000003010203',
+  'assignment-v2': '00020000000100066f726465727300000002000000010000000300000003010203',
   'assignment-v3': '00030000000100066f726465727300000002000000010000000300000003010203',
 };
 
@@ -155,14 +157,111 @@ describe('Java client vectors', () => {
     assert.equal(ours.toString('hex'), JAVA_VECTORS['subscription-bare-v3']);
   });
 
-  for (const v of [0, 3]) {
-    it(`assignment v${v} matches Java`, () => {
-      const ours = encodeAssignment({
+  for (let v = 0; v <= 3; v++) {
+    it(`assignment v${v} matches Java and decodes back`, () => {
+      const assignment = {
         version: v,
         assignedPartitions: [{ topic: 'orders', partitions: [1, 3] }],
         userData: Buffer.from([1, 2, 3]),
-      });
+      };
+      const ours = encodeAssignment(assignment);
       assert.equal(ours.toString('hex'), JAVA_VECTORS[`assignment-v${v}`]);
+      assert.deepEqual(decodeAssignment(Buffer.from(JAVA_VECTORS[`assignment-v${v}`]!, 'hex')), assignment);
+    });
+  }
+});
+
+describe('KafkaJS short payloads', () => {
+  // KafkaJS's MemberMetadata.encode writes version, topics and userData whatever the version.
+  it('a v1 subscription without owned partitions decodes with the defaults', () => {
+    const kafkajsV1 = hex('0001 00000001 0001 74 00000002 abcd');
+    assert.deepEqual(decodeSubscription(kafkajsV1), {
+      version: 1,
+      topics: ['t'],
+      userData: Buffer.from([0xab, 0xcd]),
+      ownedPartitions: [],
+      generationId: -1,
+      rackId: null,
+    });
+  });
+
+  it('a v0 subscription that stops after the topics has no user data', () => {
+    const back = decodeSubscription(hex('0000 00000001 0001 74'));
+    assert.deepEqual(back.topics, ['t']);
+    assert.equal(back.userData, null);
+  });
+
+  it('a v3 subscription that stops after the owned partitions keeps what it carries', () => {
+    const full = encodeSubscription({
+      version: 3,
+      topics: ['t'],
+      ownedPartitions: [{ topic: 't', partitions: [5] }],
+      generationId: 9,
+    });
+    // Drop generation (4 bytes) and rack (2 bytes).
+    const back = decodeSubscription(full.subarray(0, full.length - 6));
+    assert.deepEqual(back.ownedPartitions, [{ topic: 't', partitions: [5] }]);
+    assert.equal(back.generationId, -1);
+    assert.equal(back.rackId, null);
+  });
+
+  it('an assignment without user data decodes with null user data', () => {
+    assert.deepEqual(decodeAssignment(hex('0000 00000001 0001 74 00000001 00000002')), {
+      version: 0,
+      assignedPartitions: [{ topic: 't', partitions: [2] }],
+      userData: null,
+    });
+  });
+
+  it('a field cut in the middle is still an error', () => {
+    assert.throws(() => decodeSubscription(hex('0001 00000001 0001 74 ffffffff 000000')));
+    assert.throws(() => decodeAssignment(hex('0000 00000001 0001 74 00000002 00000001')));
+  });
+});
+
+describe('round trips', () => {
+  const subscriptions = [
+    { topics: [], userData: null, ownedPartitions: [], generationId: -1, rackId: null },
+    {
+      topics: ['a', 'ünïcode', 'x'.repeat(249)],
+      userData: Buffer.alloc(0),
+      ownedPartitions: [
+        { topic: 'a', partitions: [0, 2147483647] },
+        { topic: 'b', partitions: [] },
+      ],
+      generationId: 2147483647,
+      rackId: '',
+    },
+  ];
+  for (let v = 0; v <= 3; v++) {
+    it(`subscription v${v} decodes to what was encoded, less the fields v${v} lacks`, () => {
+      for (const s of subscriptions) {
+        const back = decodeSubscription(encodeSubscription({ ...s, version: v }));
+        assert.deepEqual(back, {
+          version: v,
+          topics: s.topics,
+          userData: s.userData,
+          ownedPartitions: v >= 1 ? s.ownedPartitions : [],
+          generationId: v >= 2 ? s.generationId : -1,
+          rackId: v >= 3 ? s.rackId : null,
+        });
+      }
+    });
+
+    it(`assignment v${v} decodes to what was encoded`, () => {
+      const a = {
+        version: v,
+        assignedPartitions: [
+          { topic: 'a', partitions: [3, 1] },
+          { topic: 'a', partitions: [0] },
+        ],
+        userData: Buffer.from('state'),
+      };
+      assert.deepEqual(decodeAssignment(encodeAssignment(a)), a);
+      assert.deepEqual(decodeAssignment(encodeAssignment({ ...a, userData: null })), {
+        ...a,
+        userData: null,
+      });
     });
   }
 });
