@@ -84,7 +84,7 @@ export interface KafkaJSTopicMetadataNotLoadedMetadata {
 export interface KafkaJSNumberOfRetriesExceededMetadata {
   /** Retries made before giving up. */
   retryCount: number;
-  /** Milliseconds the last retry waited. */
+  /** Milliseconds from the first attempt until giving up. */
   retryTime: number;
 }
 
