@@ -271,8 +271,8 @@ export interface ConsumerGroupDescription {
   assignmentEpoch: number;
   /** The server-side assignor (KIP-848), or the assignor a classic group agreed on. */
   assignor: string;
-  members: ConsumerGroupMemberDescription[];
   /** The group's members. */
+  members: ConsumerGroupMemberDescription[];
 }
 
 /**

@@ -339,7 +339,14 @@ export interface IncrementalAlterConfigsOptions {
   /** Only validate the request on the broker, change nothing (default false). */
   validateOnly?: boolean;
   /** The resources to change: type (one of {@link ConfigResourceTypes}), name, and the changes. */
-  resources: Array<{ type: ConfigResourceType; name: string; configEntries: IncrementalConfigEntry[] }>;
+  resources: Array<{
+    /** Resource type: one of {@link ConfigResourceTypes}. */
+    type: ConfigResourceType;
+    /** Resource name (topic name, broker id as text, ...). */
+    name: string;
+    /** The changes to make; configs not listed keep their values. */
+    configEntries: IncrementalConfigEntry[];
+  }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -529,7 +536,12 @@ export interface PartitionReassignment {
 /** Arguments of `admin.alterPartitionReassignments()`. */
 export interface AlterPartitionReassignmentsOptions {
   /** Per topic, the partitions to move and their target replicas. */
-  topics: Array<{ topic: string; partitionAssignment: PartitionReassignment[] }>;
+  topics: Array<{
+    /** Topic name. */
+    topic: string;
+    /** The partitions to move, each with its target replicas. */
+    partitionAssignment: PartitionReassignment[];
+  }>;
   /** Milliseconds the broker may take (default 5000). */
   timeout?: number;
 }
@@ -555,7 +567,12 @@ export interface ElectLeadersOptions {
   /** PREFERRED (default) or UNCLEAN: one of {@link ElectionTypes}. */
   electionType?: ElectionType;
   /** All partitions when absent. */
-  topicPartitions?: Array<{ topic: string; partitions: number[] }>;
+  topicPartitions?: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Partition indexes. */
+    partitions: number[];
+  }>;
   /** Milliseconds the broker may take (default 5000). */
   timeout?: number;
 }
