@@ -54,10 +54,15 @@ import type {
 
 /** KafkaJS's `admin.events`. */
 export const AdminEvents = Object.freeze({
+  /** Emitted when the admin client connected. */
   CONNECT: 'admin.connect',
+  /** Emitted when the admin client disconnected. */
   DISCONNECT: 'admin.disconnect',
+  /** A request was answered by a broker. */
   REQUEST: 'admin.network.request',
+  /** A request timed out. */
   REQUEST_TIMEOUT: 'admin.network.request_timeout',
+  /** The number of requests waiting on a connection changed. */
   REQUEST_QUEUE_SIZE: 'admin.network.request_queue_size',
 } as const);
 
@@ -73,10 +78,15 @@ const ALIASES: Readonly<Record<string, AdminEventName>> = {
 };
 
 export interface AdminEventMap {
+  /** No payload. */
   'admin.connect': null;
+  /** No payload. */
   'admin.disconnect': null;
+  /** Broker, API, sizes and durations of the answered request. */
   'admin.network.request': NetworkEvents['network.request'];
+  /** Broker, API and timings of the request that timed out. */
   'admin.network.request_timeout': NetworkEvents['network.request_timeout'];
+  /** Broker and number of requests waiting on the connection. */
   'admin.network.request_queue_size': NetworkEvents['network.request_queue_size'];
 }
 
@@ -93,6 +103,7 @@ export interface AdminContext {
 }
 
 export class Admin {
+  /** The admin client's event names, for `admin.on(admin.events.CONNECT, ...)`. */
   readonly events = AdminEvents;
   private readonly emitter = new ClientEvents<AdminEventMap>(
     'admin',
@@ -113,6 +124,7 @@ export class Admin {
     this.log = logger;
   }
 
+  /** The admin client's logger (namespace `Admin`), as KafkaJS's `admin.logger()`. */
   logger(): Logger {
     return this.log;
   }

@@ -34,12 +34,28 @@ export async function describeCluster(cluster: AdminCluster): Promise<ClusterDes
   };
 }
 
+/** Result of `admin.describeFeatures()`: the cluster's feature flags (KIP-584). */
 export interface FeaturesDescription {
   /** Finalized feature levels the cluster runs at (metadata.version, kraft.version, ...). */
-  finalized: Array<{ name: string; minVersionLevel: number; maxVersionLevel: number }>;
+  finalized: Array<{
+    /** Feature name, e.g. `metadata.version`. */
+    name: string;
+    /** Lowest finalized level. */
+    minVersionLevel: number;
+    /** Highest finalized level: the level the cluster runs at. */
+    maxVersionLevel: number;
+  }>;
+  /** Epoch of the finalized levels (decimal string); -1 when the broker reports none. */
   finalizedEpoch: string;
   /** What the answering broker supports. */
-  supported: Array<{ name: string; minVersion: number; maxVersion: number }>;
+  supported: Array<{
+    /** Feature name. */
+    name: string;
+    /** Lowest level the broker supports. */
+    minVersion: number;
+    /** Highest level the broker supports. */
+    maxVersion: number;
+  }>;
 }
 
 /** The cluster's feature flags (KIP-584), from an ApiVersions v3+ answer (read by the network port). */

@@ -8,13 +8,21 @@ import { KafkaJSError } from '../errors/base.js';
 
 /** Which item of a many-item admin call an error concerns. */
 export interface AdminItemContext {
+  /** Topic the failure concerns. */
   topic?: string;
+  /** Partition the failure concerns. */
   partition?: number;
+  /** Group id the failure concerns. */
   groupId?: string;
+  /** Config or ACL resource type the failure concerns. */
   resourceType?: number;
+  /** Name of the config or ACL resource the failure concerns. */
   resourceName?: string;
+  /** Transactional id the failure concerns. */
   transactionalId?: string;
+  /** SCRAM user the failure concerns. */
   user?: string;
+  /** Broker the failure concerns (node id). */
   brokerId?: number;
 }
 
@@ -48,6 +56,7 @@ function isRetriable(e: Error): boolean {
  * {@link AdminItemError}, tagged with the item it concerns); the message lists them. Retriable only when every item's error is.
  */
 export class KafkaJSAggregateError extends KafkaJSError {
+  /** One typed error per failed item, tagged with the item it concerns. */
   readonly errors: AdminItemError[];
 
   constructor(message: string, errors: AdminItemError[]) {
@@ -71,7 +80,15 @@ export function throwIfAny(message: string, errors: AdminItemError[]): void {
 
 /** KafkaJS's error of deleteGroups: `groups` holds every group's result, failed ones with `error`. */
 export class KafkaJSDeleteGroupsError extends KafkaJSError {
-  readonly groups: Array<{ groupId: string; errorCode: number; error?: Error }>;
+  /** Every group of the call with its outcome. */
+  readonly groups: Array<{
+    /** The group id. */
+    groupId: string;
+    /** Kafka error code; 0 when the group was deleted. */
+    errorCode: number;
+    /** The typed error of a group that was not deleted. */
+    error?: Error;
+  }>;
 
   constructor(message: string, groups: Array<{ groupId: string; errorCode: number; error?: Error }>) {
     const failed = groups.filter((g) => g.error !== undefined);
@@ -85,7 +102,15 @@ export class KafkaJSDeleteGroupsError extends KafkaJSError {
 
 /** KafkaJS's error of deleteTopicRecords: the partitions that failed, each with its error. */
 export class KafkaJSDeleteTopicRecordsError extends KafkaJSError {
-  readonly partitions: Array<{ partition: number; offset: string; error: Error }>;
+  /** The partitions that failed. */
+  readonly partitions: Array<{
+    /** Partition index. */
+    partition: number;
+    /** Offset up to which records were to be deleted. */
+    offset: string;
+    /** The typed error of the failure. */
+    error: Error;
+  }>;
 
   constructor(topic: string, partitions: Array<{ partition: number; offset: string; error: Error }>) {
     const detail = partitions.map((p) => `partition ${p.partition}: ${p.error.message}`).join('; ');

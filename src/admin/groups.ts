@@ -29,7 +29,10 @@ import { requireArray, requireObject, requireString, validateGroupIds } from './
 export async function listGroups(
   cluster: AdminCluster,
   options: ListGroupsOptions = {},
-): Promise<{ groups: GroupOverview[] }> {
+): Promise<{
+  /** Every group of the cluster, sorted by group id. */
+  groups: GroupOverview[];
+}> {
   const brokers = await cluster.brokerIds();
   const errors: AdminItemError[] = [];
   const groups: GroupOverview[] = [];
@@ -117,7 +120,10 @@ function outcome<V>(d: Described<V>): { item: string; value: V } | { item: strin
 export async function describeGroups(
   cluster: AdminCluster,
   groupIds: string[],
-): Promise<{ groups: GroupDescription[] }> {
+): Promise<{
+  /** One description per requested group. */
+  groups: GroupDescription[];
+}> {
   validateGroupIds('groupIds', groupIds);
   const outcomes = await perCoordinator<GroupDescription>(cluster, groupIds, async (node, ids) =>
     (await describeClassic(describeTransport(cluster, node), ids)).map(outcome),
@@ -162,7 +168,18 @@ export async function removeMembersFromConsumerGroup(
     groupId: string;
     members: Array<{ memberId?: string; groupInstanceId?: string; reason?: string }>;
   },
-): Promise<Array<{ memberId: string; groupInstanceId: string | null; errorCode: number; error?: Error }>> {
+): Promise<
+  Array<{
+    /** Member id of the removed member (empty when it was given by groupInstanceId). */
+    memberId: string;
+    /** `groupInstanceId` of the removed static member, or null. */
+    groupInstanceId: string | null;
+    /** Kafka error code for this member; 0 when it was removed. */
+    errorCode: number;
+    /** The typed error when the member was not removed. */
+    error?: Error;
+  }>
+> {
   requireObject('removeMembersFromConsumerGroup', options);
   requireString('groupId', options.groupId);
   requireArray('members', options.members);
@@ -198,30 +215,55 @@ export async function removeMembersFromConsumerGroup(
 
 /** A member of a consumer group, as {@link Admin.describeConsumerGroups} reports it. */
 export interface ConsumerGroupMemberDescription {
+  /** Member id the coordinator assigned. */
   memberId: string;
+  /** `groupInstanceId` of a static member (KIP-345); null for a dynamic member. */
   instanceId: string | null;
+  /** Rack the member's client declared (`rackId`); null when none. */
   rackId: string | null;
   /** The member's epoch; -1 in a classic group. */
   memberEpoch: number;
+  /** `client.id` of the member's client. */
   clientId: string;
+  /** Host the member connects from. */
   clientHost: string;
+  /** Topics the member subscribed to by name. */
   subscribedTopicNames: string[];
   /** The regular expression the member subscribed with (KIP-848), or null. */
   subscribedTopicRegex: string | null;
   /** What the member owns; in a classic group topic ids are the null id `AAAAAAAAAAAAAAAAAAAAAA`. */
-  assignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+  assignment: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Topic id in Kafka's textual form. */
+    topicId: string;
+    /** Partition indexes. */
+    partitions: number[];
+  }>;
   /** What the coordinator wants the member to own; in a classic group, its assignment. */
-  targetAssignment: Array<{ topic: string; topicId: string; partitions: number[] }>;
+  targetAssignment: Array<{
+    /** Topic name. */
+    topic: string;
+    /** Topic id in Kafka's textual form. */
+    topicId: string;
+    /** Partition indexes. */
+    partitions: number[];
+  }>;
 }
 
 /** A consumer group as {@link Admin.describeConsumerGroups} reports it. */
 export interface ConsumerGroupDescription {
+  /** The group id. */
   groupId: string;
   /**
    * The group's protocol: `consumer` (KIP-848, described by ConsumerGroupDescribe) or `classic`
    * (described by DescribeGroups, as Java's admin falls back to).
    */
   type: 'consumer' | 'classic';
+  /**
+   * Group state as the broker names it: `Stable`, `Empty`, `Assigning`, `Reconciling`,
+   * `PreparingRebalance`, `Dead`, ...
+   */
   state: string;
   /** The group epoch; -1 in a classic group. */
   groupEpoch: number;
@@ -229,6 +271,7 @@ export interface ConsumerGroupDescription {
   assignmentEpoch: number;
   /** The server-side assignor (KIP-848), or the assignor a classic group agreed on. */
   assignor: string;
+  /** The group's members. */
   members: ConsumerGroupMemberDescription[];
 }
 
@@ -240,7 +283,10 @@ export interface ConsumerGroupDescription {
 export async function describeConsumerGroups(
   cluster: AdminCluster,
   groupIds: string[],
-): Promise<{ groups: ConsumerGroupDescription[] }> {
+): Promise<{
+  /** One description per requested group. */
+  groups: ConsumerGroupDescription[];
+}> {
   validateGroupIds('groupIds', groupIds);
   const outcomes = await perCoordinator<ConsumerGroupDescription>(cluster, groupIds, async (node, ids) =>
     (await describeConsumer(describeTransport(cluster, node), ids)).map(outcome),

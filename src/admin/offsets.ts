@@ -157,8 +157,11 @@ async function topicNamesById(cluster: AdminCluster): Promise<Map<string, string
   );
 }
 
+/** One group of `admin.fetchOffsetsForGroups()`'s answer: its committed offsets per topic. */
 export interface GroupOffsetsResult {
+  /** The group id. */
   groupId: string;
+  /** Committed offsets per topic and partition (empty when `error` is set). */
   topics: TopicCommittedOffsets[];
   /** Set when the group's offsets could not be fetched (not in KafkaJS). */
   error?: AdminItemError;

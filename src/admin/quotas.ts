@@ -23,7 +23,15 @@ const MATCH_TYPES = { exact: 0, default: 1, any: 2 } as const;
 export async function describeClientQuotas(
   cluster: AdminCluster,
   options: { components: QuotaFilterComponent[]; strict?: boolean },
-): Promise<{ entries: Array<{ entity: QuotaEntity; values: Record<string, number> }> }> {
+): Promise<{
+  /** One entry per entity (user, client id, IP) with quotas that match the filter. */
+  entries: Array<{
+    /** The entity: its type(s) and name(s), e.g. `{ user: 'alice' }`. */
+    entity: QuotaEntity;
+    /** Quota values by name, e.g. `producer_byte_rate`. */
+    values: Record<string, number>;
+  }>;
+}> {
   requireObject('describeClientQuotas', options);
   requireArray('components', options.components, { nonEmpty: false });
   const components = options.components.map((c, i) => {

@@ -52,7 +52,10 @@ export interface UserScramCredentials {
 export async function describeUserScramCredentials(
   cluster: AdminCluster,
   users?: string[],
-): Promise<{ users: UserScramCredentials[] }> {
+): Promise<{
+  /** One entry per user, with its SCRAM credentials (never the secrets). */
+  users: UserScramCredentials[];
+}> {
   if (users !== undefined) requireArray('users', users);
   const res = await cluster.retry(() =>
     cluster.send('any', DescribeUserScramCredentials, {

@@ -147,7 +147,10 @@ export async function listShareGroups(cluster: AdminCluster): Promise<ShareGroup
 export async function describeShareGroups(
   cluster: AdminCluster,
   groupIds: string[],
-): Promise<{ groups: ShareGroupDescription[] }> {
+): Promise<{
+  /** One description per requested share group. */
+  groups: ShareGroupDescription[];
+}> {
   if (!Array.isArray(groupIds) || groupIds.length === 0)
     throw new KafkaJSInvalidArgument('groupIds', 'expected a non-empty array of group ids');
   for (const g of groupIds) checkGroupId(g);

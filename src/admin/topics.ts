@@ -196,7 +196,10 @@ export function mapTopicMetadata(md: MetadataResponse): ITopicMetadata[] {
 export async function fetchTopicMetadata(
   cluster: AdminCluster,
   options: FetchTopicMetadataOptions = {},
-): Promise<{ topics: ITopicMetadata[] }> {
+): Promise<{
+  /** One entry per topic. */
+  topics: ITopicMetadata[];
+}> {
   const topics = options?.topics;
   if (topics !== undefined) validateTopics('topics', topics);
   const md = await cluster.retry(() => cluster.metadata(topics && topics.length > 0 ? topics : null));
@@ -251,7 +254,10 @@ export interface TopicPartitionsDescription {
 export async function describeTopicPartitions(
   cluster: AdminCluster,
   options: { topics: string[]; partitionLimit?: number },
-): Promise<{ topics: TopicPartitionsDescription[] }> {
+): Promise<{
+  /** One description per requested topic. */
+  topics: TopicPartitionsDescription[];
+}> {
   validateTopics('topics', options?.topics);
   const byName = new Map<string, TopicPartitionsDescription>();
   const errors: AdminItemError[] = [];

@@ -35,7 +35,14 @@ export interface ProducerStateDescription {
 export async function describeProducers(
   cluster: AdminCluster,
   options: { topic: string; partitions?: number[] },
-): Promise<Array<{ partition: number; activeProducers: ProducerStateDescription[] }>> {
+): Promise<
+  Array<{
+    /** Partition index. */
+    partition: number;
+    /** Producers with state on the partition (open transactions, idempotent sequences). */
+    activeProducers: ProducerStateDescription[];
+  }>
+> {
   requireObject('describeProducers', options);
   requireString('topic', options.topic);
   const { topic } = options;
@@ -103,7 +110,10 @@ export interface TransactionDescription {
 export async function describeTransactions(
   cluster: AdminCluster,
   transactionalIds: string[],
-): Promise<{ transactions: TransactionDescription[] }> {
+): Promise<{
+  /** One description per requested transactional id. */
+  transactions: TransactionDescription[];
+}> {
   validateGroupIds('transactionalIds', transactionalIds);
   const outcomes = await shardRequests<string, TransactionDescription>({
     items: transactionalIds,
@@ -155,7 +165,17 @@ export async function listTransactions(
     transactionalIdPattern?: string;
   } = {},
 ): Promise<{
-  transactions: Array<{ transactionalId: string; producerId: string; state: string; brokerId: number }>;
+  /** The transactional ids of the cluster that match the filters. */
+  transactions: Array<{
+    /** The transactional id. */
+    transactionalId: string;
+    /** Producer id of the transactional producer, as a decimal string. */
+    producerId: string;
+    /** Transaction state as the coordinator names it (`Ongoing`, `CompleteCommit`, ...). */
+    state: string;
+    /** Node id of the transaction coordinator that reported it. */
+    brokerId: number;
+  }>;
 }> {
   const brokers = await cluster.brokerIds();
   const transactions: Array<{
@@ -203,7 +223,16 @@ export async function listTransactions(
 export async function fenceProducers(
   cluster: AdminCluster,
   transactionalIds: string[],
-): Promise<Array<{ transactionalId: string; producerId: string; producerEpoch: number }>> {
+): Promise<
+  Array<{
+    /** The fenced transactional id. */
+    transactionalId: string;
+    /** Producer id of the transactional id, as a decimal string. */
+    producerId: string;
+    /** The epoch bumped by the fencing: producers with an older epoch are fenced. */
+    producerEpoch: number;
+  }>
+> {
   requireArray('transactionalIds', transactionalIds);
   validateGroupIds('transactionalIds', transactionalIds);
   const outcomes = await shardRequests<string, { producerId: bigint; producerEpoch: number }>({

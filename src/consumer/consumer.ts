@@ -38,20 +38,37 @@ import { sleep } from './signal.js';
 import { SubscriptionState, type TopicPartition, tpKey } from './subscription-state.js';
 import { TopicCatalog } from './topic-catalog.js';
 
+/** Argument of `consumer.subscribe()`. */
 export interface ConsumerSubscribeTopics {
+  /** Topic names or regular expressions matched against the cluster's topics. */
   topics?: Array<string | RegExp>;
   /** KafkaJS's older single-topic form. */
   topic?: string | RegExp;
+  /**
+   * Start from the earliest offset where the group has no committed offset (default false: from the
+   * latest).
+   */
   fromBeginning?: boolean;
 }
 
+/** Argument of `consumer.run()`: the handler and how offsets are committed. */
 export interface ConsumerRunConfig<K = Buffer | null, V = Buffer | null> {
+  /** Called for each message, in offset order per partition; the offset is resolved when it returns. */
   eachMessage?: EachMessageHandler<K, V>;
+  /** Called for each fetched batch of a partition; takes precedence over eachMessage when both are set. */
   eachBatch?: EachBatchHandler<K, V>;
+  /** Partitions whose handlers may run at the same time (default 1). */
   partitionsConsumedConcurrently?: number;
+  /** Commit resolved offsets automatically (default true). */
   autoCommit?: boolean;
+  /** Commit when this many milliseconds have passed since the last commit (default null: not time based). */
   autoCommitInterval?: number | null;
+  /**
+   * Commit when this many offsets were resolved since the last commit (default null: not count based);
+   * with both null, commits after each batch.
+   */
   autoCommitThreshold?: number | null;
+  /** Resolve the batch's last offset when eachBatch returns without throwing (default true). */
   eachBatchAutoResolve?: boolean;
   /** kafkats: stops the consumer when aborted. */
   signal?: AbortSignal;
@@ -63,22 +80,37 @@ export interface ConsumerRunConfig<K = Buffer | null, V = Buffer | null> {
 
 /** One message from `for await (const m of consumer)`. */
 export interface ConsumedMessage {
+  /** Topic of the message. */
   topic: string;
+  /** Partition of the message. */
   partition: number;
+  /** The message. */
   message: KafkaMessage;
 }
 
+/** Result of `consumer.describeGroup()`: the consumer's own group as the coordinator describes it. */
 export interface GroupDescription {
+  /** The group id. */
   groupId: string;
+  /** Kafka error code of the description; 0 on success. */
   errorCode: number;
+  /** Group state as the broker names it: `Stable`, `Empty`, `PreparingRebalance`, ... */
   state: string;
+  /** Protocol type, `consumer` for consumer groups. */
   protocolType: string;
+  /** Assignment strategy the group chose (e.g. `RoundRobinAssigner`). */
   protocol: string;
+  /** The group's members. */
   members: Array<{
+    /** Member id the coordinator assigned. */
     memberId: string;
+    /** `client.id` of the member's client. */
     clientId: string;
+    /** Host the member connects from. */
     clientHost: string;
+    /** The member's subscription, encoded as the ConsumerProtocol subscription. */
     memberMetadata: Buffer;
+    /** The member's assignment, encoded as the ConsumerProtocol assignment. */
     memberAssignment: Buffer;
   }>;
 }
@@ -90,6 +122,7 @@ export interface GroupDescription {
  * listeners and AbortSignal.
  */
 export class Consumer<K = Buffer | null, V = Buffer | null> {
+  /** The consumer's event names, for `consumer.on(consumer.events.GROUP_JOIN, ...)`. */
   readonly events = CONSUMER_EVENTS;
   private readonly core: ConsumerCore;
   private readonly handler: AssignmentHandler;
@@ -640,7 +673,12 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   /** The topics and partitions paused now. */
-  paused(): Array<{ topic: string; partitions: number[] }> {
+  paused(): Array<{
+    /** A topic with paused partitions. */
+    topic: string;
+    /** Its paused partitions. */
+    partitions: number[];
+  }> {
     return this.core.state.paused();
   }
 

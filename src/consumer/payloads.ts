@@ -5,12 +5,22 @@ export type IHeaders = Record<string, Buffer | string | (Buffer | string)[] | un
 
 /** KafkaJS's `KafkaMessage` (offsets and timestamps as strings). */
 export interface KafkaMessage {
+  /** The record key; null when the record has none. */
   key: Buffer | null;
+  /** The record value; null for a tombstone. */
   value: Buffer | null;
+  /**
+   * Record timestamp in milliseconds since the epoch, as a decimal string (create or log-append time
+   * per the topic's `message.timestamp.type`).
+   */
   timestamp: string;
+  /** Record batch attributes (compression codec bits, timestamp type, transactional and control flags). */
   attributes: number;
+  /** Offset of the record in its partition, as a decimal string. */
   offset: string;
+  /** Record headers; a key that repeats maps to an array of its values. */
   headers: IHeaders;
+  /** Size in bytes of a legacy (pre-0.11) message in KafkaJS; kafkats never sets it. */
   size?: number;
 }
 
@@ -49,14 +59,26 @@ export function toKafkaMessage(r: KafkaRecord): KafkaMessage {
 
 /** KafkaJS's `Batch`. */
 export interface Batch {
+  /** Topic of the batch. */
   topic: string;
+  /** Partition of the batch. */
   partition: number;
+  /**
+   * High watermark of the partition when fetched: the offset after the last committed record (decimal
+   * string).
+   */
   highWatermark: string;
+  /** The batch's messages, in offset order. */
   messages: KafkaMessage[];
+  /** True when the batch has no messages. */
   isEmpty(): boolean;
+  /** Offset of the first message, or null when the batch is empty. */
   firstOffset(): string | null;
+  /** Offset of the last message (the high watermark minus one when the batch is empty). */
   lastOffset(): string;
+  /** Messages after the last message of the batch up to the high watermark (decimal string). */
   offsetLag(): string;
+  /** Messages from the first message of the batch up to the high watermark (decimal string). */
   offsetLagLow(): string;
 }
 

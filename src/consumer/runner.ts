@@ -27,10 +27,15 @@ export type TypedKafkaMessage<K = Buffer | null, V = Buffer | null> = Omit<Kafka
 
 /** KafkaJS's `EachMessagePayload` (`K`/`V`: what the deserializers return; Buffers without them). */
 export interface EachMessagePayload<K = Buffer | null, V = Buffer | null> {
+  /** Topic of the message. */
   topic: string;
+  /** Partition of the message. */
   partition: number;
+  /** The message, key and value deserialized when the consumer has deserializers. */
   message: TypedKafkaMessage<K, V>;
+  /** A no-op kept for KafkaJS code: kafkats heartbeats in the background while handlers run. */
   heartbeat(): Promise<void>;
+  /** Pauses this message's partition; returns a function that resumes it. */
   pause(): () => void;
 }
 
@@ -42,13 +47,27 @@ export type TypedBatch<K = Buffer | null, V = Buffer | null> = Omit<Batch, 'mess
 
 /** KafkaJS's `EachBatchPayload` (`K`/`V`: what the deserializers return; Buffers without them). */
 export interface EachBatchPayload<K = Buffer | null, V = Buffer | null> {
+  /** The batch, its messages deserialized when the consumer has deserializers. */
   batch: TypedBatch<K, V>;
+  /** Marks an offset as processed, so that the next commit includes it. */
   resolveOffset(offset: string): void;
+  /** A no-op kept for KafkaJS code: kafkats heartbeats in the background while handlers run. */
   heartbeat(): Promise<void>;
+  /** Pauses this batch's partition; returns a function that resumes it. */
   pause(): () => void;
+  /**
+   * Commits the given offsets now; without arguments, commits the resolved offsets when the auto-commit
+   * policy says they are due.
+   */
   commitOffsetsIfNecessary(offsets?: Offsets): Promise<void>;
+  /** The resolved offsets not committed yet, per topic and partition. */
   uncommittedOffsets(): OffsetsByTopicPartition;
+  /** False once the consumer is stopping: a long batch should return early. */
   isRunning(): boolean;
+  /**
+   * True when the partition was revoked or re-assigned since the batch was fetched: its remaining
+   * messages must not be processed.
+   */
   isStale(): boolean;
 }
 
@@ -70,9 +89,11 @@ export interface Offsets {
 /** KafkaJS's name for what `uncommittedOffsets()` returns: the same shape as {@link Offsets}. */
 export type OffsetsByTopicPartition = Offsets;
 
+/** Handler of `consumer.run({ eachMessage })`: called once per message; its offset is resolved when it resolves. */
 export type EachMessageHandler<K = Buffer | null, V = Buffer | null> = (
   payload: EachMessagePayload<K, V>,
 ) => Promise<void>;
+/** Handler of `consumer.run({ eachBatch })`: called once per fetched batch of a partition. */
 export type EachBatchHandler<K = Buffer | null, V = Buffer | null> = (
   payload: EachBatchPayload<K, V>,
 ) => Promise<void>;

@@ -16,18 +16,31 @@ export interface KafkaJSErrorOptions {
  * error; the other fields are accepted so that KafkaJS-typed calls compile.
  */
 export interface KafkaJSErrorMetadata extends KafkaJSErrorOptions {
+  /** Topic the error concerns; accepted for KafkaJS's signature, not kept on the error. */
   topic?: string;
+  /** Partition the error concerns; accepted, not kept. */
   partitionId?: number;
+  /** The partition's metadata (KafkaJS's shape); accepted, not kept. */
   metadata?: {
+    /** Kafka error code of the partition; 0 when none. */
     partitionErrorCode: number;
+    /** Partition index. */
     partitionId: number;
+    /** Node id of the leader. */
     leader: number;
+    /** Node ids of the replicas. */
     replicas: number[];
+    /** Node ids of the in-sync replicas. */
     isr: number[];
+    /** Node ids of the offline replicas. */
     offlineReplicas?: number[];
   };
 }
 
+/**
+ * The base class of every error kafkats throws, as in KafkaJS: check `retriable` and `name`, or use
+ * `instanceof`.
+ */
 export class KafkaJSError extends Error {
   /** True when trying again may succeed; retry policies consult this. */
   readonly retriable: boolean;

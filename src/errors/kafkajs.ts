@@ -54,7 +54,9 @@ abstract class WrappedProtocolError extends KafkaJSProtocolError {
 
 /** The fetch offset is outside the log (OFFSET_OUT_OF_RANGE, code 1) for `topic`/`partition`. */
 export class KafkaJSOffsetOutOfRange extends WrappedProtocolError {
+  /** Topic of the partition whose offset was out of range. */
   readonly topic: string;
+  /** Partition index. */
   readonly partition: number;
 
   /** `metadata` is optional as in KafkaJS's typings; without it `topic` is '' and `partition` -1. */
@@ -68,6 +70,7 @@ export class KafkaJSOffsetOutOfRange extends WrappedProtocolError {
 
 /** The coordinator wants the member to join again with the member id it assigned (MEMBER_ID_REQUIRED, 79). */
 export class KafkaJSMemberIdRequired extends WrappedProtocolError {
+  /** Member id the broker assigned, to rejoin with. */
   readonly memberId: string;
 
   constructor(e: Error | string, metadata: { memberId: string }) {
@@ -79,6 +82,7 @@ export class KafkaJSMemberIdRequired extends WrappedProtocolError {
 
 /** Creating `topic` failed with the wrapped protocol error (createTopics). */
 export class KafkaJSCreateTopicError extends WrappedProtocolError {
+  /** Topic that could not be created. */
   readonly topic: string;
 
   constructor(e: Error | string, topicName: string) {
@@ -90,7 +94,9 @@ export class KafkaJSCreateTopicError extends WrappedProtocolError {
 
 /** Reassigning `topic`/`partition` failed with the wrapped protocol error (alterPartitionReassignments). */
 export class KafkaJSAlterPartitionReassignmentsError extends WrappedProtocolError {
+  /** Topic of the failed reassignment; undefined when the error is not about one partition. */
   readonly topic: string | undefined;
+  /** Partition of the failed reassignment; undefined when the error is not about one partition. */
   readonly partition: number | undefined;
 
   constructor(e: Error | string, topicName?: string, partition?: number) {
@@ -107,7 +113,9 @@ export class KafkaJSAlterPartitionReassignmentsError extends WrappedProtocolErro
  * `instanceof KafkaJSServerDoesNotSupportApiKey` also recognises.
  */
 export class KafkaJSServerDoesNotSupportApiKey extends KafkaJSNonRetriableError {
+  /** Numeric API key the broker does not support; undefined when unknown. */
   readonly apiKey: number | undefined;
+  /** Name of that API (e.g. `Produce`); undefined when unknown. */
   readonly apiName: string | undefined;
 
   constructor(e: Error | string, metadata: { apiKey?: number; apiName?: string } = {}) {
@@ -128,7 +136,9 @@ Object.defineProperty(KafkaJSServerDoesNotSupportApiKey, Symbol.hasInstance, {
 
 /** A partition's assignment names partitions the metadata does not know (yet). Retriable. */
 export class KafkaJSStaleTopicMetadataAssignment extends KafkaJSError {
+  /** Topic of the assignment; undefined when unknown. */
   readonly topic: string | undefined;
+  /** Partitions of the assignment that the topic's metadata does not know. */
   readonly unknownPartitions: unknown[] | undefined;
 
   constructor(e: Error | string, metadata: { topic?: string; unknownPartitions?: unknown[] } = {}) {

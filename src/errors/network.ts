@@ -29,6 +29,7 @@ export class KafkaJSInvalidArgument extends KafkaJSNonRetriableError {
 }
 
 export interface KafkaJSConnectionErrorOptions extends KafkaJSErrorOptions {
+  /** `host:port` of the broker the connection was to. */
   broker?: BrokerAddress;
   /** Node's error code (`ECONNREFUSED`, `ERR_TLS_CERT_ALTNAME_INVALID`, …) or ours (`TLS_ERROR`, `CONNECTION_TIMEOUT`). */
   code?: string;
@@ -40,7 +41,12 @@ export interface KafkaJSConnectionErrorOptions extends KafkaJSErrorOptions {
  * exception — they are raised with `retriable: false` and `code` set to Node's TLS code.
  */
 export class KafkaJSConnectionError extends KafkaJSError {
+  /** `host:port` of the broker the connection was to; undefined before a broker was chosen. */
   readonly broker: BrokerAddress | undefined;
+  /**
+   * Node's socket error code (`ECONNREFUSED`, ...) or kafkats' own (`TLS_ERROR`, `CONNECTION_TIMEOUT`);
+   * undefined when there is none.
+   */
   readonly code: string | undefined;
 
   constructor(message: Error | string, options: KafkaJSConnectionErrorOptions = {}) {
@@ -81,10 +87,15 @@ export interface RequestTimeoutDetails {
  * Retriable.
  */
 export class KafkaJSRequestTimeoutError extends KafkaJSError {
+  /** `host:port` of the broker that did not answer. */
   readonly broker: BrokerAddress;
+  /** Correlation id of the request that timed out. */
   readonly correlationId: number;
+  /** When the request was created (milliseconds since the epoch). */
   readonly createdAt: number;
+  /** When the request was written to the socket (milliseconds since the epoch). */
   readonly sentAt: number;
+  /** Milliseconds the request waited in the queue before it was sent. */
   readonly pendingDuration: number;
 
   /** `details` is optional as in KafkaJS; without it the numbers are 0 and the broker ''. */
@@ -100,7 +111,9 @@ export class KafkaJSRequestTimeoutError extends KafkaJSError {
 
 /** The retry policy ran out; `cause` is the last failure. */
 export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
+  /** Retries made before giving up. */
   readonly retryCount: number;
+  /** Milliseconds from the first attempt until giving up. */
   readonly retryTime: number;
 
   constructor(
@@ -116,7 +129,9 @@ export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
 
 /** The broker refused the credentials (or the SASL exchange broke). Never retried; never holds a secret. */
 export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
+  /** `host:port` of the broker that refused; undefined when unknown. */
   readonly broker: BrokerAddress | undefined;
+  /** SASL mechanism used (e.g. `SCRAM-SHA-256`); undefined when unknown. */
   readonly mechanism: string | undefined;
 
   // The arguments are optional as in KafkaJS's typings (`new KafkaJSSASLAuthenticationError()`).
@@ -135,8 +150,11 @@ export class KafkaJSUnsupportedMechanism extends KafkaJSSASLAuthenticationError 
 
 /** No version of an API is understood by both this client and the broker. */
 export class KafkaJSUnsupportedVersion extends KafkaJSNonRetriableError {
+  /** `host:port` of the broker; undefined when unknown. */
   readonly broker: BrokerAddress | undefined;
+  /** Numeric API key of the request (e.g. 0 for Produce). */
   readonly apiKey: number;
+  /** Name of the API (e.g. `Produce`). */
   readonly apiName: string;
 
   constructor(message: string, details: { broker?: BrokerAddress; apiKey: number; apiName: string }) {
@@ -149,6 +167,7 @@ export class KafkaJSUnsupportedVersion extends KafkaJSNonRetriableError {
 
 /** A node id that the metadata does not (or no longer) list. Retriable: a refresh may bring it back. */
 export class KafkaJSBrokerNotFound extends KafkaJSError {
+  /** Node id that is not in the cluster's metadata; undefined when unknown. */
   readonly nodeId: number | undefined;
 
   constructor(message = 'Broker not found', options: { nodeId?: number } = {}) {
@@ -173,6 +192,7 @@ export class KafkaJSMetadataNotLoaded extends KafkaJSError {
 
 /** A topic's metadata is not in the cache (yet). Retriable. */
 export class KafkaJSTopicMetadataNotLoaded extends KafkaJSError {
+  /** Topic whose metadata is not loaded. */
   readonly topic: string;
 
   /** As KafkaJS's: a message or an Error, and the topic optional (then ''). */

@@ -150,7 +150,9 @@ export interface MemberAssignment {
 
 /** KafkaJS's `AssignerProtocol`: `MemberMetadata.encode/decode`, `MemberAssignment.encode/decode`. */
 export const AssignerProtocol = {
+  /** Codec of a member's subscription metadata (the ConsumerProtocol subscription). */
   MemberMetadata: {
+    /** Encodes a subscription as JoinGroup metadata. */
     encode({ version, topics, userData }: MemberMetadata): Buffer {
       // KafkaJS writes version 0/1 layouts with only topics and userData; keep that for v0 and
       // write the full layout for newer versions.
@@ -160,13 +162,16 @@ export const AssignerProtocol = {
         userData: userData ?? Buffer.alloc(0),
       });
     },
+    /** Decodes JoinGroup metadata; null for an empty or null buffer. */
     decode(buffer: Buffer | null): MemberMetadata | null {
       if (buffer === null || buffer.length === 0) return null;
       const s = decodeSubscription(buffer);
       return { version: s.version, topics: s.topics, userData: s.userData ?? Buffer.alloc(0) };
     },
   },
+  /** Codec of a member's assignment (the ConsumerProtocol assignment). */
   MemberAssignment: {
+    /** Encodes an assignment as SyncGroup bytes. */
     encode({ version, assignment, userData }: MemberAssignment): Buffer {
       const assignedPartitions = Object.keys(assignment).map((topic) => ({
         topic,
@@ -178,6 +183,7 @@ export const AssignerProtocol = {
         userData: userData ?? Buffer.alloc(0),
       });
     },
+    /** Decodes SyncGroup assignment bytes; null for an empty or null buffer. */
     decode(buffer: Buffer | null): MemberAssignment | null {
       if (buffer === null || buffer.length === 0) return null;
       const a = decodeAssignment(buffer);

@@ -87,9 +87,13 @@ export interface NetworkEvents {
 
 /** KafkaJS's event envelope: `{ id, type, timestamp, payload }`. */
 export interface InstrumentationEvent<T> {
+  /** Sequence number of the event within this process, increasing. */
   id: number;
+  /** Event name, e.g. `consumer.group_join`. */
   type: string;
+  /** When the event was emitted (milliseconds since the epoch). */
   timestamp: number;
+  /** The event's data; its shape depends on `type`. */
   payload: T;
 }
 

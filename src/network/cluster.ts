@@ -20,6 +20,7 @@ import { ConnectionPool, type PoolOptions } from './pool.js';
 import type { MetadataRequestOptions, NetworkPort, NodeTarget, PortSendOptions } from './port.js';
 import { type RetryOptions, retry } from './retry.js';
 
+/** The bootstrap brokers as `host:port` strings, or a function (possibly async) that returns them, called on each bootstrap. */
 export type BrokersOption = string[] | (() => string[] | Promise<string[]>);
 
 /**

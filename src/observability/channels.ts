@@ -46,10 +46,15 @@ export const rebalanceChannel = tracingChannel<OperationTraceContext>('kafkats:r
 
 /** The channel names, for subscribers that prefer strings. */
 export const ChannelNames = Object.freeze({
+  /** Each send() or sendBatch() call of a producer. */
   PRODUCE: 'kafkats:produce',
+  /** Each handler call (eachMessage or eachBatch) of a consumer. */
   CONSUME: 'kafkats:consume',
+  /** Each offset commit made by the consumer's runner. */
   COMMIT: 'kafkats:commit',
+  /** From the coordinator asking for a rebalance to the member joining again. */
   REBALANCE: 'kafkats:rebalance',
+  /** Each request to a broker. */
   REQUEST: 'kafkats:request',
 } as const);
 

@@ -138,7 +138,9 @@ export interface ProducerMetricsSnapshot {
  * in its queue and what became of its records since the producer started.
  */
 export interface ProducerPartitionMetrics {
+  /** Topic of the partition. */
   topic: string;
+  /** Partition index within the topic. */
   partition: number;
   /** Records in batches waiting to be sent (batches in flight are not counted). */
   queuedRecords: number;
@@ -265,26 +267,50 @@ export interface PartitionLag {
   updatedAt: number;
 }
 
+/** What `consumer.metrics()` returns: the consumer's counters at one moment. */
 export interface ConsumerMetricsSnapshot {
+  /** When the snapshot was taken (milliseconds since the epoch). */
   timestamp: number;
   /** Records handed to eachMessage/eachBatch (skipped undeserializable records excluded). */
   recordsConsumed: number;
+  /** Records handed to the handlers per second over the last ~10 s. */
   recordsPerSecond: number;
   /** Fetched batches handed to the runner: records per batch. */
-  batches: { count: number; avgRecords: number; maxRecords: number };
+  batches: {
+    /** Batches handed to the runner since creation. */
+    count: number;
+    /** Mean records per batch. */
+    avgRecords: number;
+    /** Largest batch, in records. */
+    maxRecords: number;
+  };
   /** Handler calls (eachMessage / eachBatch) in progress now. */
   inFlightHandlers: number;
   /** Per assigned partition that delivered records, sorted by topic then partition. */
   lag: PartitionLag[];
+  /** Sum of the lags of `lag`, in records. */
   totalLag: number;
-  commits: { count: number; failed: number };
-  rebalances: {
+  /** Offset commits since creation. */
+  commits: {
+    /** Commits that succeeded. */
     count: number;
+    /** Commits that failed. */
+    failed: number;
+  };
+  /** Group (re)joins since creation and how long they took. */
+  rebalances: {
+    /** Completed (re)joins. */
+    count: number;
+    /** Whether a rebalance is under way now. */
     inProgress: boolean;
+    /** Milliseconds the last rebalance took (0 before the first). */
     lastDurationMs: number;
+    /** Mean milliseconds per rebalance. */
     avgDurationMs: number;
+    /** Longest rebalance in milliseconds. */
     maxDurationMs: number;
   };
+  /** Records whose key or value deserializer threw since creation. */
   deserializationErrors: number;
   /**
    * How the run loop waits for records (Java's poll-idle-ratio and last-poll-seconds-ago): a

@@ -20,11 +20,19 @@ export interface RecordMetadata {
   logStartOffset?: string;
 }
 
+/**
+ * Collects the acknowledgements of one send() whose records span several batches, and settles once all
+ * are in.
+ */
 export class DeliveryReport {
   private pending = 0;
   private sealed = false;
   private settled = false;
   private readonly results = new Map<string, RecordMetadata & { first: bigint }>();
+  /**
+   * Resolves with one RecordMetadata per topic-partition once every batch of the send is acknowledged;
+   * rejects when one of its batches fails.
+   */
   readonly promise: Promise<RecordMetadata[]>;
   private resolveFn!: (value: RecordMetadata[]) => void;
   private rejectFn!: (error: unknown) => void;

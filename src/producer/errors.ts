@@ -9,7 +9,9 @@ import { KafkaJSNonRetriableError } from '../errors/network.js';
 
 /** A record (or the request that would carry it) is larger than a configured or broker limit. */
 export class KafkaJSRecordTooLargeError extends KafkaJSNonRetriableError {
+  /** Size of the serialized record (or request), in bytes. */
   readonly size: number;
+  /** The limit it exceeds, in bytes. */
   readonly limit: number;
   /** Which limit: `maxRequestSize`, `bufferMemory`. */
   readonly limitName: string;
@@ -27,6 +29,7 @@ export class KafkaJSRecordTooLargeError extends KafkaJSNonRetriableError {
 
 /** `send()` waited `maxBlockMs` for buffer memory (the `bufferMemory` limit) and none was freed. */
 export class KafkaJSBufferExhaustedError extends KafkaJSError {
+  /** Milliseconds send() waited for buffer memory before giving up. */
   readonly waitedMs: number;
   constructor(bytes: number, waitedMs: number, bufferMemory: number) {
     super(
@@ -40,7 +43,9 @@ export class KafkaJSBufferExhaustedError extends KafkaJSError {
 
 /** A batch was not acknowledged within `deliveryTimeout` (its first append to its last failure). */
 export class KafkaJSDeliveryTimeoutError extends KafkaJSError {
+  /** Topic of the batch that timed out. */
   readonly topic: string;
+  /** Partition of the batch that timed out. */
   readonly partition: number;
   constructor(topic: string, partition: number, deliveryTimeout: number, cause?: unknown) {
     const why = cause instanceof Error ? `; last error: ${cause.message}` : '';

@@ -1,6 +1,7 @@
 import { KafkaJSInvalidArgument } from '../errors/network.js';
 import type { RecordHeader, RecordInput } from '../protocol/records/types.js';
 
+/** A header value as send() takes it: bytes, or a string sent as UTF-8. */
 export type HeaderValue = Buffer | string;
 
 /** KafkaJS's `IHeaders`: a repeated header is an array of values. */

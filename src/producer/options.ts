@@ -4,6 +4,10 @@ import type { Serializer } from '../serdes/types.js';
 import type { RawMessageData } from './message.js';
 import type { ICustomPartitioner } from './partitioners/types.js';
 
+/**
+ * Acknowledgements a Produce request waits for: -1 all in-sync replicas (the default), 1 the leader
+ * only, 0 none.
+ */
 export type Acks = -1 | 0 | 1;
 
 /** The producer's default `batchSize`: 256 KiB. */

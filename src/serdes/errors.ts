@@ -10,9 +10,13 @@ export type SerdeField = 'key' | 'value';
  * or a callback the record is skipped and its offset committed like a processed one.
  */
 export class KafkaJSDeserializationError extends KafkaJSError {
+  /** Topic of the record. */
   readonly topic: string;
+  /** Partition of the record. */
   readonly partition: number;
+  /** Offset of the record (decimal string). */
   readonly offset: string;
+  /** Which part failed: `key` or `value`. */
   readonly field: SerdeField;
   /** The raw bytes that failed (null for a null key/value the deserializer refused). */
   readonly data: Buffer | null;
@@ -36,7 +40,9 @@ export class KafkaJSDeserializationError extends KafkaJSError {
 
 /** A message whose key or value the producer's serializer rejected; nothing of that send was queued. */
 export class KafkaJSSerializationError extends KafkaJSError {
+  /** Topic the message was sent to. */
   readonly topic: string;
+  /** Which part failed: `key` or `value`. */
   readonly field: SerdeField;
   /** Index of the message in its topic's `messages`. */
   readonly index: number;

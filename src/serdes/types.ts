@@ -11,8 +11,11 @@ export interface SerializerContext {
 
 /** What a deserializer is told about the record it decodes. */
 export interface DeserializerContext {
+  /** Topic of the record. */
   topic: string;
+  /** Partition of the record. */
   partition: number;
+  /** Offset of the record (decimal string). */
   offset: string;
   /** The record's headers as the consumer delivers them. */
   headers: SerdeHeaders;

@@ -2,8 +2,11 @@ import { KafkaJSError } from '../errors/base.js';
 
 /** A record was acknowledged twice, or acknowledged by a consumer that does not hold it. Not retriable. */
 export class KafkaJSShareAlreadyAcknowledgedError extends KafkaJSError {
+  /** Topic of the record. */
   readonly topic: string;
+  /** Partition of the record. */
   readonly partition: number;
+  /** Offset of the record. */
   readonly offset: number;
 
   constructor(topic: string, partition: number, offset: number) {
@@ -23,8 +26,11 @@ export class KafkaJSShareAlreadyAcknowledgedError extends KafkaJSError {
  * have delivered it to another consumer, so this consumer's acknowledgement no longer counts.
  */
 export class KafkaJSShareLockExpiredError extends KafkaJSError {
+  /** Topic of the record. */
   readonly topic: string;
+  /** Partition of the record. */
   readonly partition: number;
+  /** Offset of the record. */
   readonly offset: number;
 
   constructor(topic: string, partition: number, offset: number) {

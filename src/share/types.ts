@@ -63,9 +63,13 @@ export interface ShareConsumerOptions {
   onAcknowledgementCommit?: (result: AcknowledgementCommit) => void;
 }
 
+/** What `onAcknowledgementCommit` receives: the broker's verdict on acknowledgements of one partition. */
 export interface AcknowledgementCommit {
+  /** Topic of the acknowledged records. */
   topic: string;
+  /** Partition of the acknowledged records. */
   partition: number;
+  /** Offsets whose acknowledgement this result reports. */
   offsets: number[];
   /** null when the broker applied the acknowledgements. */
   error: KafkaJSError | null;

@@ -11,7 +11,12 @@ import type { AssignmentAlgorithm, MemberSubscriptionInfo, RebalanceProtocol } f
 
 /** KafkaJS's `GroupMember`: one member as JoinGroup's leader sees it. */
 export interface GroupMember {
+  /** Member id the coordinator assigned. */
   memberId: string;
+  /**
+   * The member's subscription, encoded with `AssignerProtocol.MemberMetadata` (ConsumerProtocol
+   * subscription).
+   */
   memberMetadata: Buffer;
   /** kafkats: the member's group.instance.id (static membership), when it has one. */
   groupInstanceId?: string | null;
@@ -19,13 +24,20 @@ export interface GroupMember {
 
 /** KafkaJS's `GroupMemberAssignment`. */
 export interface GroupMemberAssignment {
+  /** Member id the assignment is for. */
   memberId: string;
+  /**
+   * The member's assignment, encoded with `AssignerProtocol.MemberAssignment` (ConsumerProtocol
+   * assignment).
+   */
   memberAssignment: Buffer;
 }
 
 /** KafkaJS's `GroupState`: one protocol offered in JoinGroup. */
 export interface GroupState {
+  /** Assignor name, as the group matches protocols by it (e.g. `RoundRobinAssigner`). */
   name: string;
+  /** The member's subscription metadata for this protocol. */
   metadata: Buffer;
 }
 
@@ -43,13 +55,17 @@ export interface ProtocolInput {
 
 /** KafkaJS's `Assigner`, with optional kafkats extensions. */
 export interface Assigner {
+  /** Name the group agrees on; members must share one assigner name. */
   name: string;
+  /** Version of the assigner's metadata format. */
   version: number;
+  /** Called on the group leader: returns an encoded assignment for every member. */
   assign(group: {
     members: GroupMember[];
     topics: string[];
     userData?: Buffer;
   }): Promise<GroupMemberAssignment[]>;
+  /** Builds this member's protocol entry (name and subscription metadata) for JoinGroup. */
   protocol(subscription: ProtocolInput): GroupState;
   /** kafkats: the rebalance protocols this assigner supports; `['eager']` when absent. */
   supportedProtocols?: RebalanceProtocol[];
@@ -57,9 +73,15 @@ export interface Assigner {
 
 /** The slice of the cluster a KafkaJS assigner is given (KafkaJS's `cluster.findTopicPartitionMetadata`). */
 export interface AssignerCluster {
-  findTopicPartitionMetadata(
-    topic: string,
-  ): Array<{ partitionId: number; leader: number; replicas: number[] }>;
+  /** The partitions of a topic as the consumer's metadata knows them. */
+  findTopicPartitionMetadata(topic: string): Array<{
+    /** Partition index. */
+    partitionId: number;
+    /** Node id of the partition's leader. */
+    leader: number;
+    /** Node ids of the partition's replicas. */
+    replicas: number[];
+  }>;
   /** kafkats: racks of a partition's replicas, when the metadata carries them. */
   partitionRacks?(topic: string, partition: number): readonly string[];
 }

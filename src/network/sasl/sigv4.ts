@@ -7,7 +7,9 @@ import { createHash, createHmac } from 'node:crypto';
 
 /** AWS credentials as the AWS SDK's providers return them. */
 export interface AwsCredentials {
+  /** AWS access key id (`AKIA...` or `ASIA...` for temporary credentials). */
   accessKeyId: string;
+  /** AWS secret access key; used to sign, never sent. */
   secretAccessKey: string;
   /** Present for temporary credentials (STS, instance roles); signed into the request. */
   sessionToken?: string;

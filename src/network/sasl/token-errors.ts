@@ -36,6 +36,7 @@ const RETRIABLE: ReadonlySet<TokenErrorCode> = new Set([
  * it never holds the client secret, AWS secret key or a token.
  */
 export class KafkaJSOAuthBearerTokenError extends KafkaJSError {
+  /** Why the token could not be obtained; retriable codes may succeed on a later attempt. */
   readonly code: TokenErrorCode;
   /** The HTTP status of the token endpoint, when it answered. */
   readonly status: number | undefined;

@@ -73,18 +73,41 @@ export interface OauthbearerSaslOptions {
 
 /** KafkaJS's `saslAuthenticate({ request, response })` argument. */
 export interface KafkaJSSaslAuthenticateArgs<ParsedResponse = unknown> {
-  request: { encode(): Buffer | { buffer: Buffer } | Promise<Buffer | { buffer: Buffer }> };
+  /** The mechanism's message to send in a SaslAuthenticate request. */
+  request: {
+    /** The message bytes, bare or as `{ buffer }`, possibly asynchronously. */
+    encode():
+      | Buffer
+      | {
+          /** The message bytes. */
+          buffer: Buffer;
+        }
+      | Promise<
+          | Buffer
+          | {
+              /** The message bytes. */
+              buffer: Buffer;
+            }
+        >;
+  };
+  /** How to read the broker's answer; without it, saslAuthenticate resolves with undefined. */
   response?: {
     /** Receives the broker's bytes with an int32 length prefix, as KafkaJS passes them. */
     decode(rawData: Buffer): unknown;
+    /** Turns what decode returned into the value saslAuthenticate resolves with. */
     parse(data: unknown): ParsedResponse | Promise<ParsedResponse>;
   };
 }
 
+/** What a custom SASL mechanism's `authenticationProvider` receives (KafkaJS's shape). */
 export interface AuthenticationProviderArgs {
+  /** Host of the broker being authenticated to. */
   host: string;
+  /** Port of the broker being authenticated to. */
   port: number;
+  /** The client's logger. */
   logger: Logger;
+  /** Sends one SaslAuthenticate round trip on the connection and resolves with the parsed answer. */
   saslAuthenticate<ParsedResponse = unknown>(
     args: KafkaJSSaslAuthenticateArgs<ParsedResponse>,
   ): Promise<ParsedResponse | undefined>;
@@ -92,8 +115,13 @@ export interface AuthenticationProviderArgs {
 
 /** KafkaJS's custom mechanism contract. */
 export interface CustomSaslOptions {
+  /** Mechanism name sent in SaslHandshake (e.g. `AWS_MSK_IAM`). */
   mechanism: string;
-  authenticationProvider: (args: AuthenticationProviderArgs) => { authenticate(): Promise<void> };
+  /** Called per connection; its `authenticate()` runs the exchange and resolves once the broker accepts. */
+  authenticationProvider: (args: AuthenticationProviderArgs) => {
+    /** Runs the exchange; rejects when the broker refuses. */
+    authenticate(): Promise<void>;
+  };
 }
 
 /** The `sasl` option: one of the built-in mechanisms or a KafkaJS-style custom one. */

@@ -29,6 +29,7 @@ export class KafkaJSCompressionCodecUnavailableError extends KafkaJSError {
  * limit, so the oversized output is never held.
  */
 export class KafkaJSDecompressionLimitError extends KafkaProtocolError {
+  /** Name of the codec that decompressed the batch (`gzip`, `snappy`, `lz4`, `zstd`). */
   readonly codec: string;
   /** The limit, in bytes, that the batch exceeds. */
   readonly limit: number;

@@ -21,7 +21,9 @@ import { CompressionTypes, compressionName } from './types.js';
  * `buffer` (the records section to compress); both may answer synchronously or with a promise.
  */
 export interface CompressionCodec {
+  /** Compresses `encoder.buffer` (the records section of a batch). */
   compress(encoder: { buffer: Buffer }): Promise<Buffer> | Buffer;
+  /** Decompresses a batch's records section. */
   decompress(buffer: Buffer): Promise<Buffer> | Buffer;
 }
 
@@ -30,9 +32,13 @@ export type CompressionCodecFactory = () => CompressionCodec;
 
 /** KafkaJS's `CompressionCodecs` type, keyed by `CompressionTypes` values. */
 export interface CompressionCodecRegistry {
+  /** Factory of the gzip codec; the built-in one unless an application registered its own. */
   [CompressionTypes.GZIP]: CompressionCodecFactory;
+  /** Factory of the snappy codec; the built-in one unless an application registered its own. */
   [CompressionTypes.Snappy]: CompressionCodecFactory;
+  /** Factory of the lz4 codec; the built-in one unless an application registered its own. */
   [CompressionTypes.LZ4]: CompressionCodecFactory;
+  /** Factory of the zstd codec; the built-in one unless an application registered its own. */
   [CompressionTypes.ZSTD]: CompressionCodecFactory;
 }
 

@@ -2,8 +2,20 @@
  * Codec ids as they appear in the low three bits of a record batch's attributes. The names are
  * KafkaJS's `CompressionTypes`, so `compression: CompressionTypes.GZIP` keeps working.
  */
-export const CompressionTypes = { None: 0, GZIP: 1, Snappy: 2, LZ4: 3, ZSTD: 4 } as const;
+export const CompressionTypes = {
+  /** No compression (the producer's default). */
+  None: 0,
+  /** gzip. */
+  GZIP: 1,
+  /** Snappy. */
+  Snappy: 2,
+  /** LZ4 (frame format). */
+  LZ4: 3,
+  /** Zstandard (brokers 2.1+). */
+  ZSTD: 4,
+} as const;
 
+/** One value of {@link CompressionTypes}. */
 export type CompressionType = (typeof CompressionTypes)[keyof typeof CompressionTypes];
 /** `CompressionTypes` as a type too, as KafkaJS's enum is (`compression?: CompressionTypes`). */
 export type CompressionTypes = CompressionType;

@@ -22,11 +22,15 @@ export interface RecordBatchLocation {
  * application seeks past the batch ({@link nextOffset}) or raises the limit.
  */
 export class KafkaJSRecordBatchDecodeError extends KafkaJSError {
+  /** Topic of the batch. */
   readonly topic: string;
+  /** Partition of the batch. */
   readonly partition: number;
   /** The first offset not delivered: the consumer's position stays here. */
   readonly offset: number;
+  /** First offset of the batch. */
   readonly baseOffset: number;
+  /** Last offset of the batch. */
   readonly lastOffset: number;
   /** Where to seek to skip the batch. */
   readonly nextOffset: number;
