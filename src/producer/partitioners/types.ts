@@ -1,3 +1,5 @@
+import type { IHeaders } from '../message.js';
+
 /** One partition as KafkaJS hands it to a partitioner. */
 export interface PartitionMetadata {
   partitionErrorCode: number;
@@ -14,8 +16,10 @@ export interface PartitionerMessage {
   key?: Buffer | string | null;
   value: Buffer | string | null;
   partition?: number;
-  headers?: unknown;
-  timestamp?: string | number;
+  /** The message's headers as given to send() (after the serializers, which may add some). */
+  headers?: IHeaders;
+  /** Milliseconds since the epoch as a decimal string (a number given to send() is converted). */
+  timestamp?: string;
 }
 
 export interface PartitionerArgs {
