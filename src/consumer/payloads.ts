@@ -11,7 +11,11 @@ export interface KafkaMessage {
   attributes: number;
   offset: string;
   headers: IHeaders;
-  size?: number;
+  /**
+   * Never set: KafkaJS has `size` only on pre-0.11 message-set entries, which carry no headers,
+   * and its type forbids a message having both. Kept so `KafkaMessage` assigns to KafkaJS's.
+   */
+  size?: never;
 }
 
 // Records of a batch mostly share their timestamp, and turning a 13-digit Number (not a small
