@@ -59,7 +59,11 @@ export interface NetworkEvents {
 
 /** KafkaJS's event envelope: `{ id, type, timestamp, payload }`. */
 export interface InstrumentationEvent<T> {
-  id: number;
+  /**
+   * Unique per event, ascending. A string, as KafkaJS's declarations type it, so listeners typed
+   * against KafkaJS's event types accept kafkats' events (KafkaJS itself emits a number).
+   */
+  id: string;
   type: string;
   timestamp: number;
   payload: T;
@@ -98,7 +102,7 @@ export class InstrumentationEmitter<Events extends object = NetworkEvents> {
     const name = this.prefix + type;
     if (this.emitter.listenerCount(name) === 0) return;
     const event: InstrumentationEvent<Events[K]> = {
-      id: nextEventId++,
+      id: String(nextEventId++),
       type: name,
       timestamp: Date.now(),
       payload,
