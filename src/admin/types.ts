@@ -389,6 +389,8 @@ export interface ListPartitionReassignmentsOptions {
 
 export interface OngoingPartitionReassignment {
   partition: number;
+  /** The same as `partition`, under KafkaJS's name for it. */
+  partitionIndex: number;
   replicas: number[];
   addingReplicas: number[];
   removingReplicas: number[];
