@@ -95,6 +95,8 @@ export class KafkaJSRequestTimeoutError extends KafkaJSError {
 export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
   readonly retryCount: number;
   readonly retryTime: number;
+  /** Always set (V8 fills it at construction); declared so the class assigns to KafkaJS's, which types it `string`. */
+  declare stack: string;
 
   constructor(
     cause: unknown,

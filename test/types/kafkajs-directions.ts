@@ -285,13 +285,7 @@ export const KAFKAJS_TYPE_RULES: Record<string, KafkaJSTypeRule> = {
   KafkaJSAggregateError: { direction: 'class', gaps: { new: 'message must be a string and errors Errors' } },
   KafkaJSOffsetOutOfRange: CLASS,
   KafkaJSAlterPartitionReassignmentsError: CLASS,
-  KafkaJSNumberOfRetriesExceeded: {
-    direction: 'class',
-    gaps: {
-      new: 'the arguments fit; the instance does not (see type)',
-      type: 'stack typed string | undefined (lib.es5) where KafkaJS says string',
-    },
-  },
+  KafkaJSNumberOfRetriesExceeded: CLASS,
   KafkaJSConnectionError: {
     direction: 'class',
     gaps: {
