@@ -243,6 +243,7 @@ export async function listPartitionReassignments(
       partitions: t.partitions
         .map((p) => ({
           partition: p.partitionIndex,
+          partitionIndex: p.partitionIndex,
           replicas: p.replicas,
           addingReplicas: p.addingReplicas,
           removingReplicas: p.removingReplicas,

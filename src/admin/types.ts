@@ -614,6 +614,8 @@ export interface ListPartitionReassignmentsOptions {
 export interface OngoingPartitionReassignment {
   /** Partition index, from 0. */
   partition: number;
+  /** The same as `partition`, under KafkaJS's name for it. */
+  partitionIndex: number;
   /** Current replica set, including the replicas being added and removed. */
   replicas: number[];
   /** Broker ids being added to the replica set. */

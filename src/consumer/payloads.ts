@@ -20,8 +20,11 @@ export interface KafkaMessage {
   offset: string;
   /** Record headers; a key that repeats maps to an array of its values. */
   headers: IHeaders;
-  /** Size in bytes of a legacy (pre-0.11) message in KafkaJS; kafkats never sets it. */
-  size?: number;
+  /**
+   * Never set: KafkaJS has `size` only on pre-0.11 message-set entries, which carry no headers,
+   * and its type forbids a message having both. Kept so `KafkaMessage` assigns to KafkaJS's.
+   */
+  size?: never;
 }
 
 // Records of a batch mostly share their timestamp, and turning a 13-digit Number (not a small

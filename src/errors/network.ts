@@ -115,6 +115,8 @@ export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
   readonly retryCount: number;
   /** Milliseconds from the first attempt until giving up. */
   readonly retryTime: number;
+  /** Always set (V8 fills it at construction); declared so the class assigns to KafkaJS's, which types it `string`. */
+  declare stack: string;
 
   constructor(
     cause: unknown,

@@ -87,7 +87,10 @@ export interface NetworkEvents {
 
 /** KafkaJS's event envelope: `{ id, type, timestamp, payload }`. */
 export interface InstrumentationEvent<T> {
-  /** Sequence number of the event within this process, increasing. */
+  /**
+   * Sequence number of the event within this process, increasing. A number, as KafkaJS emits it
+   * (its declarations say string; a listener comparing ids keeps working).
+   */
   id: number;
   /** Event name, e.g. `consumer.group_join`. */
   type: string;

@@ -40,7 +40,7 @@ import { checkAcks, checkCompression, type ProducerOptions, resolveProducerOptio
 import { adaptivePartitioner } from './partitioners/adaptive.js';
 import { DefaultPartitioner } from './partitioners/index.js';
 import { NodeDrainStats } from './partitioners/load-stats.js';
-import type { Partitioner } from './partitioners/types.js';
+import type { Partitioner, PartitionerMessage } from './partitioners/types.js';
 import { withRetries } from './retry.js';
 import { Sender } from './sender.js';
 import { PRODUCER_TRANSITIONS, type ProducerState } from './states.js';
@@ -77,8 +77,8 @@ export interface TopicMessages<K = RawMessageData, V = RawMessageData> {
 
 /** Argument of `producer.sendBatch()`: records for several topics in one call (KafkaJS's shape). */
 export interface ProducerBatchRecord<K = RawMessageData, V = RawMessageData> {
-  /** One entry per topic. */
-  topicMessages: TopicMessages<K, V>[];
+  /** Optional as in KafkaJS: a batch without it sends nothing and resolves to `[]`. */
+  topicMessages?: TopicMessages<K, V>[];
   /** kafkats: overrides the producer's `keySerializer` for this call. */
   keySerializer?: Serializer<K>;
   /** kafkats: overrides the producer's `valueSerializer` for this call. */
@@ -447,9 +447,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
 
   private async produceUntraced(batch: ProducerBatchRecord<K, V>): Promise<RecordMetadata[]> {
     if (this.state !== 'connected') throw new KafkaJSProducerNotConnectedError('send');
-    if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.topicMessages)) {
+    if (
+      batch === null ||
+      typeof batch !== 'object' ||
+      (batch.topicMessages !== undefined && !Array.isArray(batch.topicMessages))
+    ) {
       throw new KafkaJSInvalidArgument('topicMessages', 'expects an array of { topic, messages }');
     }
+    const topicMessages = batch.topicMessages ?? [];
     let acks = batch.acks === undefined ? this.options.acks : checkAcks(batch.acks);
     if (this.idempotence && acks !== -1) {
       if (!this.options.idempotenceDefaulted) {
@@ -483,8 +488,8 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
 
     // Validate everything before anything is queued: a bad message fails the call, not the producer.
     // Per topic: parallel arrays (records, their reserved sizes, the messages), no object per record.
-    const prepared = batch.topicMessages.map((tm, t) => {
-      const where = batch.topicMessages.length === 1 ? 'topic' : `topicMessages[${t}].topic`;
+    const prepared = topicMessages.map((tm, t) => {
+      const where = topicMessages.length === 1 ? 'topic' : `topicMessages[${t}].topic`;
       const topic = checkTopic(tm?.topic, where);
       if (!Array.isArray(tm.messages) || tm.messages.length === 0) {
         throw new KafkaJSInvalidArgument(`${topic}.messages`, 'must be a non-empty array of messages');
@@ -536,7 +541,14 @@ export class Producer<K = RawMessageData, V = RawMessageData> {
       }
       const partitions = new Array<number>(messages.length);
       for (let i = 0; i < messages.length; i++) {
-        const p = this.partitioner({ topic, partitionMetadata: meta, message: messages[i]! });
+        // KafkaJS types a partitioner's message.timestamp as a string: a number given to send()
+        // is handed over as its decimal string (a copy only in that case).
+        const m = messages[i]!;
+        const message =
+          typeof m.timestamp === 'number'
+            ? { ...m, timestamp: String(m.timestamp) }
+            : (m as PartitionerMessage);
+        const p = this.partitioner({ topic, partitionMetadata: meta, message });
         if (!Number.isInteger(p) || p < 0 || p >= meta.length) {
           throw new KafkaJSInvalidArgument(
             `${topic}.partition`,

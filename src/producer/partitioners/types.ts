@@ -1,3 +1,5 @@
+import type { IHeaders } from '../message.js';
+
 /** One partition as KafkaJS hands it to a partitioner. */
 export interface PartitionMetadata {
   /** Kafka error code of the partition in the last Metadata response (0 when healthy). */
@@ -22,10 +24,10 @@ export interface PartitionerMessage {
   value: Buffer | string | null;
   /** The partition the application asked for, if any. */
   partition?: number;
-  /** The message headers. */
-  headers?: unknown;
-  /** The message timestamp, if the application set one. */
-  timestamp?: string | number;
+  /** The message's headers as given to send() (after the serializers, which may add some). */
+  headers?: IHeaders;
+  /** Milliseconds since the epoch as a decimal string (a number given to send() is converted). */
+  timestamp?: string;
 }
 
 /** What a partitioner receives for each message. */

@@ -169,6 +169,7 @@ describe('admin on a 3-node cluster', () => {
       return listed.topics[0]?.partitions[0];
     });
     assert.equal(inProgress.partition, 0);
+    assert.equal(inProgress.partitionIndex, 0, "KafkaJS's name for the partition");
     assert.deepEqual(inProgress.addingReplicas, [to]);
     assert.deepEqual(inProgress.removingReplicas, [from]);
     assert.deepEqual([...inProgress.replicas].sort(), [from, to].sort());

@@ -41,7 +41,7 @@ describe('ClientEvents: the event shell of every client', () => {
     assert.equal(seen.length, 1);
     const event = seen[0] as { id: unknown; type: unknown; timestamp: unknown; payload: unknown };
     assert.equal(event.type, 'test.crash');
-    assert.equal(typeof event.id, 'number');
+    assert.equal(typeof event.id, 'number', 'a number, as KafkaJS emits it');
     assert.equal(typeof event.timestamp, 'number');
     assert.deepEqual(event.payload, { error });
   });
