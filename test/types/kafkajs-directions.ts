@@ -83,7 +83,10 @@ export const KAFKAJS_TYPE_RULES: Record<string, KafkaJSTypeRule> = {
   TopicMessages: IN,
   RecordMetadata: OUT,
   ProducerEvents: BOTH,
-  Producer: OUT,
+  Producer: {
+    direction: 'out',
+    gaps: { out: 'on(): listeners receive events with a numeric id (see InstrumentationEvent)' },
+  },
   Transaction: OUT,
   CompressionTypes: ENUM,
   CompressionCodecs: VALUE,
