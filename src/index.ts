@@ -147,7 +147,7 @@ export type {
   ProducerEventName,
   ProducerEventPayloads,
   SendOffsetsArgs,
-} from './producer/producer.js';
+} from './producer/types.js';
 export {
   type CompressionType,
   CompressionTypes,

@@ -42,7 +42,7 @@ import type {
   ProducerBatchRecord,
   ProducerEvents as ProducerEventsValue,
   TopicOffsets,
-} from '../producer/producer.js';
+} from '../producer/types.js';
 
 /** KafkaJS's `logCreator` (lower-case, as KafkaJS spells it). */
 export type logCreator = LogCreator;

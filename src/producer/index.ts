@@ -5,7 +5,8 @@ import type { TelemetryHook } from '../telemetry/reporter.js';
 import { ClusterTransport } from './cluster-transport.js';
 import type { RawMessageData } from './message.js';
 import type { ProducerOptions } from './options.js';
-import { Producer, type ProducerEventMap } from './producer.js';
+import { Producer } from './producer.js';
+import type { ProducerEventMap } from './types.js';
 
 export { DeliveryReport, type RecordMetadata } from './delivery.js';
 export {
@@ -19,9 +20,9 @@ export {
 export type { HeaderValue, IHeaders, Message, RawMessageData } from './message.js';
 export type { Acks, ProducerOptions, RetryOptions } from './options.js';
 export * from './partitioners/index.js';
+export { Producer } from './producer.js';
 export {
   type Offsets,
-  Producer,
   type ProducerBatchRecord,
   type ProducerEventMap,
   type ProducerEventName,
@@ -31,7 +32,7 @@ export {
   type TopicMessages,
   type TopicOffsets,
   type Transaction,
-} from './producer.js';
+} from './types.js';
 
 export interface CreateProducerContext {
   /**
