@@ -56,19 +56,19 @@ function checkTopic(topic: unknown, where: string): string {
 
 /**
  * @internal
- * The producer's pipeline, behind the public {@link Producer}: record validation, partitioning,
+ * The producer's pipeline, behind the public `Producer` (producer.ts): record validation, partitioning,
  * buffer memory, the accumulator and the sender, the idempotence and transaction managers and the
  * metrics recorder. The front end owns the lifecycle and hands a read-only view of it here, so a
  * send can check that the producer is still connected, including after a wait for memory.
  */
 export class ProducerCore<K = RawMessageData, V = RawMessageData> {
   readonly recorder = new ProducerMetricsRecorder();
-  readonly options: ResolvedProducerOptions;
-  readonly accumulator: RecordAccumulator;
-  readonly memory: BufferMemory;
+  private readonly options: ResolvedProducerOptions;
+  private readonly accumulator: RecordAccumulator;
+  private readonly memory: BufferMemory;
   readonly idempotence: IdempotenceManager | undefined;
   readonly sender: Sender;
-  readonly partitioner: Partitioner;
+  private readonly partitioner: Partitioner;
   readonly txn: TransactionManager | undefined;
   readonly log: Logger;
   private warnedAcksUpgrade = false;
