@@ -1,5 +1,9 @@
 import { createProtocolError } from '../../../src/errors/protocol.js';
+import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
+import { nullLogger } from '../../../src/logger.js';
+import type { ProducerOptions } from '../../../src/producer/options.js';
 import type { PartitionMetadata } from '../../../src/producer/partitioners/types.js';
+import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
 import type {
   ProduceRequestData,
   ProduceResponseData,
@@ -231,4 +235,19 @@ export class FakeBroker implements ProducerTransport {
     }
     return out;
   }
+}
+
+/**
+ * A producer whose only broker is `broker`, logging nothing. Retries back off 5 ms unless
+ * `options` say otherwise, so tests that inject retriable errors do not wait on the default.
+ */
+export function producerOn(broker: FakeBroker, options: ProducerOptions = {}): Producer {
+  return new Producer(
+    {
+      transport: broker,
+      logger: nullLogger,
+      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
+    },
+    { retryBackoffMs: 5, ...options },
+  );
 }

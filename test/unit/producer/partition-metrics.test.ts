@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
-import { nullLogger } from '../../../src/logger.js';
 import { ProducerMetricsRecorder } from '../../../src/observability/metrics.js';
 import { KafkaJSDeliveryTimeoutError } from '../../../src/producer/errors.js';
-import type { ProducerOptions } from '../../../src/producer/options.js';
-import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
+import type { Producer } from '../../../src/producer/producer.js';
 import {
   type MetricSample,
   PRODUCER_METRIC_PREFIX,
   ProducerSampler,
 } from '../../../src/telemetry/client-metrics.js';
 import { NetworkStats } from '../../../src/telemetry/network-stats.js';
-import { FakeBroker } from './fake-broker.js';
-
-function producerOn(broker: FakeBroker, options: ProducerOptions = {}) {
-  return new Producer(
-    {
-      transport: broker,
-      logger: nullLogger,
-      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
-    },
-    { retryBackoffMs: 5, ...options },
-  );
-}
+import { FakeBroker, producerOn } from './fake-broker.js';
 
 const msgs = (n: number, partition: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ value: `v${from + i}`, partition }));
