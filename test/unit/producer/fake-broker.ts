@@ -32,6 +32,19 @@ export class FakeBroker implements ProducerTransport {
   inject:
     | ((topic: string, partition: number, seq: number, requestNo: number) => number | Error | undefined)
     | undefined;
+  /**
+   * Sets `inject` so that the next request reaching `partition` (any partition when omitted)
+   * gets `error` (a code, or a thrown error for the whole request), and later ones are answered.
+   */
+  failOnce(error: number | Error, partition?: number): void {
+    let failed = false;
+    this.inject = (_topic, p) => {
+      if (failed || (partition !== undefined && p !== partition)) return undefined;
+      failed = true;
+      return error;
+    };
+  }
+
   leaders = new Map<string, number>();
   nextProducerId = 1000n;
   epochBumps = 0;

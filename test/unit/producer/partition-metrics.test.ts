@@ -23,14 +23,7 @@ function partitionOf(p: Producer, partition: number) {
 describe('producer per-partition metrics (KIP-714 partition.*)', () => {
   it('counts acknowledged, retried and failed records per partition', async () => {
     const broker = new FakeBroker('t', 2);
-    let failedOnce = false;
-    broker.inject = (_t, partition) => {
-      if (partition === 1 && !failedOnce) {
-        failedOnce = true;
-        return Object.assign(new Error('socket closed'), { retriable: true });
-      }
-      return undefined;
-    };
+    broker.failOnce(Object.assign(new Error('socket closed'), { retriable: true }), 1);
     const p = producerOn(broker, { deliveryTimeout: 200 });
     await p.connect();
     await p.send({ topic: 't', messages: msgs(7, 0) });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KafkaJSDeliveryTimeoutError } from '../../../src/producer/errors.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { FakeBroker, producerOn } from './fake-broker.js';
 
 const msgs = (n: number, from = 0) =>
@@ -69,12 +70,7 @@ describe('Sender with idempotence (fake broker)', () => {
     const p = producerOn(broker);
     await p.connect();
     await p.send({ topic: 't', messages: msgs(3) });
-    let injected = false;
-    broker.inject = () => {
-      if (injected) return undefined;
-      injected = true;
-      return 59;
-    };
+    broker.failOnce(Codes.UNKNOWN_PRODUCER_ID);
     await p.send({ topic: 't', messages: msgs(2, 3) });
     assert.equal(broker.epochBumps, 1);
     const log = broker.logs.get('t-0')!;
@@ -199,12 +195,7 @@ describe('Sender with idempotence (fake broker)', () => {
     const p = producerOn(broker);
     await p.connect();
     await p.send({ topic: 't', messages: msgs(3) });
-    let injected = false;
-    broker.inject = () => {
-      if (injected) return undefined;
-      injected = true;
-      return 45;
-    };
+    broker.failOnce(Codes.OUT_OF_ORDER_SEQUENCE_NUMBER);
     await p.send({ topic: 't', messages: msgs(2, 3) });
     assert.equal(broker.epochBumps, 1);
     assert.deepEqual(
