@@ -1,3 +1,5 @@
+import { Summary } from '../observability/metrics.js';
+
 /**
  * Delivery outcomes of one partition's records, for the KIP-714 per-partition producer metrics
  * (`partition.record.success` / `.failures` / `.retries`, `partition.latency.*`). Counted per
@@ -10,18 +12,29 @@ export class PartitionDeliveryStats {
   failed = 0;
   /** Records sent again after a retriable failure (a batch of n records retried once counts n). */
   retried = 0;
+  /**
+   * Latency of acknowledged batches (creation to acknowledgement, ms) since the producer
+   * started; the telemetry sampler derives the per-push average from two readings.
+   */
+  private readonly latency = new Summary();
+
   /** Acknowledged batches whose latency was measured. */
-  latencyCount = 0;
-  /** Their latencies added up, in ms (from the batch's creation to its acknowledgement). */
-  latencyTotalMs = 0;
+  get latencyCount(): number {
+    return this.latency.count;
+  }
+
+  /** Their latencies added up, in ms. */
+  get latencyTotalMs(): number {
+    return this.latency.sum;
+  }
+
   /** The longest of those latencies since the producer started, in ms. */
-  latencyMaxMs = 0;
+  get latencyMaxMs(): number {
+    return this.latency.max;
+  }
 
   acknowledged(records: number, latencyMs: number): void {
     this.succeeded += records;
-    const ms = Math.max(0, latencyMs);
-    this.latencyCount++;
-    this.latencyTotalMs += ms;
-    if (ms > this.latencyMaxMs) this.latencyMaxMs = ms;
+    this.latency.record(Math.max(0, latencyMs));
   }
 }

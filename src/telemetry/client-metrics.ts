@@ -33,6 +33,7 @@ function latency(
   name: string,
   stat: IntervalStat | undefined,
   description: string,
+  attributes?: Record<string, AttributeValue>,
 ): MetricSample[] {
   const w = stat?.take();
   if (w === undefined) return [];
@@ -42,6 +43,7 @@ function latency(
       kind: 'gauge',
       value: w.avg,
       unit: 'ms',
+      ...(attributes ? { attributes } : {}),
       description: `${description} (average)`,
     },
     {
@@ -49,6 +51,7 @@ function latency(
       kind: 'gauge',
       value: w.max,
       unit: 'ms',
+      ...(attributes ? { attributes } : {}),
       description: `${description} (maximum)`,
     },
   ];
@@ -72,28 +75,9 @@ function networkSamples(prefix: string, net: NetworkStats, nodeIdOf: NodeIdOf, n
     },
   ];
   for (const [broker, stat] of net.latencyByBroker) {
-    const w = stat.take();
-    if (w === undefined) continue;
     const node = nodeIdOf(broker);
     const attributes = { node_id: node === undefined ? broker : String(node) };
-    out.push(
-      {
-        name: `${prefix}node.request.latency.avg`,
-        kind: 'gauge',
-        value: w.avg,
-        unit: 'ms',
-        attributes,
-        description: 'Request latency to the node (average)',
-      },
-      {
-        name: `${prefix}node.request.latency.max`,
-        kind: 'gauge',
-        value: w.max,
-        unit: 'ms',
-        attributes,
-        description: 'Request latency to the node (maximum)',
-      },
-    );
+    out.push(...latency(prefix, 'node.request.latency', stat, 'Request latency to the node', attributes));
   }
   return out;
 }
@@ -131,11 +115,63 @@ function intervalAvgMax(
   ];
 }
 
+/** The numeric fields of a partition's metrics, which a table row can name. */
+type PartitionField = {
+  [K in keyof ProducerPartitionMetrics]: ProducerPartitionMetrics[K] extends number ? K : never;
+}[keyof ProducerPartitionMetrics];
+
+/** A per-partition metric read straight off one field of the partition's metrics. */
+interface PartitionMetric {
+  /** The name after the prefix. */
+  name: string;
+  kind: MetricSample['kind'];
+  field: PartitionField;
+  description: string;
+  unit?: string;
+}
+
 /**
- * KIP-714's per-partition producer metrics, labelled `topic` and `partition`: the queue
- * (`partition.queue.count` / `.bytes`, gauges), the latency from a batch's creation to its
- * acknowledgement (`partition.latency.avg` since the last push, `.max` since start) and the
- * records' outcomes (`partition.record.success` / `.failures` / `.retries`, sums).
+ * KIP-714's per-partition producer metrics that copy one field: the queue (gauges, now) and
+ * the records' outcomes (sums since start; the reporter takes deltas). A new one is one row.
+ */
+const PARTITION_METRICS: readonly PartitionMetric[] = [
+  {
+    name: 'partition.queue.count',
+    kind: 'gauge',
+    field: 'queuedRecords',
+    description: 'Records waiting in the partition queue',
+  },
+  {
+    name: 'partition.queue.bytes',
+    kind: 'gauge',
+    field: 'queuedBytes',
+    unit: 'bytes',
+    description: 'Bytes waiting in the partition queue',
+  },
+  {
+    name: 'partition.record.success',
+    kind: 'sum',
+    field: 'recordsSucceeded',
+    description: 'Records acknowledged',
+  },
+  {
+    name: 'partition.record.failures',
+    kind: 'sum',
+    field: 'recordsFailed',
+    description: 'Records whose delivery failed',
+  },
+  {
+    name: 'partition.record.retries',
+    kind: 'sum',
+    field: 'recordsRetried',
+    description: 'Records sent again after a retriable failure',
+  },
+];
+
+/**
+ * KIP-714's per-partition producer metrics, labelled `topic` and `partition`: the rows of
+ * PARTITION_METRICS, then the latency from a batch's creation to its acknowledgement
+ * (`partition.latency.avg` since the last push, `.max` since start), which needs two readings.
  */
 function partitionSamples(
   prefix: string,
@@ -146,23 +182,17 @@ function partitionSamples(
   for (const p of partitions) {
     // Strings, as Java sends its metric tags.
     const attributes = { topic: p.topic, partition: String(p.partition) };
+    for (const m of PARTITION_METRICS)
+      out.push({
+        name: `${prefix}${m.name}`,
+        kind: m.kind,
+        value: p[m.field],
+        ...(m.unit ? { unit: m.unit } : {}),
+        attributes,
+        description: m.description,
+      });
     const key = `${p.topic}\0${p.partition}`;
     out.push(
-      {
-        name: `${prefix}partition.queue.count`,
-        kind: 'gauge',
-        value: p.queuedRecords,
-        attributes,
-        description: 'Records waiting in the partition queue',
-      },
-      {
-        name: `${prefix}partition.queue.bytes`,
-        kind: 'gauge',
-        value: p.queuedBytes,
-        unit: 'bytes',
-        attributes,
-        description: 'Bytes waiting in the partition queue',
-      },
       ...intervalAvgMax(
         `${prefix}partition.latency`,
         p.latency,
@@ -170,27 +200,6 @@ function partitionSamples(
         "Latency from a batch's creation to its acknowledgement",
         attributes,
       ),
-      {
-        name: `${prefix}partition.record.success`,
-        kind: 'sum',
-        value: p.recordsSucceeded,
-        attributes,
-        description: 'Records acknowledged',
-      },
-      {
-        name: `${prefix}partition.record.failures`,
-        kind: 'sum',
-        value: p.recordsFailed,
-        attributes,
-        description: 'Records whose delivery failed',
-      },
-      {
-        name: `${prefix}partition.record.retries`,
-        kind: 'sum',
-        value: p.recordsRetried,
-        attributes,
-        description: 'Records sent again after a retriable failure',
-      },
     );
     lastLatency.set(key, { count: p.latency.count, totalMs: p.latency.totalMs });
   }

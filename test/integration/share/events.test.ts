@@ -8,16 +8,7 @@ import type { Kafka } from '../../../src/kafka.js';
 import type { Cluster } from '../../../src/network/cluster.js';
 import type { ShareConsumer } from '../../../src/share/consumer.js';
 import { SHARE_CONSUMER_EVENTS } from '../../../src/share/events.js';
-import {
-  adminCluster,
-  createTopic,
-  kafka,
-  newShareConsumer,
-  prepareGroup,
-  produce,
-  uniqueTopicName,
-  waitFor,
-} from './helpers.js';
+import { adminCluster, kafka, newShareConsumer, produce, shareTopic, waitFor } from './helpers.js';
 
 describe('share consumer events', () => {
   let k: Kafka;
@@ -35,10 +26,7 @@ describe('share consumer events', () => {
   });
 
   it('emits connect, group_join, network requests, acknowledgements and disconnect in the envelope', async () => {
-    const topic = uniqueTopicName('share-events');
-    const groupId = `${topic}-group`;
-    await createTopic(admin, topic);
-    await prepareGroup(admin, groupId);
+    const { topic, groupId } = await shareTopic(admin, 'share-events');
     await produce(k, topic, 3);
 
     const c = newShareConsumer(k, { groupId });

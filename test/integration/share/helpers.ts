@@ -12,12 +12,9 @@ import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
 
 export { uniqueTopicName };
 
-export function kafka(): Kafka {
-  return new Kafka({
-    clientId: 'kafkats-share-test',
-    brokers: testCluster().brokers,
-    logLevel: logLevel.NOTHING,
-  });
+/** A client of the run's shared broker, or of `brokers` (a test's own cluster), logging nothing. */
+export function kafka(brokers: string[] = testCluster().brokers): Kafka {
+  return new Kafka({ clientId: 'kafkats-share-test', brokers, logLevel: logLevel.NOTHING });
 }
 
 /** What `kafka.shareConsumer(options)` does once wired. */
@@ -62,6 +59,22 @@ export async function prepareGroup(
     'share.auto.offset.reset': 'earliest',
     ...configs,
   });
+}
+
+/**
+ * A new one-partition topic named after `prefix` and its share group (`<topic>-group`), which
+ * reads it from the beginning with `configs` applied: the start of every share test.
+ */
+export async function shareTopic(
+  cluster: Cluster,
+  prefix: string,
+  configs: Record<string, string> = {},
+): Promise<{ topic: string; groupId: string }> {
+  const topic = uniqueTopicName(prefix);
+  const groupId = `${topic}-group`;
+  await createTopic(cluster, topic);
+  await prepareGroup(cluster, groupId, configs);
+  return { topic, groupId };
 }
 
 /** Produces `count` records `v0..v(count-1)` in sends of `perBatch` (so that each send is its own batch). */

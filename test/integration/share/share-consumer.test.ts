@@ -17,13 +17,11 @@ import { testCluster } from '../../helpers/cluster.js';
 import {
   adminCluster,
   adminPort,
-  createTopic,
   kafka,
   newShareConsumer,
-  prepareGroup,
   produce,
+  shareTopic,
   sleep,
-  uniqueTopicName,
   waitFor,
 } from './helpers.js';
 
@@ -44,13 +42,7 @@ describe('share consumer (KIP-932)', () => {
     await admin.disconnect();
   });
 
-  async function setup(prefix: string, configs: Record<string, string> = {}) {
-    const topic = uniqueTopicName(prefix);
-    const groupId = `${topic}-group`;
-    await createTopic(admin, topic);
-    await prepareGroup(admin, groupId, configs);
-    return { topic, groupId };
-  }
+  const setup = (prefix: string, configs: Record<string, string> = {}) => shareTopic(admin, prefix, configs);
 
   function consumer(options: Parameters<typeof newShareConsumer>[1]): ShareConsumer {
     const c = newShareConsumer(k, options);

@@ -6,21 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Kafka } from '../../../src/kafka.js';
-import { logLevel } from '../../../src/logger.js';
+import type { Kafka } from '../../../src/kafka.js';
 import type { Cluster } from '../../../src/network/cluster.js';
 import type { ShareConsumer } from '../../../src/share/consumer.js';
 import { KafkaJSShareRenewUnsupportedError } from '../../../src/share/errors.js';
 import { type KafkaCluster, startKafka } from '../../../src/testing/index.js';
-import {
-  adminCluster,
-  createTopic,
-  newShareConsumer,
-  prepareGroup,
-  produce,
-  uniqueTopicName,
-  waitFor,
-} from './helpers.js';
+import { adminCluster, kafka, newShareConsumer, produce, shareTopic, waitFor } from './helpers.js';
 
 /** The newest line without renewal; `4.1` resolves to the newest known 4.1.x release. */
 const PRE_RENEWAL_KAFKA = '4.1';
@@ -33,11 +24,7 @@ describe('share lock renewal on a broker that cannot renew (Kafka 4.1)', () => {
 
   before(async () => {
     cluster = await startKafka({ version: PRE_RENEWAL_KAFKA, heapMb: 384 });
-    k = new Kafka({
-      clientId: 'kafkats-share-pre-renewal',
-      brokers: cluster.brokers,
-      logLevel: logLevel.NOTHING,
-    });
+    k = kafka(cluster.brokers);
     admin = await adminCluster(k);
   });
 
@@ -52,10 +39,7 @@ describe('share lock renewal on a broker that cannot renew (Kafka 4.1)', () => {
   });
 
   it("acknowledge('renew') throws the typed error; the record is redelivered; new records still arrive", async () => {
-    const topic = uniqueTopicName('share-pre-renewal');
-    const groupId = `${topic}-group`;
-    await createTopic(admin, topic);
-    await prepareGroup(admin, groupId);
+    const { topic, groupId } = await shareTopic(admin, 'share-pre-renewal');
     await produce(k, topic, 2);
 
     const refusals: unknown[] = [];

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach, describe, it } from 'node:test';
-import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
-import { nullLogger } from '../../../src/logger.js';
 import { type OperationTraceContext, produceChannel } from '../../../src/observability/channels.js';
-import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
-import { FakeBroker } from '../producer/fake-broker.js';
+import { FakeBroker, producerOn } from '../producer/fake-broker.js';
 
 type Seen = Array<[string, OperationTraceContext]>;
 
@@ -23,15 +20,7 @@ function subscribe(seen: Seen) {
 
 function make(lingerMs = 0) {
   const broker = new FakeBroker('orders', 3);
-  const producer = new Producer(
-    {
-      transport: broker,
-      logger: nullLogger,
-      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
-    },
-    { lingerMs },
-  );
-  return { broker, producer };
+  return { broker, producer: producerOn(broker, { lingerMs }) };
 }
 
 let unsubscribe: (() => void) | undefined;

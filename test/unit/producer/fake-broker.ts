@@ -1,5 +1,9 @@
 import { createProtocolError } from '../../../src/errors/protocol.js';
+import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
+import { nullLogger } from '../../../src/logger.js';
+import type { ProducerOptions } from '../../../src/producer/options.js';
 import type { PartitionMetadata } from '../../../src/producer/partitioners/types.js';
+import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
 import type {
   ProduceRequestData,
   ProduceResponseData,
@@ -28,6 +32,19 @@ export class FakeBroker implements ProducerTransport {
   inject:
     | ((topic: string, partition: number, seq: number, requestNo: number) => number | Error | undefined)
     | undefined;
+  /**
+   * Sets `inject` so that the next request reaching `partition` (any partition when omitted)
+   * gets `error` (a code, or a thrown error for the whole request), and later ones are answered.
+   */
+  failOnce(error: number | Error, partition?: number): void {
+    let failed = false;
+    this.inject = (_topic, p) => {
+      if (failed || (partition !== undefined && p !== partition)) return undefined;
+      failed = true;
+      return error;
+    };
+  }
+
   leaders = new Map<string, number>();
   nextProducerId = 1000n;
   epochBumps = 0;
@@ -231,4 +248,19 @@ export class FakeBroker implements ProducerTransport {
     }
     return out;
   }
+}
+
+/**
+ * A producer whose only broker is `broker`, logging nothing. Retries back off 5 ms unless
+ * `options` say otherwise, so tests that inject retriable errors do not wait on the default.
+ */
+export function producerOn(broker: FakeBroker, options: ProducerOptions = {}): Producer {
+  return new Producer(
+    {
+      transport: broker,
+      logger: nullLogger,
+      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
+    },
+    { retryBackoffMs: 5, ...options },
+  );
 }

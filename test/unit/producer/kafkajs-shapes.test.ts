@@ -3,23 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KafkaJSInvalidArgument } from '../../../src/errors/network.js';
-import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
-import { nullLogger } from '../../../src/logger.js';
+import type { ProducerOptions } from '../../../src/producer/options.js';
 import type { PartitionerArgs } from '../../../src/producer/partitioners/types.js';
-import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
-import { FakeBroker } from './fake-broker.js';
+import { FakeBroker, producerOn } from './fake-broker.js';
 
-function make(options = {}) {
+function make(options: ProducerOptions = {}) {
   const broker = new FakeBroker('t', 2);
-  const producer = new Producer(
-    {
-      transport: broker,
-      logger: nullLogger,
-      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
-    },
-    options,
-  );
-  return { broker, producer };
+  return { broker, producer: producerOn(broker, options) };
 }
 
 describe('producer: KafkaJS-shaped input', () => {

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
-import { nullLogger } from '../../../src/logger.js';
 import { ProducerMetricsRecorder } from '../../../src/observability/metrics.js';
 import { KafkaJSDeliveryTimeoutError } from '../../../src/producer/errors.js';
-import type { ProducerOptions } from '../../../src/producer/options.js';
-import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
+import type { Producer } from '../../../src/producer/producer.js';
 import {
   type MetricSample,
   PRODUCER_METRIC_PREFIX,
   ProducerSampler,
 } from '../../../src/telemetry/client-metrics.js';
 import { NetworkStats } from '../../../src/telemetry/network-stats.js';
-import { FakeBroker } from './fake-broker.js';
-
-function producerOn(broker: FakeBroker, options: ProducerOptions = {}) {
-  return new Producer(
-    {
-      transport: broker,
-      logger: nullLogger,
-      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
-    },
-    { retryBackoffMs: 5, ...options },
-  );
-}
+import { FakeBroker, producerOn } from './fake-broker.js';
 
 const msgs = (n: number, partition: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ value: `v${from + i}`, partition }));
@@ -37,14 +23,7 @@ function partitionOf(p: Producer, partition: number) {
 describe('producer per-partition metrics (KIP-714 partition.*)', () => {
   it('counts acknowledged, retried and failed records per partition', async () => {
     const broker = new FakeBroker('t', 2);
-    let failedOnce = false;
-    broker.inject = (_t, partition) => {
-      if (partition === 1 && !failedOnce) {
-        failedOnce = true;
-        return Object.assign(new Error('socket closed'), { retriable: true });
-      }
-      return undefined;
-    };
+    broker.failOnce(Object.assign(new Error('socket closed'), { retriable: true }), 1);
     const p = producerOn(broker, { deliveryTimeout: 200 });
     await p.connect();
     await p.send({ topic: 't', messages: msgs(7, 0) });

@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstrumentationEmitter } from '../../../src/instrumentation/events.js';
-import { nullLogger } from '../../../src/logger.js';
 import { KafkaJSDeliveryTimeoutError } from '../../../src/producer/errors.js';
-import type { ProducerOptions } from '../../../src/producer/options.js';
-import { Producer, type ProducerEventMap } from '../../../src/producer/producer.js';
-import { FakeBroker } from './fake-broker.js';
-
-function producerOn(broker: FakeBroker, options: ProducerOptions = {}) {
-  return new Producer(
-    {
-      transport: broker,
-      logger: nullLogger,
-      instrumentation: new InstrumentationEmitter<ProducerEventMap>(),
-    },
-    { retryBackoffMs: 5, ...options },
-  );
-}
+import { Codes } from '../../../src/protocol/codes.js';
+import { FakeBroker, producerOn } from './fake-broker.js';
 
 const msgs = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ value: `v${from + i}`, partition: 0 }));
@@ -84,12 +70,7 @@ describe('Sender with idempotence (fake broker)', () => {
     const p = producerOn(broker);
     await p.connect();
     await p.send({ topic: 't', messages: msgs(3) });
-    let injected = false;
-    broker.inject = () => {
-      if (injected) return undefined;
-      injected = true;
-      return 59;
-    };
+    broker.failOnce(Codes.UNKNOWN_PRODUCER_ID);
     await p.send({ topic: 't', messages: msgs(2, 3) });
     assert.equal(broker.epochBumps, 1);
     const log = broker.logs.get('t-0')!;
@@ -214,12 +195,7 @@ describe('Sender with idempotence (fake broker)', () => {
     const p = producerOn(broker);
     await p.connect();
     await p.send({ topic: 't', messages: msgs(3) });
-    let injected = false;
-    broker.inject = () => {
-      if (injected) return undefined;
-      injected = true;
-      return 45;
-    };
+    broker.failOnce(Codes.OUT_OF_ORDER_SEQUENCE_NUMBER);
     await p.send({ topic: 't', messages: msgs(2, 3) });
     assert.equal(broker.epochBumps, 1);
     assert.deepEqual(
