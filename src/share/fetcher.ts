@@ -50,7 +50,7 @@ export interface ShareDelivery {
 /**
  * What a loop needs from its consumer, implemented by the internal `ShareConsumerCore` (not the
  * public `ShareConsumer`, so these callbacks stay out of the public API). Not exported from the
- * package; not `@internal` either, because `ShareConsumer.settings` is typed by its `settings`.
+ * package, but kept in the type declarations: `ShareConsumer.settings` is typed by its `settings`.
  */
 export interface FetcherHost {
   readonly groupId: string;
