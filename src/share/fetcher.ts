@@ -47,7 +47,11 @@ export interface ShareDelivery {
   offsets: number[];
 }
 
-/** What a loop needs from its consumer. */
+/**
+ * What a loop needs from its consumer, implemented by the internal `ShareConsumerCore` (not the
+ * public `ShareConsumer`, so these callbacks stay out of the public API). Not exported from the
+ * package, but kept in the type declarations: `ShareConsumer.settings` is typed by its `settings`.
+ */
 export interface FetcherHost {
   readonly groupId: string;
   readonly memberId: string;

@@ -1,5 +1,6 @@
 export { type AckBatch, type AcknowledgeType, AckType, PartitionAcks, toAckBatches } from './ack.js';
-export { type CreateShareConsumerContext, createShareConsumer, ShareConsumer } from './consumer.js';
+export { createShareConsumer, ShareConsumer } from './consumer.js';
+export type { CreateShareConsumerContext } from './core.js';
 export {
   KafkaJSShareAlreadyAcknowledgedError,
   KafkaJSShareConsumerStateError,
