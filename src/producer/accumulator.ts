@@ -22,6 +22,12 @@ export class PartitionQueue {
   ackedSequence = 0;
   /** What became of this partition's records (KIP-714 per-partition metrics). */
   readonly stats = new PartitionDeliveryStats();
+  /**
+   * Records and estimated bytes of `batches`, kept up to date where batches enter, grow and
+   * leave the queue, so that a metrics snapshot costs O(partitions) and does not walk them.
+   */
+  queuedRecords = 0;
+  queuedBytes = 0;
 
   constructor(
     readonly topic: string,
@@ -39,6 +45,35 @@ export class PartitionQueue {
       }
     }
     this.batches.splice(i, 0, batch);
+    this.queuedRecords += batch.recordCount;
+    this.queuedBytes += batch.sizeBytes;
+  }
+
+  /** Queues a batch at the tail. */
+  push(batch: ProducerBatch): void {
+    this.batches.push(batch);
+    this.queuedRecords += batch.recordCount;
+    this.queuedBytes += batch.sizeBytes;
+  }
+
+  /** Takes the head batch out of the queue (drained, expired). */
+  shift(): ProducerBatch | undefined {
+    const batch = this.batches.shift();
+    if (batch !== undefined) this.left(batch);
+    return batch;
+  }
+
+  /** Takes every queued batch out. */
+  takeAll(): ProducerBatch[] {
+    const out = this.batches.splice(0);
+    this.queuedRecords = 0;
+    this.queuedBytes = 0;
+    return out;
+  }
+
+  private left(batch: ProducerBatch): void {
+    this.queuedRecords -= batch.recordCount;
+    this.queuedBytes -= batch.sizeBytes;
   }
 }
 
@@ -105,24 +140,18 @@ export class RecordAccumulator {
 
   /**
    * Each partition's queue (records and bytes waiting to be sent, in-flight batches excluded)
-   * and delivery outcomes: the KIP-714 per-partition producer metrics. Walks the queued batches,
-   * so it is for a metrics snapshot, not for the send path.
+   * and delivery outcomes: the KIP-714 per-partition producer metrics. O(partitions): the queue
+   * counts are kept by PartitionQueue as batches come and go.
    */
   partitionMetrics(): ProducerPartitionMetrics[] {
     const out: ProducerPartitionMetrics[] = [];
     for (const q of this.order) {
-      let records = 0;
-      let bytes = 0;
-      for (const b of q.batches) {
-        records += b.recordCount;
-        bytes += b.sizeBytes;
-      }
       const s = q.stats;
       out.push({
         topic: q.topic,
         partition: q.partition,
-        queuedRecords: records,
-        queuedBytes: bytes,
+        queuedRecords: q.queuedRecords,
+        queuedBytes: q.queuedBytes,
         recordsSucceeded: s.succeeded,
         recordsFailed: s.failed,
         recordsRetried: s.retried,
@@ -148,15 +177,21 @@ export class RecordAccumulator {
   ): ProducerBatch {
     const q = this.queue(topic, partition);
     const last = q.batches[q.batches.length - 1];
-    if (last?.tryAppend(record, report, settings, this.options.batchSize, reservedBytes)) {
-      if (last.sizeBytes >= this.options.batchSize) last.closed = true;
-      return last;
+    if (last !== undefined) {
+      const before = last.sizeBytes;
+      if (last.tryAppend(record, report, settings, this.options.batchSize, reservedBytes)) {
+        // The tail batch is queued: the queue's counts grow with it.
+        q.queuedRecords++;
+        q.queuedBytes += last.sizeBytes - before;
+        if (last.sizeBytes >= this.options.batchSize) last.closed = true;
+        return last;
+      }
     }
     if (last !== undefined) last.closed = true;
     const batch = new ProducerBatch(topic, partition, settings, now);
     batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes);
     if (batch.sizeBytes >= this.options.batchSize) batch.closed = true;
-    q.batches.push(batch);
+    q.push(batch);
     this.undone++;
     return batch;
   }
@@ -222,7 +257,7 @@ export class RecordAccumulator {
         if (head.settings.acks !== first.acks || head.settings.timeout !== first.timeout) continue;
         if (bytes + head.sizeBytes > maxBytes) continue;
       }
-      q.batches.shift();
+      q.shift();
       head.closed = true;
       if (stamp) stamp(head, q);
       q.inFlight++;
@@ -294,7 +329,7 @@ export class RecordAccumulator {
   /** Removes every queued (not in-flight) batch, for failing them all (close, fatal error, abort). */
   takeAllQueued(): ProducerBatch[] {
     const out: ProducerBatch[] = [];
-    for (const q of this.order) out.push(...q.batches.splice(0));
+    for (const q of this.order) out.push(...q.takeAll());
     return out;
   }
 
@@ -303,7 +338,7 @@ export class RecordAccumulator {
     const out: ProducerBatch[] = [];
     for (const q of this.order) {
       while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout)
-        out.push(q.batches.shift()!);
+        out.push(q.shift()!);
     }
     return out;
   }
