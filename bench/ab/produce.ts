@@ -69,11 +69,9 @@ function runOnce(side: 'a' | 'b', round: number): Run {
   const options = (side === 'a' ? values['options-a'] : values['options-b']) ?? values.options!;
   const nodeArgs = ['--import', 'tsx'];
   if (values.profile)
-    nodeArgs.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${values.profile}`,
-      `--cpu-prof-name=${side}-${round}.cpuprofile`,
-    );
+    // One directory per run with Node's default names: tsx's loader thread writes a profile too,
+    // and a fixed --cpu-prof-name would let it overwrite the main thread's.
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${values.profile}/${side}-${round}`);
   const args = [
     ...nodeArgs,
     resolve(here, 'produce-child.ts'),

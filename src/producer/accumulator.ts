@@ -337,8 +337,7 @@ export class RecordAccumulator {
   takeExpired(now: number, deliveryTimeout: number): ProducerBatch[] {
     const out: ProducerBatch[] = [];
     for (const q of this.order) {
-      while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout)
-        out.push(q.shift()!);
+      while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout) out.push(q.shift()!);
     }
     return out;
   }

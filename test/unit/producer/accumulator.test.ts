@@ -37,7 +37,7 @@ describe('RecordAccumulator', () => {
     for (const b of batches.slice(0, -1)) assert.ok(b.closed && b.sizeBytes <= 16384);
   });
 
-  it('keeps each partition\'s queued records and bytes equal to its queued batches through append, drain, retry, split and expiry', () => {
+  it("keeps each partition's queued records and bytes equal to its queued batches through append, drain, retry, split and expiry", () => {
     const acc = accumulator(1000, 0);
     const walked = () =>
       acc.partitions.map((q) => ({
