@@ -113,6 +113,11 @@ export class RecordAccumulator {
 
   constructor(private readonly options: AccumulatorOptions) {}
 
+  /** Target size of a batch in bytes (the producer's `batchSize`). */
+  get batchSize(): number {
+    return this.options.batchSize;
+  }
+
   queue(topic: string, partition: number): PartitionQueue {
     let byPartition = this.queues.get(topic);
     if (byPartition === undefined) {

@@ -3,6 +3,7 @@ import { Codes } from '../protocol/codes.js';
 import { encodeRecordBatch } from '../protocol/records/encode.js';
 import type { PartitionQueue, RecordAccumulator } from './accumulator.js';
 import type { ProducerBatch } from './batch.js';
+import { BatchBuffers } from './batch-buffers.js';
 import type { BufferMemory } from './buffer-memory.js';
 import { KafkaJSDeliveryTimeoutError } from './errors.js';
 import { type IdempotenceManager, nextSequence } from './idempotence.js';
@@ -39,6 +40,8 @@ export class Sender {
   private lastRefresh = 0;
   private bumping = false;
   private totalInFlight = 0;
+  /** Memory for encoded batches, reused once a batch is acknowledged. */
+  private readonly buffers: BatchBuffers;
   /** Called for every batch that fails for good (transactions turn this into an abortable state). */
   onBatchFailed: ((batch: ProducerBatch, error: unknown) => void) | undefined;
 
@@ -49,7 +52,10 @@ export class Sender {
     private readonly idempotence: IdempotenceManager | undefined,
     private readonly options: SenderOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Room for a full batch and one record past it: a batch closes after the record that filled it.
+    this.buffers = new BatchBuffers(accumulator.batchSize + 1024);
+  }
 
   private readonly leaderOf = (topic: string, partition: number): number =>
     this.transport.leaderFor(topic, partition);
@@ -167,14 +173,17 @@ export class Sender {
 
   private async encode(batch: ProducerBatch): Promise<Buffer> {
     if (batch.encoded) return batch.encoded;
-    const encoded = await encodeRecordBatch({
-      compression: batch.settings.compression as 0 | 1 | 2 | 3 | 4,
-      producerId: batch.producerId,
-      producerEpoch: batch.producerEpoch,
-      baseSequence: batch.baseSequence,
-      transactional: batch.transactional,
-      records: batch.records,
-    });
+    const encoded = await encodeRecordBatch(
+      {
+        compression: batch.settings.compression as 0 | 1 | 2 | 3 | 4,
+        producerId: batch.producerId,
+        producerEpoch: batch.producerEpoch,
+        baseSequence: batch.baseSequence,
+        transactional: batch.transactional,
+        records: batch.records,
+      },
+      this.buffers.allocate,
+    );
     batch.encoded = encoded;
     return encoded;
   }
@@ -362,6 +371,11 @@ export class Sender {
       );
     }
     this.accumulator.queue(b.topic, b.partition).stats.acknowledged(b.recordCount, Date.now() - b.createdAt);
+    // Answered on its first attempt: the one request that carried these bytes is through, so
+    // nothing reads them any more. After a retry an earlier attempt's write may still be queued
+    // on a connection that timed out; that memory is left to the garbage collector.
+    if (b.encoded !== undefined && b.attempts === 0) this.buffers.release(b.encoded);
+    b.encoded = undefined;
     b.succeed(baseOffset, logAppendTime, logStartOffset);
     this.memory.release(b.reservedBytes);
     this.accumulator.complete(b);

@@ -161,11 +161,17 @@ function writeHeader(buf: Buffer, input: RecordBatchInput, attributes: number, p
   buf.writeUInt32BE(crc32c(buf, O.attributes), O.crc);
 }
 
+/** Where an encoded batch's bytes go: `size` bytes, their contents to be overwritten. */
+export type BatchAllocator = (size: number) => Buffer;
+
+const allocUnsafe: BatchAllocator = (size) => Buffer.allocUnsafe(size);
+
 /**
- * Encodes an uncompressed v2 record batch synchronously: one sizing pass, one allocation, one
- * writing pass. Throws for a compressed batch (use {@link encodeRecordBatch}).
+ * Encodes an uncompressed v2 record batch synchronously: one sizing pass, one allocation (from
+ * `allocate`, e.g. reused memory), one writing pass. Throws for a compressed batch (use
+ * {@link encodeRecordBatch}).
  */
-export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
+export function encodeRecordBatchSync(input: RecordBatchInput, allocate = allocUnsafe): Buffer {
   const attributes = attributesOf(input);
   if ((attributes & 0x07) !== CompressionTypes.None) {
     throw bad(
@@ -173,7 +179,7 @@ export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
     );
   }
   const p = plan(input.records);
-  const buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + p.recordsSize);
+  const buf = allocate(BATCH_HEADER_SIZE + p.recordsSize);
   const end = writeRecords(buf, BATCH_HEADER_SIZE, input.records, p);
   if (end !== buf.length)
     throw new KafkaJSError(`record batch size mismatch: planned ${buf.length}, wrote ${end}`, {
@@ -183,11 +189,14 @@ export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
   return buf;
 }
 
-/** Encodes a v2 record batch, compressing the records section with the batch's codec. */
-export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
+/**
+ * Encodes a v2 record batch, compressing the records section with the batch's codec.
+ * `allocate` gives the memory of an uncompressed batch (see {@link encodeRecordBatchSync}).
+ */
+export async function encodeRecordBatch(input: RecordBatchInput, allocate = allocUnsafe): Promise<Buffer> {
   const attributes = attributesOf(input);
   const compression = attributes & 0x07;
-  if (compression === CompressionTypes.None) return encodeRecordBatchSync(input);
+  if (compression === CompressionTypes.None) return encodeRecordBatchSync(input, allocate);
   const p = plan(input.records);
   const raw = Buffer.allocUnsafe(p.recordsSize);
   const end = writeRecords(raw, 0, input.records, p);
