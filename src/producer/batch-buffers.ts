@@ -14,11 +14,13 @@ export class BatchBuffers {
   /**
    * @param capacity bytes of each pooled buffer (the producer's batch size): larger batches get
    *   memory of their own.
-   * @param maxFree buffers kept for reuse at most; more are left to the garbage collector.
+   * @param maxFree buffers kept for reuse at most; more are left to the garbage collector. One
+   *   broker's five requests in flight of six partitions' batches already hold 30: with fewer,
+   *   a burst of acknowledgements dropped memory that the next requests then had to fault in.
    */
   constructor(
     private readonly capacity: number,
-    private readonly maxFree = 8,
+    private readonly maxFree = 32,
   ) {}
 
   /** `size` bytes, uninitialized: pooled memory when it fits. */
