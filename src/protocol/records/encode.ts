@@ -161,17 +161,18 @@ function writeHeader(buf: Buffer, input: RecordBatchInput, attributes: number, p
   buf.writeUInt32BE(crc32c(buf, O.attributes), O.crc);
 }
 
-/** Where an encoded batch's bytes go: `size` bytes, their contents to be overwritten. */
-export type BatchAllocator = (size: number) => Buffer;
-
-const allocUnsafe: BatchAllocator = (size) => Buffer.allocUnsafe(size);
+/** Where an encoded batch's bytes go by default: `size` fresh bytes, their contents to be overwritten. */
+const allocUnsafe = (size: number): Buffer => Buffer.allocUnsafe(size);
 
 /**
  * Encodes an uncompressed v2 record batch synchronously: one sizing pass, one allocation (from
  * `allocate`, e.g. reused memory), one writing pass. Throws for a compressed batch (use
  * {@link encodeRecordBatch}).
  */
-export function encodeRecordBatchSync(input: RecordBatchInput, allocate = allocUnsafe): Buffer {
+export function encodeRecordBatchSync(
+  input: RecordBatchInput,
+  allocate: (size: number) => Buffer = allocUnsafe,
+): Buffer {
   const attributes = attributesOf(input);
   if ((attributes & 0x07) !== CompressionTypes.None) {
     throw bad(
