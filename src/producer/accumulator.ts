@@ -1,6 +1,7 @@
 import type { ProducerPartitionMetrics } from '../observability/metrics.js';
 import type { RecordInput } from '../protocol/records/types.js';
 import { type BatchSettings, ProducerBatch } from './batch.js';
+import { BatchBuffers } from './batch-buffers.js';
 import type { DeliveryReport } from './delivery.js';
 import { PartitionDeliveryStats } from './partition-stats.js';
 import type { NodeDrainStats } from './partitioners/load-stats.js';
@@ -111,11 +112,14 @@ export class RecordAccumulator {
   private undone = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: AccumulatorOptions) {}
+  /**
+   * Memory for batches, reused once a batch is acknowledged. Room for a full batch and one
+   * record past it: a batch closes after the record that filled it.
+   */
+  readonly buffers: BatchBuffers;
 
-  /** Target size of a batch in bytes (the producer's `batchSize`). */
-  get batchSize(): number {
-    return this.options.batchSize;
+  constructor(private readonly options: AccumulatorOptions) {
+    this.buffers = new BatchBuffers(options.batchSize + 1024);
   }
 
   queue(topic: string, partition: number): PartitionQueue {
@@ -184,7 +188,9 @@ export class RecordAccumulator {
     const last = q.batches[q.batches.length - 1];
     if (last !== undefined) {
       const before = last.sizeBytes;
-      if (last.tryAppend(record, report, settings, this.options.batchSize, reservedBytes)) {
+      if (
+        last.tryAppend(record, report, settings, this.options.batchSize, reservedBytes, this.buffers.allocate)
+      ) {
         // The tail batch is queued: the queue's counts grow with it.
         q.queuedRecords++;
         q.queuedBytes += last.sizeBytes - before;
@@ -194,7 +200,7 @@ export class RecordAccumulator {
     }
     if (last !== undefined) last.closed = true;
     const batch = new ProducerBatch(topic, partition, settings, now);
-    batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes);
+    batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes, this.buffers.allocate);
     if (batch.sizeBytes >= this.options.batchSize) batch.closed = true;
     q.push(batch);
     this.undone++;

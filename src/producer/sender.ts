@@ -1,9 +1,8 @@
 import type { Logger } from '../logger.js';
 import { Codes } from '../protocol/codes.js';
-import { encodeRecordBatch } from '../protocol/records/encode.js';
+import { sealRecordBatch } from '../protocol/records/encode.js';
 import type { PartitionQueue, RecordAccumulator } from './accumulator.js';
 import type { ProducerBatch } from './batch.js';
-import { BatchBuffers } from './batch-buffers.js';
 import type { BufferMemory } from './buffer-memory.js';
 import { KafkaJSDeliveryTimeoutError } from './errors.js';
 import { type IdempotenceManager, nextSequence } from './idempotence.js';
@@ -40,8 +39,6 @@ export class Sender {
   private lastRefresh = 0;
   private bumping = false;
   private totalInFlight = 0;
-  /** Memory for encoded batches, reused once a batch is acknowledged. */
-  private readonly buffers: BatchBuffers;
   /** Called for every batch that fails for good (transactions turn this into an abortable state). */
   onBatchFailed: ((batch: ProducerBatch, error: unknown) => void) | undefined;
 
@@ -52,10 +49,7 @@ export class Sender {
     private readonly idempotence: IdempotenceManager | undefined,
     private readonly options: SenderOptions,
     private readonly logger: Logger,
-  ) {
-    // Room for a full batch and one record past it: a batch closes after the record that filled it.
-    this.buffers = new BatchBuffers(accumulator.batchSize + 1024);
-  }
+  ) {}
 
   private readonly leaderOf = (topic: string, partition: number): number =>
     this.transport.leaderFor(topic, partition);
@@ -173,17 +167,19 @@ export class Sender {
 
   private async encode(batch: ProducerBatch): Promise<Buffer> {
     if (batch.encoded) return batch.encoded;
-    const encoded = await encodeRecordBatch(
-      {
-        compression: batch.settings.compression as 0 | 1 | 2 | 3 | 4,
-        producerId: batch.producerId,
-        producerEpoch: batch.producerEpoch,
-        baseSequence: batch.baseSequence,
-        transactional: batch.transactional,
-        records: batch.records,
-      },
-      this.buffers.allocate,
-    );
+    // A retried batch's bytes may still sit in the write queue of the connection its earlier
+    // attempt went out on: a new header (sequence, epoch) goes into a copy, never under it.
+    const bytes = batch.attempts > 0 ? Buffer.from(batch.recordBytes) : batch.recordBytes;
+    const encoded = await sealRecordBatch(bytes, {
+      compression: batch.settings.compression as 0 | 1 | 2 | 3 | 4,
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      baseSequence: batch.baseSequence,
+      transactional: batch.transactional,
+      count: batch.recordCount,
+      baseTimestamp: batch.baseTimestamp,
+      maxTimestamp: batch.maxTimestamp,
+    });
     batch.encoded = encoded;
     return encoded;
   }
@@ -374,7 +370,8 @@ export class Sender {
     // Answered on its first attempt: the one request that carried these bytes is through, so
     // nothing reads them any more. After a retry an earlier attempt's write may still be queued
     // on a connection that timed out; that memory is left to the garbage collector.
-    if (b.encoded !== undefined && b.attempts === 0) this.buffers.release(b.encoded);
+    const memory = b.takeBuffer();
+    if (memory !== undefined && b.attempts === 0) this.accumulator.buffers.release(memory);
     b.encoded = undefined;
     b.succeed(baseOffset, logAppendTime, logStartOffset);
     this.memory.release(b.reservedBytes);
