@@ -17,11 +17,11 @@ import {
 } from '../observability/diagnostics.js';
 import type { ApiMessage } from '../protocol/api.js';
 import { Reader } from '../protocol/codec/reader.js';
-import { Writer } from '../protocol/codec/writer.js';
 import { encodeRequestHeader } from '../protocol/messages/headers.js';
 import { skipTaggedFields } from '../protocol/messages/runtime.js';
 import { StateMachine } from '../transitions.js';
 import { CONNECTION_TRANSITIONS, type ConnectionState } from './connection-states.js';
+import { FrameWriter, writeFrame } from './frame-writer.js';
 import { DEFAULT_MAX_FRAME_SIZE, FrameDecoder } from './framing.js';
 
 export type ConnectionPurpose = 'default' | 'produce' | 'fetch';
@@ -97,7 +97,9 @@ interface PendingRequest {
   correlationId: number;
   api: ApiMessage<unknown, unknown>;
   version: number;
-  frame: Buffer;
+  /** The frame's pieces, written together (see FrameWriter); `size` bytes in all. */
+  frame: Uint8Array[];
+  size: number;
   expectResponse: boolean;
   control: boolean;
   decode: (r: Reader, version: number) => unknown;
@@ -448,12 +450,13 @@ export class Connection {
       );
     }
     let version: number;
-    let frame: Buffer;
+    let frame: Uint8Array[];
+    let size: number;
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = correlationId === 0x7fffffff ? 0 : correlationId + 1;
     try {
       version = this.versionFor(api as ApiMessage<unknown, unknown>, options.version);
-      const w = new Writer(128);
+      const w = new FrameWriter(128);
       const sizeAt = w.reserveInt32();
       encodeRequestHeader(w, api.requestHeaderVersion(version), {
         requestApiKey: api.apiKey,
@@ -462,8 +465,9 @@ export class Connection {
         clientId: this.clientId,
       });
       api.encodeRequest(w, version, body);
-      w.patchInt32(sizeAt, w.pos - 4);
-      frame = w.finish();
+      size = w.length;
+      w.patchInt32(sizeAt, size - 4);
+      frame = w.pieces();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -473,6 +477,7 @@ export class Connection {
         api: api as ApiMessage<unknown, unknown>,
         version,
         frame,
+        size,
         expectResponse: options.expectResponse ?? true,
         control: options.control ?? false,
         decode: options.decode ?? ((r, v) => api.decodeResponse(r, v)),
@@ -530,9 +535,9 @@ export class Connection {
       if (!request.control) this.lastActivity = request.sentAt;
       if (request.expectResponse) {
         this.inFlight.set(request.correlationId, request);
-        if (!socket.write(request.frame)) this.writeBlocked = true;
+        if (!writeFrame(socket, request.frame)) this.writeBlocked = true;
       } else {
-        const ok = socket.write(request.frame, (error) => {
+        const ok = writeFrame(socket, request.frame, (error) => {
           if (error) this.settle(request, undefined, this.wrapSocketError(error, 'io'));
           else this.settle(request, undefined, undefined);
         });
@@ -598,7 +603,7 @@ export class Connection {
           broker: this.broker,
           clientId: this.clientId,
           correlationId: request.correlationId,
-          size: request.frame.length,
+          size: request.size,
           createdAt: request.createdAt,
           sentAt: request.sentAt,
           pendingDuration: request.sentAt - request.createdAt,

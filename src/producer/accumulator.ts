@@ -1,6 +1,7 @@
 import type { ProducerPartitionMetrics } from '../observability/metrics.js';
 import type { RecordInput } from '../protocol/records/types.js';
 import { type BatchSettings, ProducerBatch } from './batch.js';
+import { BatchBuffers } from './batch-buffers.js';
 import type { DeliveryReport } from './delivery.js';
 import { PartitionDeliveryStats } from './partition-stats.js';
 import type { NodeDrainStats } from './partitioners/load-stats.js';
@@ -22,6 +23,12 @@ export class PartitionQueue {
   ackedSequence = 0;
   /** What became of this partition's records (KIP-714 per-partition metrics). */
   readonly stats = new PartitionDeliveryStats();
+  /**
+   * Records and estimated bytes of `batches`, kept up to date where batches enter, grow and
+   * leave the queue, so that a metrics snapshot costs O(partitions) and does not walk them.
+   */
+  queuedRecords = 0;
+  queuedBytes = 0;
 
   constructor(
     readonly topic: string,
@@ -39,6 +46,35 @@ export class PartitionQueue {
       }
     }
     this.batches.splice(i, 0, batch);
+    this.queuedRecords += batch.recordCount;
+    this.queuedBytes += batch.sizeBytes;
+  }
+
+  /** Queues a batch at the tail. */
+  push(batch: ProducerBatch): void {
+    this.batches.push(batch);
+    this.queuedRecords += batch.recordCount;
+    this.queuedBytes += batch.sizeBytes;
+  }
+
+  /** Takes the head batch out of the queue (drained, expired). */
+  shift(): ProducerBatch | undefined {
+    const batch = this.batches.shift();
+    if (batch !== undefined) this.left(batch);
+    return batch;
+  }
+
+  /** Takes every queued batch out. */
+  takeAll(): ProducerBatch[] {
+    const out = this.batches.splice(0);
+    this.queuedRecords = 0;
+    this.queuedBytes = 0;
+    return out;
+  }
+
+  private left(batch: ProducerBatch): void {
+    this.queuedRecords -= batch.recordCount;
+    this.queuedBytes -= batch.sizeBytes;
   }
 }
 
@@ -76,7 +112,15 @@ export class RecordAccumulator {
   private undone = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: AccumulatorOptions) {}
+  /**
+   * Memory for batches, reused once a batch is acknowledged. Room for a full batch and one
+   * record past it: a batch closes after the record that filled it.
+   */
+  readonly buffers: BatchBuffers;
+
+  constructor(private readonly options: AccumulatorOptions) {
+    this.buffers = new BatchBuffers(options.batchSize + 1024);
+  }
 
   queue(topic: string, partition: number): PartitionQueue {
     let byPartition = this.queues.get(topic);
@@ -105,24 +149,18 @@ export class RecordAccumulator {
 
   /**
    * Each partition's queue (records and bytes waiting to be sent, in-flight batches excluded)
-   * and delivery outcomes: the KIP-714 per-partition producer metrics. Walks the queued batches,
-   * so it is for a metrics snapshot, not for the send path.
+   * and delivery outcomes: the KIP-714 per-partition producer metrics. O(partitions): the queue
+   * counts are kept by PartitionQueue as batches come and go.
    */
   partitionMetrics(): ProducerPartitionMetrics[] {
     const out: ProducerPartitionMetrics[] = [];
     for (const q of this.order) {
-      let records = 0;
-      let bytes = 0;
-      for (const b of q.batches) {
-        records += b.recordCount;
-        bytes += b.sizeBytes;
-      }
       const s = q.stats;
       out.push({
         topic: q.topic,
         partition: q.partition,
-        queuedRecords: records,
-        queuedBytes: bytes,
+        queuedRecords: q.queuedRecords,
+        queuedBytes: q.queuedBytes,
         recordsSucceeded: s.succeeded,
         recordsFailed: s.failed,
         recordsRetried: s.retried,
@@ -148,15 +186,23 @@ export class RecordAccumulator {
   ): ProducerBatch {
     const q = this.queue(topic, partition);
     const last = q.batches[q.batches.length - 1];
-    if (last?.tryAppend(record, report, settings, this.options.batchSize, reservedBytes)) {
-      if (last.sizeBytes >= this.options.batchSize) last.closed = true;
-      return last;
+    if (last !== undefined) {
+      const before = last.sizeBytes;
+      if (
+        last.tryAppend(record, report, settings, this.options.batchSize, reservedBytes, this.buffers.allocate)
+      ) {
+        // The tail batch is queued: the queue's counts grow with it.
+        q.queuedRecords++;
+        q.queuedBytes += last.sizeBytes - before;
+        if (last.sizeBytes >= this.options.batchSize) last.closed = true;
+        return last;
+      }
     }
     if (last !== undefined) last.closed = true;
     const batch = new ProducerBatch(topic, partition, settings, now);
-    batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes);
+    batch.tryAppend(record, report, settings, this.options.batchSize, reservedBytes, this.buffers.allocate);
     if (batch.sizeBytes >= this.options.batchSize) batch.closed = true;
-    q.batches.push(batch);
+    q.push(batch);
     this.undone++;
     return batch;
   }
@@ -222,7 +268,7 @@ export class RecordAccumulator {
         if (head.settings.acks !== first.acks || head.settings.timeout !== first.timeout) continue;
         if (bytes + head.sizeBytes > maxBytes) continue;
       }
-      q.batches.shift();
+      q.shift();
       head.closed = true;
       if (stamp) stamp(head, q);
       q.inFlight++;
@@ -294,7 +340,7 @@ export class RecordAccumulator {
   /** Removes every queued (not in-flight) batch, for failing them all (close, fatal error, abort). */
   takeAllQueued(): ProducerBatch[] {
     const out: ProducerBatch[] = [];
-    for (const q of this.order) out.push(...q.batches.splice(0));
+    for (const q of this.order) out.push(...q.takeAll());
     return out;
   }
 
@@ -302,8 +348,7 @@ export class RecordAccumulator {
   takeExpired(now: number, deliveryTimeout: number): ProducerBatch[] {
     const out: ProducerBatch[] = [];
     for (const q of this.order) {
-      while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout)
-        out.push(q.batches.shift()!);
+      while (q.batches.length > 0 && now - q.batches[0]!.createdAt >= deliveryTimeout) out.push(q.shift()!);
     }
     return out;
   }

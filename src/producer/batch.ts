@@ -1,3 +1,5 @@
+import { decodeRecords } from '../protocol/records/decode-records.js';
+import { recordBodySize, writeRecord } from '../protocol/records/encode.js';
 import { BATCH_HEADER_SIZE, type RecordInput } from '../protocol/records/types.js';
 import { sizeOfVarint } from '../protocol/records/varint.js';
 import type { DeliveryReport } from './delivery.js';
@@ -6,22 +8,11 @@ import type { Acks } from './options.js';
 
 /** Encoded size of one record in a v2 batch (its length prefix included). */
 export function recordSize(record: RecordInput, timestampDelta: number, offsetDelta: number): number {
-  let size = 1 + sizeOfVarint(timestampDelta) + sizeOfVarint(offsetDelta);
-  const key = record.key ?? null;
-  size += key === null ? 1 : sizeOfVarint(key.length) + key.length;
-  const value = record.value;
-  size += value === null ? 1 : sizeOfVarint(value.length) + value.length;
-  const headers = record.headers;
-  const count = headers === undefined ? 0 : headers.length;
-  size += sizeOfVarint(count);
-  for (let i = 0; i < count; i++) {
-    const h = headers![i]!;
-    const kl = Buffer.byteLength(h.key, 'utf8');
-    size += sizeOfVarint(kl) + kl;
-    size += h.value === null ? 1 : sizeOfVarint(h.value.length) + h.value.length;
-  }
+  const size = recordBodySize(record, timestampDelta, offsetDelta);
   return sizeOfVarint(size) + size;
 }
+
+const allocUnsafe = (size: number): Buffer => Buffer.allocUnsafe(size);
 
 /** Upper bound of a record's size in any batch, for limits checked before a batch is chosen. */
 export function recordSizeUpperBound(record: RecordInput): number {
@@ -45,15 +36,23 @@ interface Slice {
  * Records for one partition that travel together as one v2 record batch. Sequence numbers and
  * the producer epoch are stamped when the sender first drains it, and kept for every retry so
  * that the broker can drop a duplicate.
+ *
+ * Each record is encoded into the batch's buffer as it is appended (after room for the 61-byte
+ * header, written when the batch is sent), as the Java client does: the caller's message and
+ * its buffers are not held until the batch is drained, so they die young instead of being
+ * copied by every scavenge while the batch lingers and travels.
  */
 export class ProducerBatch {
-  readonly records: RecordInput[] = [];
+  /** Header room, then the records encoded so far; allocated with the first record. */
+  private buf: Buffer | undefined;
+  private count = 0;
   private readonly slices: Slice[] = [];
-  /** Estimated uncompressed encoded size, header included. */
+  /** Encoded uncompressed size, header included. */
   sizeBytes = BATCH_HEADER_SIZE;
   /** Buffer memory reserved for this batch's records, released when it completes. */
   reservedBytes = 0;
   baseTimestamp = 0;
+  maxTimestamp = 0;
   /** No more appends: the batch is full, its settings differ from the next record's, or it was drained. */
   closed = false;
   attempts = 0;
@@ -76,12 +75,37 @@ export class ProducerBatch {
   ) {}
 
   get recordCount(): number {
-    return this.records.length;
+    return this.count;
+  }
+
+  /** The batch as encoded so far: header room (not yet written), then the records. */
+  get recordBytes(): Buffer {
+    return this.buf === undefined ? Buffer.alloc(BATCH_HEADER_SIZE) : this.buf.subarray(0, this.sizeBytes);
+  }
+
+  /** Hands back the batch's buffer (for reuse by whoever allocated it); the batch keeps none. */
+  takeBuffer(): Buffer | undefined {
+    const buf = this.buf;
+    this.buf = undefined;
+    return buf;
+  }
+
+  /** The records again, decoded from the batch's bytes (keys and values are views of them). */
+  private decodeRecords(): RecordInput[] {
+    if (this.buf === undefined) return [];
+    return decodeRecords(this.buf, BATCH_HEADER_SIZE, this.sizeBytes, this.count, {
+      baseOffset: 0,
+      baseTimestamp: this.baseTimestamp,
+      logAppendTime: undefined,
+      isControl: false,
+    }).map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp }));
   }
 
   /**
    * Appends if the record fits within `batchSize` (an empty batch takes any record) and the
-   * settings match; returns false otherwise. `reserved` is the buffer memory taken for it.
+   * settings match; returns false otherwise. `reserved` is the buffer memory taken for it;
+   * `allocate` gives the batch's buffer with the first record (`batchSize` bytes, or the first
+   * record's size when larger).
    */
   tryAppend(
     record: RecordInput,
@@ -89,6 +113,7 @@ export class ProducerBatch {
     settings: BatchSettings,
     batchSize: number,
     reserved: number,
+    allocate: (size: number) => Buffer = allocUnsafe,
   ): boolean {
     if (this.closed) return false;
     const s = this.settings;
@@ -99,11 +124,26 @@ export class ProducerBatch {
     ) {
       return false;
     }
-    const offsetDelta = this.records.length;
-    if (offsetDelta === 0) this.baseTimestamp = record.timestamp;
-    const size = recordSize(record, record.timestamp - this.baseTimestamp, offsetDelta);
+    const offsetDelta = this.count;
+    const timestamp = record.timestamp;
+    if (offsetDelta === 0) {
+      this.baseTimestamp = timestamp;
+      this.maxTimestamp = timestamp;
+    }
+    const timestampDelta = timestamp - this.baseTimestamp;
+    const body = recordBodySize(record, timestampDelta, offsetDelta);
+    const size = sizeOfVarint(body) + body;
     if (offsetDelta > 0 && this.sizeBytes + size > batchSize) return false;
-    this.records.push(record);
+    let buf = this.buf;
+    if (buf === undefined || this.sizeBytes + size > buf.length) {
+      const grown = allocate(Math.max(batchSize, this.sizeBytes + size));
+      if (buf !== undefined) buf.copy(grown, 0, 0, this.sizeBytes);
+      buf = grown;
+      this.buf = grown;
+    }
+    writeRecord(buf, this.sizeBytes, record, timestampDelta, offsetDelta, body);
+    if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
+    this.count++;
     this.sizeBytes += size;
     this.reservedBytes += reserved;
     const last = this.slices[this.slices.length - 1];
@@ -135,10 +175,11 @@ export class ProducerBatch {
     const out: ProducerBatch[] = [];
     let current: ProducerBatch | undefined;
     let slice = 0;
-    for (let i = 0; i < this.records.length; i++) {
+    const records = this.decodeRecords();
+    for (let i = 0; i < records.length; i++) {
       while (slice + 1 < this.slices.length && this.slices[slice + 1]!.offsetDelta <= i) slice++;
       const report = this.slices[slice]!.report;
-      const record = this.records[i]!;
+      const record = records[i]!;
       if (current === undefined || !current.tryAppend(record, report, this.settings, targetBytes, 0)) {
         current = new ProducerBatch(this.topic, this.partition, this.settings, this.createdAt);
         current.tryAppend(record, report, this.settings, targetBytes, 0);

@@ -247,7 +247,7 @@ export class ProducerCore<K = RawMessageData, V = RawMessageData> {
             ? serializeMessage(original, topic, i, keySerializer, valueSerializer)
             : (original as unknown as Message);
         if (messages !== (tm.messages as unknown)) messages[i] = m;
-        const r = toRecord(m, now, `messages[${i}]`);
+        const r = toRecord(m, now, i);
         const size = recordSizeUpperBound(r) + 61;
         if (size > maxRequestSize) {
           throw new KafkaJSRecordTooLargeError(

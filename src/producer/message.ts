@@ -67,9 +67,26 @@ function timestampOf(ts: string | number | undefined, now: number, where: string
 /**
  * Checks one message and turns it into the record encoder's input. Throws a
  * {@link KafkaJSInvalidArgument} naming the message (`messages[3].value`) and the problem; the
- * producer is left untouched and usable.
+ * producer is left untouched and usable. `at` is the message's index in `messages` or a name
+ * for it: an index costs no string per record on the send path, the name is built on error only.
  */
-export function toRecord(message: Message, now: number, where: string): RecordInput {
+export function toRecord(message: Message, now: number, at: number | string): RecordInput {
+  if (
+    message !== null &&
+    typeof message === 'object' &&
+    (message.value === null || Buffer.isBuffer(message.value)) &&
+    (message.key === undefined || message.key === null || Buffer.isBuffer(message.key)) &&
+    (message.partition === undefined || message.partition === null) &&
+    (message.headers === undefined || message.headers === null) &&
+    message.timestamp === undefined
+  ) {
+    // The common case (bytes, no headers, partition or timestamp): nothing to convert or check.
+    return { key: message.key ?? null, value: message.value, headers: undefined, timestamp: now };
+  }
+  return checkedRecord(message, now, typeof at === 'number' ? `messages[${at}]` : at);
+}
+
+function checkedRecord(message: Message, now: number, where: string): RecordInput {
   if (message === null || typeof message !== 'object') {
     throw new KafkaJSInvalidArgument(
       where,

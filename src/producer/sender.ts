@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { Codes } from '../protocol/codes.js';
-import { encodeRecordBatch } from '../protocol/records/encode.js';
+import { sealRecordBatch } from '../protocol/records/encode.js';
 import type { PartitionQueue, RecordAccumulator } from './accumulator.js';
 import type { ProducerBatch } from './batch.js';
 import type { BufferMemory } from './buffer-memory.js';
@@ -167,13 +167,18 @@ export class Sender {
 
   private async encode(batch: ProducerBatch): Promise<Buffer> {
     if (batch.encoded) return batch.encoded;
-    const encoded = await encodeRecordBatch({
+    // A retried batch's bytes may still sit in the write queue of the connection its earlier
+    // attempt went out on: a new header (sequence, epoch) goes into a copy, never under it.
+    const bytes = batch.attempts > 0 ? Buffer.from(batch.recordBytes) : batch.recordBytes;
+    const encoded = await sealRecordBatch(bytes, {
       compression: batch.settings.compression as 0 | 1 | 2 | 3 | 4,
       producerId: batch.producerId,
       producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence,
       transactional: batch.transactional,
-      records: batch.records,
+      count: batch.recordCount,
+      baseTimestamp: batch.baseTimestamp,
+      maxTimestamp: batch.maxTimestamp,
     });
     batch.encoded = encoded;
     return encoded;
@@ -362,6 +367,12 @@ export class Sender {
       );
     }
     this.accumulator.queue(b.topic, b.partition).stats.acknowledged(b.recordCount, Date.now() - b.createdAt);
+    // Answered on its first attempt: the one request that carried these bytes is through, so
+    // nothing reads them any more. After a retry an earlier attempt's write may still be queued
+    // on a connection that timed out; that memory is left to the garbage collector.
+    const memory = b.takeBuffer();
+    if (memory !== undefined && b.attempts === 0) this.accumulator.buffers.release(memory);
+    b.encoded = undefined;
     b.succeed(baseOffset, logAppendTime, logStartOffset);
     this.memory.release(b.reservedBytes);
     this.accumulator.complete(b);

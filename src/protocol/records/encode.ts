@@ -20,8 +20,6 @@ import { sizeOfVarint, writeVarint } from './varint.js';
 interface Plan {
   /** Size of each record's body (after its length varint). */
   bodySizes: number[];
-  /** UTF-8 byte length of every header key, all records flattened in order. */
-  headerKeyLengths: number[];
   recordsSize: number;
   baseTimestamp: number;
   maxTimestamp: number;
@@ -36,7 +34,6 @@ function plan(records: readonly RecordInput[]): Plan {
   const count = records.length;
   if (count === 0) throw bad('a record batch needs at least one record');
   const bodySizes = new Array<number>(count);
-  const headerKeyLengths: number[] = [];
   const baseTimestamp = records[0]!.timestamp;
   let maxTimestamp = baseTimestamp;
   let lastOffsetDelta = 0;
@@ -52,69 +49,87 @@ function plan(records: readonly RecordInput[]): Plan {
       throw bad(`record ${i}: offsetDelta must be a non-negative int32, got ${offsetDelta}`);
     }
     if (offsetDelta > lastOffsetDelta) lastOffsetDelta = offsetDelta;
-    const key = r.key ?? null;
-    const value = r.value;
-    // attributes (1) + timestampDelta + offsetDelta + key + value + header count
-    let size = 1 + sizeOfVarint(ts - baseTimestamp) + sizeOfVarint(offsetDelta);
-    size += key === null ? 1 : sizeOfVarint(key.length) + key.length;
-    size += value === null ? 1 : sizeOfVarint(value.length) + value.length;
-    const headers = r.headers;
-    const headerCount = headers === undefined ? 0 : headers.length;
-    size += sizeOfVarint(headerCount);
-    for (let h = 0; h < headerCount; h++) {
-      const header = headers![h]!;
-      const kl = Buffer.byteLength(header.key, 'utf8');
-      headerKeyLengths.push(kl);
-      size += sizeOfVarint(kl) + kl;
-      const hv = header.value;
-      size += hv === null || hv === undefined ? 1 : sizeOfVarint(hv.length) + hv.length;
-    }
+    const size = recordBodySize(r, ts - baseTimestamp, offsetDelta);
     bodySizes[i] = size;
     recordsSize += sizeOfVarint(size) + size;
   }
-  return { bodySizes, headerKeyLengths, recordsSize, baseTimestamp, maxTimestamp, lastOffsetDelta };
+  return { bodySizes, recordsSize, baseTimestamp, maxTimestamp, lastOffsetDelta };
+}
+
+/**
+ * Writes one record at `pos`, its length prefix first; `bodySize` is its size after that prefix
+ * (see {@link recordBodySize}). Returns the position after it.
+ */
+export function writeRecord(
+  buf: Buffer,
+  pos: number,
+  r: RecordInput,
+  timestampDelta: number,
+  offsetDelta: number,
+  bodySize: number,
+): number {
+  pos = writeVarint(buf, pos, bodySize);
+  buf[pos++] = 0; // record attributes: unused
+  pos = writeVarint(buf, pos, timestampDelta);
+  pos = writeVarint(buf, pos, offsetDelta);
+  const key = r.key ?? null;
+  if (key === null)
+    buf[pos++] = 1; // zigzag(-1)
+  else {
+    pos = writeVarint(buf, pos, key.length);
+    buf.set(key, pos);
+    pos += key.length;
+  }
+  const value = r.value;
+  if (value === null) buf[pos++] = 1;
+  else {
+    pos = writeVarint(buf, pos, value.length);
+    buf.set(value, pos);
+    pos += value.length;
+  }
+  const headers = r.headers;
+  const headerCount = headers === undefined ? 0 : headers.length;
+  pos = writeVarint(buf, pos, headerCount);
+  for (let h = 0; h < headerCount; h++) {
+    const header = headers![h]!;
+    const kl = Buffer.byteLength(header.key, 'utf8');
+    pos = writeVarint(buf, pos, kl);
+    pos += buf.write(header.key, pos, kl, 'utf8');
+    const hv = header.value;
+    if (hv === null || hv === undefined) buf[pos++] = 1;
+    else {
+      pos = writeVarint(buf, pos, hv.length);
+      buf.set(hv, pos);
+      pos += hv.length;
+    }
+  }
+  return pos;
+}
+
+/** Size of a record after its length prefix, at the given deltas. */
+export function recordBodySize(r: RecordInput, timestampDelta: number, offsetDelta: number): number {
+  let size = 1 + sizeOfVarint(timestampDelta) + sizeOfVarint(offsetDelta);
+  const key = r.key ?? null;
+  size += key === null ? 1 : sizeOfVarint(key.length) + key.length;
+  const value = r.value;
+  size += value === null ? 1 : sizeOfVarint(value.length) + value.length;
+  const headers = r.headers;
+  const count = headers === undefined ? 0 : headers.length;
+  size += sizeOfVarint(count);
+  for (let i = 0; i < count; i++) {
+    const h = headers![i]!;
+    const kl = Buffer.byteLength(h.key, 'utf8');
+    size += sizeOfVarint(kl) + kl;
+    size += h.value === null || h.value === undefined ? 1 : sizeOfVarint(h.value.length) + h.value.length;
+  }
+  return size;
 }
 
 function writeRecords(buf: Buffer, pos: number, records: readonly RecordInput[], p: Plan): number {
-  const { bodySizes, headerKeyLengths, baseTimestamp } = p;
-  let hk = 0;
+  const { bodySizes, baseTimestamp } = p;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    pos = writeVarint(buf, pos, bodySizes[i]!);
-    buf[pos++] = 0; // record attributes: unused
-    pos = writeVarint(buf, pos, r.timestamp - baseTimestamp);
-    pos = writeVarint(buf, pos, r.offsetDelta ?? i);
-    const key = r.key ?? null;
-    if (key === null)
-      buf[pos++] = 1; // zigzag(-1)
-    else {
-      pos = writeVarint(buf, pos, key.length);
-      buf.set(key, pos);
-      pos += key.length;
-    }
-    const value = r.value;
-    if (value === null) buf[pos++] = 1;
-    else {
-      pos = writeVarint(buf, pos, value.length);
-      buf.set(value, pos);
-      pos += value.length;
-    }
-    const headers = r.headers;
-    const headerCount = headers === undefined ? 0 : headers.length;
-    pos = writeVarint(buf, pos, headerCount);
-    for (let h = 0; h < headerCount; h++) {
-      const header = headers![h]!;
-      const kl = headerKeyLengths[hk++]!;
-      pos = writeVarint(buf, pos, kl);
-      pos += buf.write(header.key, pos, kl, 'utf8');
-      const hv = header.value;
-      if (hv === null || hv === undefined) buf[pos++] = 1;
-      else {
-        pos = writeVarint(buf, pos, hv.length);
-        buf.set(hv, pos);
-        pos += hv.length;
-      }
-    }
+    pos = writeRecord(buf, pos, r, r.timestamp - baseTimestamp, r.offsetDelta ?? i, bodySizes[i]!);
   }
   return pos;
 }
@@ -161,11 +176,18 @@ function writeHeader(buf: Buffer, input: RecordBatchInput, attributes: number, p
   buf.writeUInt32BE(crc32c(buf, O.attributes), O.crc);
 }
 
+/** Where an encoded batch's bytes go by default: `size` fresh bytes, their contents to be overwritten. */
+const allocUnsafe = (size: number): Buffer => Buffer.allocUnsafe(size);
+
 /**
- * Encodes an uncompressed v2 record batch synchronously: one sizing pass, one allocation, one
- * writing pass. Throws for a compressed batch (use {@link encodeRecordBatch}).
+ * Encodes an uncompressed v2 record batch synchronously: one sizing pass, one allocation (from
+ * `allocate`, e.g. reused memory), one writing pass. Throws for a compressed batch (use
+ * {@link encodeRecordBatch}).
  */
-export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
+export function encodeRecordBatchSync(
+  input: RecordBatchInput,
+  allocate: (size: number) => Buffer = allocUnsafe,
+): Buffer {
   const attributes = attributesOf(input);
   if ((attributes & 0x07) !== CompressionTypes.None) {
     throw bad(
@@ -173,7 +195,7 @@ export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
     );
   }
   const p = plan(input.records);
-  const buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + p.recordsSize);
+  const buf = allocate(BATCH_HEADER_SIZE + p.recordsSize);
   const end = writeRecords(buf, BATCH_HEADER_SIZE, input.records, p);
   if (end !== buf.length)
     throw new KafkaJSError(`record batch size mismatch: planned ${buf.length}, wrote ${end}`, {
@@ -183,11 +205,14 @@ export function encodeRecordBatchSync(input: RecordBatchInput): Buffer {
   return buf;
 }
 
-/** Encodes a v2 record batch, compressing the records section with the batch's codec. */
-export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer> {
+/**
+ * Encodes a v2 record batch, compressing the records section with the batch's codec.
+ * `allocate` gives the memory of an uncompressed batch (see {@link encodeRecordBatchSync}).
+ */
+export async function encodeRecordBatch(input: RecordBatchInput, allocate = allocUnsafe): Promise<Buffer> {
   const attributes = attributesOf(input);
   const compression = attributes & 0x07;
-  if (compression === CompressionTypes.None) return encodeRecordBatchSync(input);
+  if (compression === CompressionTypes.None) return encodeRecordBatchSync(input, allocate);
   const p = plan(input.records);
   const raw = Buffer.allocUnsafe(p.recordsSize);
   const end = writeRecords(raw, 0, input.records, p);
@@ -200,4 +225,39 @@ export async function encodeRecordBatch(input: RecordBatchInput): Promise<Buffer
   compressed.copy(buf, BATCH_HEADER_SIZE);
   writeHeader(buf, input, attributes, p, input.records.length);
   return buf;
+}
+
+/** What a batch whose records were written as they came needs for its header. */
+export interface SealInput extends Omit<RecordBatchInput, 'records' | 'maxTimestamp'> {
+  /** Records written after the header room. */
+  count: number;
+  baseTimestamp: number;
+  maxTimestamp: number;
+}
+
+/**
+ * Completes a batch whose records were written one by one (with {@link writeRecord}) after
+ * BATCH_HEADER_SIZE bytes of room at the start of `buf`: uncompressed, the header and CRC are
+ * written into that room and `buf` is the batch; compressed, the records are compressed into a
+ * new buffer after a new header. `buf` is not kept.
+ */
+export async function sealRecordBatch(buf: Buffer, input: SealInput): Promise<Buffer> {
+  const attributes = attributesOf({ ...input, records: [] });
+  const p: Plan = {
+    bodySizes: [],
+    recordsSize: buf.length - BATCH_HEADER_SIZE,
+    baseTimestamp: input.baseTimestamp,
+    maxTimestamp: input.maxTimestamp,
+    lastOffsetDelta: input.count - 1,
+  };
+  const header = { ...input, records: [] };
+  if ((attributes & 0x07) === CompressionTypes.None) {
+    writeHeader(buf, header, attributes, p, input.count);
+    return buf;
+  }
+  const compressed = await compressRecords(attributes & 0x07, buf.subarray(BATCH_HEADER_SIZE));
+  const out = Buffer.allocUnsafe(BATCH_HEADER_SIZE + compressed.length);
+  compressed.copy(out, BATCH_HEADER_SIZE);
+  writeHeader(out, header, attributes, p, input.count);
+  return out;
 }

@@ -37,6 +37,46 @@ describe('RecordAccumulator', () => {
     for (const b of batches.slice(0, -1)) assert.ok(b.closed && b.sizeBytes <= 16384);
   });
 
+  it("keeps each partition's queued records and bytes equal to its queued batches through append, drain, retry, split and expiry", () => {
+    const acc = accumulator(1000, 0);
+    const walked = () =>
+      acc.partitions.map((q) => ({
+        partition: q.partition,
+        queuedRecords: q.batches.reduce((n, b) => n + b.recordCount, 0),
+        queuedBytes: q.batches.reduce((n, b) => n + b.sizeBytes, 0),
+      }));
+    const reported = () =>
+      acc.partitionMetrics().map(({ partition, queuedRecords, queuedBytes }) => ({
+        partition,
+        queuedRecords,
+        queuedBytes,
+      }));
+    for (let p = 0; p < 3; p++)
+      for (let i = 0; i < 25; i++) acc.append('t', p, record(100), new DeliveryReport(), SETTINGS, 0, 0);
+    assert.deepEqual(reported(), walked());
+    assert.equal(reported()[0]!.queuedRecords, 25);
+    const drained = acc.drain(1, leaderOf, 1 << 20, 0);
+    assert.deepEqual(reported(), walked(), 'after a drain');
+    acc.requeue(drained[0]!, 0);
+    assert.deepEqual(reported(), walked(), 'after a retry');
+    const [again] = acc.drain(1, leaderOf, 1 << 20, 1);
+    acc.replaceWithSplit(again!, again!.split(400), 1);
+    assert.deepEqual(reported(), walked(), 'after a split');
+    acc.takeExpired(10, 5);
+    assert.deepEqual(reported(), walked(), 'after expiry');
+    assert.equal(reported()[0]!.queuedRecords, 0);
+    acc.append('t', 1, record(10), new DeliveryReport(), SETTINGS, 0, 20);
+    acc.takeAllQueued();
+    assert.deepEqual(
+      reported().map((m) => [m.queuedRecords, m.queuedBytes]),
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    );
+  });
+
   it('holds a batch for lingerMs, then makes it ready (fake clock)', () => {
     const acc = accumulator(16384, 5);
     acc.append('t', 0, record(10), new DeliveryReport(), SETTINGS, 0, 100);
