@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdown, type Results, writeResults } from './lib/report.js';
+import { addRatios, markdown, type Results, summarize, writeResults } from './lib/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(process.argv[2] ?? join(here, 'results'));
@@ -16,6 +16,11 @@ const START = '<!-- bench:results:start (npm run bench:render writes this part) 
 const END = '<!-- bench:results:end -->';
 
 const results = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Results;
+// Figures are recomputed from the runs, so a metric added to the report reaches older result files too.
+for (const set of [results.scenarios, results.ownDefaults ?? {}]) {
+  for (const byClient of Object.values(set)) for (const e of Object.values(byClient)) if (e) summarize(e);
+  addRatios(set);
+}
 await writeResults(dir, results);
 const page = readFileSync(doc, 'utf8');
 const a = page.indexOf(START);

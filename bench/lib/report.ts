@@ -13,6 +13,7 @@ import type { ClientName, ClientSettings, RunRecord } from './types.js';
 
 const METRICS = [
   'msgsPerSec',
+  'msgsPerSecFromConnect',
   'mbPerSec',
   'cpuUsPerMsg',
   'rssMb',
@@ -32,6 +33,11 @@ export interface Ratio {
 
 export interface ClientSummary {
   msgsPerSec?: number;
+  /**
+   * Consume scenarios: records ÷ (connect → last record), start-up included. The first-record clock of
+   * `msgsPerSec` favours a client that reads ahead before it hands out its first record; this one does not.
+   */
+  msgsPerSecFromConnect?: number;
   mbPerSec?: number;
   cpuUsPerMsg?: number;
   rssMb?: number;
@@ -81,6 +87,11 @@ function round(n: number, digits: number): number {
 
 /** Recomputes a client's medians and ranges from its verified runs. */
 export function summarize(entry: ClientSummary): void {
+  for (const r of entry.runs) {
+    if (typeof r.startupMs === 'number' && r.seconds > 0) {
+      r.msgsPerSecFromConnect = r.count / (r.startupMs / 1000 + r.seconds);
+    }
+  }
   const ok = entry.runs.filter((r) => r.verified);
   entry.verified = entry.runs.length > 0 && ok.length === entry.runs.length && !entry.errors?.length;
   for (const metric of METRICS) delete entry[metric];
@@ -90,7 +101,7 @@ export function summarize(entry: ClientSummary): void {
       .map((r) => r[metric])
       .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (values.length === 0) continue;
-    const digits = metric === 'msgsPerSec' ? 0 : 2;
+    const digits = metric.startsWith('msgsPerSec') ? 0 : 2;
     entry[metric] = round(median(values), digits);
     const [lo, hi] = minMax(values);
     entry.range[metric] = [round(lo, digits), round(hi, digits)];
@@ -160,15 +171,17 @@ function table(lines: string[], scenarios: ScenarioResults): void {
   for (const [scenario, byClient] of Object.entries(scenarios)) {
     lines.push(`### ${scenario}`, '');
     const latency = scenario.startsWith('e2e-');
+    const fromConnect =
+      !latency && Object.values(byClient).some((e) => e?.runs.some((r) => typeof r.startupMs === 'number'));
     lines.push(
       latency
         ? '| client | verified | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/msg | peak RSS MB | client p99 ÷ kafkats p99 |'
-        : '| client | verified | msgs/s | MB/s | CPU µs/msg | peak RSS MB | kafkats ÷ client (paired) | client CPU ÷ kafkats CPU |',
+        : `| client | verified | msgs/s |${fromConnect ? ' msgs/s from connect ² |' : ''} MB/s | CPU µs/msg | peak RSS MB | kafkats ÷ client (paired) | client CPU ÷ kafkats CPU |`,
       latency
         ? '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
-        : '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        : `| --- | --- | ---: |${fromConnect ? ' ---: |' : ''} ---: | ---: | ---: | ---: | ---: |`,
     );
-    const pad = latency ? ' | | | | | | |' : ' | | | | | |';
+    const pad = latency ? ' | | | | | | |' : fromConnect ? ' | | | | | | |' : ' | | | | | |';
     for (const [client, e] of Object.entries(byClient) as Array<[ClientName, ClientSummary]>) {
       if (e.unsupported) {
         lines.push(`| ${client} | n/a: ${e.unsupported} |${pad}`);
@@ -187,7 +200,7 @@ function table(lines: string[], scenarios: ScenarioResults): void {
       lines.push(
         latency
           ? `| ${client}${note} | ${verdict} | ${cell(e, 'p50Ms', 1)} | ${cell(e, 'p99Ms', 1)} | ${cell(e, 'p999Ms', 1)} | ${cell(e, 'maxMs', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} |`
-          : `| ${client}${note} | ${verdict} | ${cell(e, 'msgsPerSec', 0)} | ${cell(e, 'mbPerSec', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} | ${ratioCell(e.cpuVsKafkats)} |`,
+          : `| ${client}${note} | ${verdict} | ${cell(e, 'msgsPerSec', 0)} |${fromConnect ? ` ${cell(e, 'msgsPerSecFromConnect', 0)} |` : ''} ${cell(e, 'mbPerSec', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} | ${ratioCell(e.cpuVsKafkats)} |`,
       );
     }
     const notes = Object.entries(byClient).flatMap(([c, e]) => (e?.notes ?? []).map((n) => `${c}: ${n}`));
@@ -200,6 +213,13 @@ function table(lines: string[], scenarios: ScenarioResults): void {
         ? [`${c}: ${[...failedGates, ...errs].slice(0, 3).join('; ')}`]
         : [];
     });
+    if (fromConnect) {
+      lines.push(
+        '',
+        '² records ÷ (connect → last record), start-up and group join included: the first-record clock of msgs/s',
+        'favours a client that reads ahead before it hands out its first record.',
+      );
+    }
     if (notes.length || errors.length) {
       lines.push('');
       for (const n of notes) lines.push(`¹ ${n.slice(0, 300)}`);
@@ -222,8 +242,9 @@ export function markdown(results: Results, svgPath = 'latest.svg'): string {
     'Medians over the verified runs, (min–max) when there was more than one. A run counts only when its gate',
     'passed: after produce, end offsets sum to the records sent and a read-back finds no duplicate; a consumer',
     "saw every (partition, offset) (duplicates are counted apart). CPU µs/msg is the client process's user +",
-    'system time (all threads) over the measured phase, divided by the records; module and data loading are',
-    'excluded for every client. Peak RSS excludes the data set the process holds. Ratios are paired: the',
+    'system time (all threads) over the whole run (connect to disconnect, start-up included, for every client),',
+    'divided by the records; module and data loading are excluded for every client. Peak RSS excludes the',
+    'data set the process holds. Ratios are paired: the',
     'median (min–max) of per-round ratios, so a slow round slows both sides of its pair.',
     '',
     '**Settings at equal settings (`fair`)**:',

@@ -113,6 +113,8 @@ export interface Gate {
 export interface RunRecord extends RunnerResult {
   round: number;
   msgsPerSec: number;
+  /** Consume: records ÷ (connect → last record); set when the report is made. */
+  msgsPerSecFromConnect?: number;
   mbPerSec: number;
   /** Client CPU seconds (user + system) of the measured run, native threads included. */
   cpuSec: number;
