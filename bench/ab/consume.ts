@@ -10,13 +10,12 @@
  * The topic (6 partitions, `--count` × 100 B records with a null key, filled once by the
  * producer of `--b`) is kept between invocations on the same broker.
  */
-import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka } from '../../src/kafka.js';
 import { logLevel } from '../../src/logger.js';
 import { startKafka } from '../../src/testing/index.js';
+import { alternate, type ChildRun, loads, runChild, type Side, summarize } from './alternate.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,94 +72,33 @@ async function prepare(): Promise<void> {
   await producer.disconnect();
 }
 
-interface Run {
+interface Run extends ChildRun {
   count: number;
   duplicates: number;
-  msgsPerSec: number;
   measuredMs: number;
   startupMs: number;
-  cpuUsPerMsg: number;
-  cpuSec: number;
-  rssMb: number;
 }
 
-function runOnce(side: 'a' | 'b', round: number): Run {
-  const src = resolve(side === 'a' ? values.a! : values.b!);
+function runOnce(side: Side, round: number): Run {
   const options = (side === 'a' ? values['options-a'] : values['options-b']) ?? values.options!;
-  const nodeArgs = ['--import', 'tsx'];
-  if (values.profile)
-    nodeArgs.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${values.profile}`,
-      `--cpu-prof-name=${side}-${round}.cpuprofile`,
-    );
-  const args = [
-    ...nodeArgs,
-    resolve(here, 'child.ts'),
-    '--src',
-    src,
-    '--bootstrap',
-    bootstrap,
-    '--topic',
-    topic,
-    '--count',
-    String(count),
-    '--options',
-    options,
-  ];
+  const args = ['--src', resolve(side === 'a' ? values.a! : values.b!), '--bootstrap', bootstrap];
+  args.push('--topic', topic, '--count', String(count), '--options', options);
   if (values.batch) args.push('--batch');
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: resolve(here, '../..') });
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{'))
-    throw new Error(`child ${side} failed (${r.status}): ${r.stderr}\n${r.stdout}`);
-  return JSON.parse(line) as Run;
+  const profile = values.profile ? `${values.profile}/${side}-${round}` : undefined;
+  return runChild<Run>(resolve(here, 'child.ts'), args, profile);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 try {
   await prepare();
-  const load0 = loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
-  const runs: Record<'a' | 'b', Run[]> = { a: [], b: [] };
-  for (let i = 0; i < rounds; i++) {
-    const order: Array<'a' | 'b'> = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-    for (const side of order) {
-      const r = runOnce(side, i);
-      runs[side].push(r);
-      const gate =
-        r.count === count && r.duplicates === 0 ? 'verified' : `FAILED (duplicates ${r.duplicates})`;
-      console.log(
-        `round ${i + 1} ${side}: ${r.msgsPerSec.toLocaleString('en-US')} msgs/s, ${r.cpuUsPerMsg} µs CPU/msg, ` +
-          `${r.cpuSec} s CPU in all, ${r.rssMb} MB, start-up ${r.startupMs} ms, ${gate}; load ${loadavg()[0]!.toFixed(1)}`,
-      );
-    }
-  }
-  const load1 = loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
-  const summary = (side: 'a' | 'b') => ({
-    msgsPerSec: median(runs[side].map((r) => r.msgsPerSec)),
-    cpuUsPerMsg: median(runs[side].map((r) => r.cpuUsPerMsg)),
-    rssMb: Math.max(...runs[side].map((r) => r.rssMb)),
-  });
-  const a = summary('a');
-  const b = summary('b');
-  console.log(`load average before: ${load0}; after: ${load1}`);
-  console.log(
-    `A ${values.a}: median ${a.msgsPerSec.toLocaleString('en-US')} msgs/s, ${a.cpuUsPerMsg} µs CPU/msg, peak RSS ${a.rssMb} MB`,
+  const load0 = loads();
+  const runs = alternate(
+    rounds,
+    runOnce,
+    (r) =>
+      r.count === count && r.duplicates === 0 ? undefined : `${r.count} records, duplicates ${r.duplicates}`,
+    (r) => `, start-up ${r.startupMs} ms`,
   );
-  console.log(
-    `B ${values.b}: median ${b.msgsPerSec.toLocaleString('en-US')} msgs/s, ${b.cpuUsPerMsg} µs CPU/msg, peak RSS ${b.rssMb} MB`,
-  );
-  console.log(
-    `B/A: throughput ${(b.msgsPerSec / a.msgsPerSec).toFixed(2)}x, CPU per message ${(b.cpuUsPerMsg / a.cpuUsPerMsg).toFixed(2)}x`,
-  );
+  summarize({ a: values.a!, b: values.b! }, runs, load0);
 } finally {
   await cluster?.stop();
 }
