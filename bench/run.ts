@@ -11,6 +11,7 @@
  * reported as failed. Writes bench/results/latest.{json,md,svg}.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -23,7 +24,8 @@ import { logLevel } from '../src/logger.js';
 import { cacheRoot, type KafkaCluster, startKafka } from '../src/testing/index.js';
 import { unsupportedReason } from './lib/capabilities.js';
 import { Dataset, makeValue } from './lib/data.js';
-import { consumeGate, produceGate } from './lib/gate.js';
+import { e2eWarmup } from './lib/e2e.js';
+import { consumeGate, e2eGate, produceGate } from './lib/gate.js';
 import { ensureJavaHarness, ensureJavaPerf, JAVA_TOOLS_VERSION, javaVersion, runJava } from './lib/java.js';
 import { readBack } from './lib/readback.js';
 import { type ClientSummary, type Results, summarize, writeResults } from './lib/report.js';
@@ -82,6 +84,7 @@ function options() {
       out: { type: 'string', default: join(BENCH_DIR, 'results') },
       node: { type: 'string' },
       'no-install': { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
       'kafkats-options': { type: 'string' },
       warmup: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -94,6 +97,7 @@ function options() {
         "                        [--node PATH]  (the Node that runs every Node client; default: bench's Node 24)\n" +
         '                        [--kafkats-options JSON]  (e.g. {"producer":{"batchSize":65536}})\n' +
         '                        [--warmup RECORDS]  (untimed broker warm-up; 0 skips it)\n' +
+        "                        [--resume]  (keep the finished scenarios of --out's latest.json when src/ is unchanged)\n" +
         '--quick: 1 round at scale 0.02 (development: proves every scenario and gate, no figures to quote)\n' +
         `scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}\nclients: ${CLIENTS.join(', ')}`,
     );
@@ -117,6 +121,7 @@ function options() {
     out: resolve(values.out),
     node: values.node ?? (existsSync(NODE24) ? NODE24 : process.execPath),
     install: !values['no-install'],
+    resume: values.resume,
     warmup: Number(values.warmup ?? (values.quick ? 20_000 : 500_000)),
     kafkatsOptions: values['kafkats-options']
       ? (JSON.parse(values['kafkats-options']) as RunSpec['clientOptions'])
@@ -314,6 +319,62 @@ function loadNow(): string {
     .join(' ');
 }
 
+/** Which source was measured: the commit, and src/'s tree (what the clients under test are built from). */
+function sourceOf(): Results['source'] & {} {
+  const git = (...args: string[]) =>
+    spawnSync('git', ['-C', ROOT, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  // The runners (what a run does and counts); the report's rendering may change between resumes.
+  const runners = ['bench/child.ts', 'bench/clients', 'bench/java', 'bench/lib'];
+  const report = 'bench/lib/report.ts';
+  const tree = git('ls-tree', '-r', 'HEAD', '--', ...runners)
+    .split('\n')
+    .filter((line) => !line.endsWith(`\t${report}`));
+  return {
+    commit: git('rev-parse', 'HEAD') || 'unknown',
+    srcTree: git('rev-parse', 'HEAD:src') || 'unknown',
+    runners: createHash('sha1').update(tree.join('\n')).digest('hex'),
+    dirty: git('status', '--porcelain', '--', 'src', ...runners, `:!${report}`) !== '',
+  };
+}
+
+/**
+ * --resume: the earlier results in `out` that can stand beside this run's, or why not. A full run
+ * takes hours; a resumed one keeps the scenarios the earlier one finished, only when it measured
+ * the same src/ tree (clean both times) at the same scale, rounds and options.
+ */
+function resumable(out: string, now: Results): Results {
+  const file = join(out, 'latest.json');
+  if (!existsSync(file)) throw new Error(`--resume: ${file} does not exist`);
+  const prev = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const why: string[] = [];
+  if (!prev.source || prev.source.srcTree !== now.source!.srcTree)
+    why.push(`src/ differs (${prev.source?.srcTree ?? 'not recorded'} → ${now.source!.srcTree})`);
+  if (prev.source?.runners !== now.source!.runners) why.push('the runners in bench/ differ');
+  if (prev.source?.dirty || now.source!.dirty) why.push('src/ or the runners have uncommitted changes');
+  for (const key of ['scale', 'rounds', 'quick'] as const) {
+    if (prev.settings[key] !== now.settings[key])
+      why.push(`${key} ${String(prev.settings[key])} → ${String(now.settings[key])}`);
+  }
+  if (JSON.stringify(prev.settings.kafkatsOptions) !== JSON.stringify(now.settings.kafkatsOptions))
+    why.push('--kafkats-options differ');
+  if (prev.node !== now.node || prev.kafka !== now.kafka) why.push('Node or Kafka version differs');
+  if (why.length) throw new Error(`--resume: cannot continue ${file}: ${why.join('; ')}`);
+  return prev;
+}
+
+/** True when every client of this run has all its rounds (or a reason it cannot run) in `entry`. */
+function finished(
+  entry: Partial<Record<ClientName, ClientSummary>> | undefined,
+  clients: ClientName[],
+  rounds: number,
+): boolean {
+  if (!entry) return false;
+  return clients.every((c) => {
+    const e = entry[c];
+    return !!e && (!!e.unsupported || e.runs.length + (e.errors?.length ?? 0) >= rounds);
+  });
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const startedAt = new Date().toISOString();
@@ -372,9 +433,16 @@ async function main(): Promise<void> {
       scenarios: Object.fromEntries(opts.scenarios.map((n) => [n, scaled(scenarioDef(n), opts.scale)])),
     },
     startedAt,
+    source: sourceOf(),
     scenarios: {},
     ownDefaults: {},
   };
+  const earlier = opts.resume ? resumable(opts.out, results) : undefined;
+  if (earlier) {
+    results.startedAt = earlier.startedAt;
+    results.resumedAt = [...(earlier.resumedAt ?? []), startedAt];
+    results.machine.loadAvg = earlier.machine.loadAvg;
+  }
 
   /** Fills a consume scenario's source topic once (kafkats producer, the same data set) and checks it. */
   const source = async (t: Target, s: Scenario): Promise<string> => {
@@ -444,7 +512,13 @@ async function main(): Promise<void> {
     if (producing) await createTopic(t, topic, s.partitions);
     const per = s.count / s.processes;
     // Untimed warm-up records per process: a tenth of its share, through the same path.
-    const warmup = s.kind === 'produce' ? Math.max(1000, Math.min(100_000, Math.round(per / 10))) : 1;
+    // e2e: lib/e2e.ts's warm-up at the run's rate; consumers need none.
+    const warmup =
+      s.kind === 'produce'
+        ? Math.max(1000, Math.min(100_000, Math.round(per / 10)))
+        : s.kind === 'e2e'
+          ? e2eWarmup(s)
+          : 1;
     const file = producing ? await dataFile(workDir, s.size, s.count, dataFiles) : '';
     const specs: RunSpec[] = Array.from({ length: producing ? s.processes : 1 }, (_, i) => ({
       client,
@@ -508,11 +582,18 @@ async function main(): Promise<void> {
           sampleForeign: sample.foreign,
           dataRecords: s.count,
         });
+      } else if (s.kind === 'e2e') {
+        gate = e2eGate({
+          expected: s.count,
+          distinct: count,
+          duplicates: rs[0]!.duplicates ?? 0,
+          failedSends: rs[0]!.failedSends ?? 0,
+          rate: s.rate!,
+          seconds,
+          saturated: rs[0]!.saturated,
+        });
       } else {
         gate = consumeGate({ expected: s.count, distinct: count, duplicates: rs[0]!.duplicates ?? 0 });
-        if (gate.verified && (rs[0]!.failedSends ?? 0) > 0) {
-          gate = { verified: false, detail: `${rs[0]!.failedSends} send(s) failed` };
-        }
       }
       const first = rs[0]!;
       const record: RunRecord = {
@@ -545,6 +626,18 @@ async function main(): Promise<void> {
       const into = profile === 'fair' ? results.scenarios : results.ownDefaults!;
       for (const name of names) {
         const s = scaled(scenarioDef(name), opts.scale);
+        const kept = profile === 'fair' ? earlier?.scenarios[name] : earlier?.ownDefaults?.[name];
+        if (finished(kept, opts.clients, opts.rounds)) {
+          into[name] = kept!;
+          const load = earlier!.load?.[`${profile}:${name}`];
+          if (load) {
+            results.load ??= {};
+            results.load[`${profile}:${name}`] = load;
+          }
+          log(`${profile} ${name}: kept from the run started ${earlier!.startedAt} (--resume)`);
+          await writeResults(opts.out, results);
+          continue;
+        }
         let t = single;
         const byClient: Partial<Record<ClientName, ClientSummary>> = {};
         into[name] = byClient;

@@ -5,11 +5,12 @@
  * documented stream ('data' events) from the earliest offset. It has no per-batch handler,
  * and its ZSTD needs node:zlib's zstd (Node >= 22.15).
  */
-import { type Dataset, headersOf, keyOf, seqOf, warmValue } from '../lib/data.js';
+import { type Dataset, headersOf, keyOf, warmValue } from '../lib/data.js';
+import { atMost, E2eReceiver, warmPhase } from '../lib/e2e.js';
 import { withTimeout } from '../lib/kafkajs-shape.js';
-import { ConsumeMeter, consumeTimeoutMs, epochMs, produceInChunks } from '../lib/meter.js';
+import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from '../lib/meter.js';
 import { recordsPerSend } from '../lib/settings.js';
-import { LatencyRecorder, nowMs, paced } from '../lib/stats.js';
+import { paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface PlatMessage {
@@ -140,71 +141,52 @@ export async function produce(spec: RunSpec, data: Dataset): Promise<RunnerResul
 
 export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
   const rate = spec.scenario.rate!;
-  const count = spec.count;
   const p = producer(spec);
   const c = new plat.Consumer({
     clientId: `bench-platformatic-${process.pid}-c`,
     groupId: spec.groupId,
     bootstrapBrokers: spec.brokers,
   });
-  const latencies = new LatencyRecorder(count);
-  const seen = new Uint8Array(count);
-  let distinct = 0;
-  let duplicates = 0;
+  const rx = new E2eReceiver(data, spec.count, rate);
   let failedSends = 0;
-  let start = 0;
-  let warmSeen!: () => void;
-  const warm = new Promise<void>((r) => {
-    warmSeen = r;
-  });
-  let allSeen!: () => void;
-  const all = new Promise<void>((r) => {
-    allSeen = r;
-  });
   let stream: PlatStream | undefined;
   try {
     stream = await c.consume({ topics: [spec.topic], mode: 'earliest', autocommit: true });
-    stream.on('data', (m) => {
-      const now = nowMs();
-      const seq = seqOf(m.value);
-      if (seq === undefined) return warmSeen();
-      const i = seq - data.base;
-      if (seen[i]) {
-        duplicates++;
-        return;
-      }
-      seen[i] = 1;
-      latencies.addScheduled(i, start, rate, now);
-      if (++distinct === count) allSeen();
-    });
+    stream.on('data', (m) => rx.receive(m.value));
     stream.on('error', (error) => console.error('stream error:', error));
-    await p.send({ messages: [{ topic: spec.topic, value: warmValue(spec.scenario.size) }], acks: -1 });
-    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
-    start = nowMs();
-    const startEpochMs = epochMs();
-    await paced(rate, count, start, (from, to) => {
-      for (let i = from; i < to; i++) {
-        p.send({ messages: messages(spec, data, i, 1), acks: -1 }).catch(() => {
-          failedSends++;
-        });
-      }
-    });
-    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
-    const seconds = (nowMs() - start) / 1000;
-    return {
-      count: distinct,
-      bytes: distinct * spec.scenario.size,
-      seconds,
-      startEpochMs,
-      endEpochMs: startEpochMs + seconds * 1000,
-      duplicates,
-      failedSends,
-      ...latencies.summary(),
-    };
+    const value = warmValue(spec.scenario.size);
+    await p.send({ messages: [{ topic: spec.topic, value }], acks: -1 });
+    await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
+    rx.warmUp(spec.warmup);
+    await warmPhase(
+      rate,
+      spec.warmup,
+      () => {
+        p.send({ messages: [{ topic: spec.topic, value }], acks: -1 }).catch(() => undefined);
+      },
+      () => rx.stopped,
+    );
+    await paced(
+      rate,
+      spec.count,
+      rx.begin(),
+      (from, to) => {
+        for (let i = from; i < to; i++) {
+          p.send({ messages: messages(spec, data, i, 1), acks: -1 }).catch(() => {
+            failedSends++;
+          });
+        }
+      },
+      () => rx.stopped,
+    );
+    await rx.wait();
+    return rx.result(failedSends);
   } finally {
-    await stream?.close().catch(() => undefined);
-    await c.close(true).catch(() => undefined);
-    await p.close().catch(() => undefined);
+    if (stream) await atMost(stream.close(), 10_000);
+    await atMost(c.close(true), 10_000);
+    // Closing it with thousands of sends queued fails each in turn recursively and overflows its stack
+    // (RangeError from its connection queue); after a saturated run the child exits without closing.
+    if (!rx.saturated) await atMost(p.close(), 10_000);
   }
 }
 

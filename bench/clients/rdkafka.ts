@@ -6,11 +6,12 @@
  * reports acks (dr_cb). Consumption uses the documented non-flowing mode: consume(1000) in a
  * loop, each message handled one by one; check.crcs is on in `fair`.
  */
-import { type Dataset, headersOf, keyOf, seqOf, warmValue } from '../lib/data.js';
+import { type Dataset, headersOf, keyOf, warmValue } from '../lib/data.js';
+import { atMost, E2eReceiver, warmPhase } from '../lib/e2e.js';
 import { withTimeout } from '../lib/kafkajs-shape.js';
 import { ConsumeMeter, consumeTimeoutMs, epochMs } from '../lib/meter.js';
 import { rdkafkaProducerConf } from '../lib/settings.js';
-import { LatencyRecorder, nowMs, paced } from '../lib/stats.js';
+import { nowMs, paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface RdError extends Error {
@@ -212,7 +213,6 @@ function pump(
 
 export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
   const rate = spec.scenario.rate!;
-  const count = spec.count;
   const p = await producer(spec);
   let failedSends = 0;
   p.on('delivery-report', (err) => {
@@ -221,66 +221,50 @@ export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
   // Delivery reports reach JavaScript on poll(); latency is measured at the consumer, not here.
   p.setPollInterval(10);
   const c = await consumerOf(spec, 0);
-  const latencies = new LatencyRecorder(count);
-  const seen = new Uint8Array(count);
-  let distinct = 0;
-  let duplicates = 0;
-  let start = 0;
-  let warmSeen!: () => void;
-  const warm = new Promise<void>((r) => {
-    warmSeen = r;
-  });
-  let allSeen!: () => void;
-  const all = new Promise<void>((r) => {
-    allSeen = r;
-  });
+  const rx = new E2eReceiver(data, spec.count, rate);
   let stopped = false;
   let failed: unknown;
   pump(
     c,
-    (m) => {
-      const now = nowMs();
-      const seq = seqOf(m.value);
-      if (seq === undefined) return warmSeen();
-      const i = seq - data.base;
-      if (seen[i]) {
-        duplicates++;
-        return;
-      }
-      seen[i] = 1;
-      latencies.addScheduled(i, start, rate, now);
-      if (++distinct === count) allSeen();
-    },
+    (m) => rx.receive(m.value),
     () => stopped,
     (e) => {
       failed ??= e;
     },
   );
   try {
-    produceOne(p, spec, warmValue(spec.scenario.size), undefined);
-    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
-    start = nowMs();
-    const startEpochMs = epochMs();
-    await paced(rate, count, start, (from, to) => {
-      for (let i = from; i < to; i++) produceOne(p, spec, data.value(i), data.seq(i));
-    });
-    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
+    const wv = warmValue(spec.scenario.size);
+    produceOne(p, spec, wv, undefined);
+    await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
+    rx.warmUp(spec.warmup);
+    await warmPhase(
+      rate,
+      spec.warmup,
+      () => produceOne(p, spec, wv, undefined),
+      () => rx.stopped,
+    );
+    await paced(
+      rate,
+      spec.count,
+      rx.begin(),
+      (from, to) => {
+        for (let i = from; i < to; i++) produceOne(p, spec, data.value(i), data.seq(i));
+      },
+      () => rx.stopped,
+    );
+    await rx.wait();
     if (failed) throw failed;
-    const seconds = (nowMs() - start) / 1000;
-    return {
-      count: distinct,
-      bytes: distinct * spec.scenario.size,
-      seconds,
-      startEpochMs,
-      endEpochMs: startEpochMs + seconds * 1000,
-      duplicates,
-      failedSends,
-      ...latencies.summary(),
-    };
+    return rx.result(failedSends);
   } finally {
     stopped = true;
-    await done((cb) => c.disconnect(cb)).catch(() => undefined);
-    await done((cb) => p.disconnect(cb)).catch(() => undefined);
+    await atMost(
+      done((cb) => c.disconnect(cb)),
+      10_000,
+    );
+    await atMost(
+      done((cb) => p.disconnect(cb)),
+      10_000,
+    );
   }
 }
 

@@ -247,11 +247,14 @@ public final class BenchClient {
       consumer.subscribe(List.of(topic));
       poller = new Thread(() -> {
         while (!volatile_stop) {
+          checkSaturation(rate, count, all);
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
             long now = System.nanoTime();
             long seq = seqOf(r.value());
             if (seq < 0) {
+              if (scheduleNs > 0) received++;
               warm.countDown();
+              checkSaturation(rate, count, all);
               continue;
             }
             int i = (int) (seq - base);
@@ -260,8 +263,10 @@ public final class BenchClient {
               continue;
             }
             got[i] = true;
+            received++;
             lat[(int) dist[0]] = (now - (start[0] + (long) (i * 1e9 / rate))) / 1e6;
             if (++dist[0] == count) all.countDown();
+            else checkSaturation(rate, count, all);
           }
         }
       });
@@ -270,41 +275,82 @@ public final class BenchClient {
       producer.flush();
       if (!warm.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("warm-up record never consumed");
       long cpu0 = cpuNanos();
+      // Untimed warm-up at the run's rate, as every Node runner does (bench/lib/e2e.ts).
+      int warmup = Integer.parseInt(arg("warmup"));
+      byte[] warmValue = warmValue(size);
+      long warm0 = System.nanoTime();
+      scheduled = warmup + count;
+      scheduleNs = warm0;
+      for (int i = 0; i < warmup && saturatedBehindMs < 0; i++) {
+        long wait = warm0 + (long) (i * 1e9 / rate) - System.nanoTime();
+        if (wait > 0) LockSupport.parkNanos(wait);
+        producer.send(record(topic, warmValue, -1, keys, false, false));
+      }
       long epoch0 = System.currentTimeMillis();
       start[0] = System.nanoTime();
       Callback cb = (m, e) -> {
         if (e != null) failed.incrementAndGet();
       };
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && saturatedBehindMs < 0; i++) {
         long due = start[0] + (long) (i * 1e9 / rate);
         long wait = due - System.nanoTime();
         if (wait > 0) LockSupport.parkNanos(wait);
         producer.send(record(topic, data[i], base + i, keys, keyed, headers), cb);
       }
       all.await(60 + count / 1000, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start[0]) / 1e9;
       volatile_stop = true;
       poller.join();
-      double seconds = (System.nanoTime() - start[0]) / 1e9;
+      boolean saturated = saturatedBehindMs >= 0;
+      if (saturated) seconds = (saturatedAtNs - scheduleNs) / 1e9;
+      // A saturated producer may hold sends it will not finish soon: do not wait for them.
+      if (saturated) producer.close(Duration.ofSeconds(10));
       long cpu = cpuNanos() - cpu0;
       int n = (int) dist[0];
       double[] sorted = Arrays.copyOf(lat, n);
       Arrays.sort(sorted);
-      StringBuilder json = new StringBuilder("{\"count\":").append(n)
-          .append(",\"bytes\":").append((long) n * size)
+      long counted = saturated ? saturatedReceived : n;
+      StringBuilder json = new StringBuilder("{\"count\":").append(counted)
+          .append(",\"bytes\":").append(counted * size)
           .append(",\"seconds\":").append(seconds)
           .append(",\"startEpochMs\":").append(epoch0)
           .append(",\"endEpochMs\":").append(epoch0 + seconds * 1000)
           .append(",\"duplicates\":").append(dist[1])
-          .append(",\"failedSends\":").append(failed.get())
-          .append(",\"p50Ms\":").append(pct(sorted, 50))
-          .append(",\"p99Ms\":").append(pct(sorted, 99))
-          .append(",\"p999Ms\":").append(pct(sorted, 99.9))
-          .append(",\"maxMs\":").append(n > 0 ? sorted[n - 1] : Double.NaN);
+          .append(",\"failedSends\":").append(failed.get());
+      if (saturated) {
+        json.append(",\"saturated\":{\"received\":").append(saturatedReceived)
+            .append(",\"behindMs\":").append(Math.round(saturatedBehindMs)).append('}');
+      } else {
+        json.append(",\"p50Ms\":").append(pct(sorted, 50))
+            .append(",\"p99Ms\":").append(pct(sorted, 99))
+            .append(",\"p999Ms\":").append(pct(sorted, 99.9))
+            .append(",\"maxMs\":").append(n > 0 ? sorted[n - 1] : Double.NaN);
+      }
       report(json, cpu, (double) count * size / (1 << 20));
     }
   }
 
   static volatile boolean volatile_stop;
+  /** bench/lib/e2e.ts's SATURATION_MS: this far behind the schedule ends the run as saturated. */
+  static final double SATURATION_MS = 5_000;
+  static volatile long scheduleNs = 0, saturatedAtNs = 0;
+  static volatile double saturatedBehindMs = -1;
+  static long scheduled, received, saturatedReceived;
+
+  /** As E2eReceiver.check in bench/lib/e2e.ts (poller thread only). */
+  static void checkSaturation(double rate, int count, CountDownLatch all) {
+    long t0 = scheduleNs;
+    if (t0 == 0 || saturatedBehindMs >= 0 || all.getCount() == 0) return;
+    long now = System.nanoTime();
+    double due = Math.min(scheduled, (now - t0) * rate / 1e9);
+    double behindMs = (due - received) * 1000 / rate;
+    if (behindMs > SATURATION_MS) {
+      saturatedReceived = received;
+      saturatedAtNs = now;
+      saturatedBehindMs = behindMs;
+      all.countDown();
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     for (String s : args) {

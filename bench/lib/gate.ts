@@ -58,6 +58,34 @@ export function consumeGate(f: ConsumeFacts): Gate {
   return { verified: true, detail: `${f.distinct} distinct records${dups}` };
 }
 
+export interface E2eFacts extends ConsumeFacts {
+  failedSends: number;
+  /** The schedule's rate (msgs/s) and the seconds the run lasted. */
+  rate: number;
+  seconds: number;
+  /** Set when the run stopped because the client fell SATURATION_MS behind (lib/e2e.ts). */
+  saturated?: { received: number; behindMs: number };
+}
+
+/**
+ * A fixed-rate run: every record exactly once, or, for a client that cannot sustain the rate,
+ * no failed send up to the point where it fell too far behind. That run passes the gate (its
+ * counts are right) but says it saturated; the report gives its delivered rate, not percentiles.
+ */
+export function e2eGate(f: E2eFacts): Gate {
+  if (f.failedSends > 0) return { verified: false, detail: `${f.failedSends} send(s) failed` };
+  if (!f.saturated) return consumeGate(f);
+  const delivered = Math.round(f.distinct / Math.max(f.seconds, 1e-9)).toLocaleString('en-US');
+  const dups = f.duplicates ? `, ${f.duplicates} duplicate deliveries` : '';
+  const behind = (f.saturated.behindMs / 1000).toFixed(1);
+  return {
+    verified: true,
+    detail:
+      `saturated: ${behind} s behind the schedule after ${f.seconds.toFixed(1)} s, ${f.distinct} records in ` +
+      `(warm-up included): ${delivered} msgs/s delivered of ${f.rate.toLocaleString('en-US')} due${dups}`,
+  };
+}
+
 /** Counts distinct (partition, offset) pairs with one bit per offset. */
 export class DistinctOffsets {
   private readonly bits = new Map<number, Uint8Array>();

@@ -4,9 +4,10 @@
  * the small part of that API the benchmark uses; they keep the repository's type check free of
  * bench/node_modules.
  */
-import { type Dataset, headersOf, keyOf, seqOf, warmValue } from './data.js';
-import { ConsumeMeter, consumeTimeoutMs, epochMs, produceInChunks } from './meter.js';
-import { LatencyRecorder, nowMs, paced } from './stats.js';
+import { type Dataset, headersOf, keyOf, warmValue } from './data.js';
+import { atMost, E2eReceiver, warmPhase } from './e2e.js';
+import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from './meter.js';
+import { paced } from './stats.js';
 import type { RunnerResult, RunSpec } from './types.js';
 
 export interface KjsMessage {
@@ -116,73 +117,50 @@ export async function kjsProduce(spec: RunSpec, data: Dataset, flavour: KjsFlavo
  */
 export async function kjsE2e(spec: RunSpec, data: Dataset, flavour: KjsFlavour): Promise<RunnerResult> {
   const rate = spec.scenario.rate!;
-  const count = spec.count;
   const producer = flavour.producer();
   const consumer = flavour.consumer(spec.groupId);
-  const latencies = new LatencyRecorder(count);
-  const seen = new Uint8Array(count);
-  let distinct = 0;
-  let duplicates = 0;
-  let start = 0;
-  let warmSeen!: () => void;
-  const warm = new Promise<void>((r) => {
-    warmSeen = r;
-  });
-  let allSeen!: () => void;
-  const all = new Promise<void>((r) => {
-    allSeen = r;
-  });
+  const rx = new E2eReceiver(data, spec.count, rate);
   let failedSends = 0;
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [spec.topic], fromBeginning: true });
   try {
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        const now = nowMs();
-        const seq = seqOf(message.value);
-        if (seq === undefined) {
-          warmSeen();
-          return;
-        }
-        const i = seq - data.base;
-        if (seen[i]) {
-          duplicates++;
-          return;
-        }
-        seen[i] = 1;
-        latencies.addScheduled(i, start, rate, now);
-        if (++distinct === count) allSeen();
-      },
+      eachMessage: async ({ message }) => rx.receive(message.value),
     });
     // One record through the whole path first: the consumer is assigned and fetching.
     const value = warmValue(spec.scenario.size);
     await producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 });
-    await withTimeout(warm, 120_000, 'the warm-up record never reached the consumer');
-    start = nowMs();
-    const startEpochMs = epochMs();
-    await paced(rate, count, start, (from, to) => {
-      for (let i = from; i < to; i++) {
-        producer.send({ topic: spec.topic, messages: kjsMessages(spec, data, i, 1), acks: -1 }).catch(() => {
-          failedSends++;
-        });
-      }
-    });
-    await withTimeout(all, 60_000 + count, `received ${distinct} of ${count}`).catch(() => undefined);
-    const seconds = (nowMs() - start) / 1000;
-    return {
-      count: distinct,
-      bytes: distinct * spec.scenario.size,
-      seconds,
-      startEpochMs,
-      endEpochMs: startEpochMs + seconds * 1000,
-      duplicates,
-      failedSends,
-      ...latencies.summary(),
-    };
+    await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
+    rx.warmUp(spec.warmup);
+    await warmPhase(
+      rate,
+      spec.warmup,
+      () => {
+        producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 }).catch(() => undefined);
+      },
+      () => rx.stopped,
+    );
+    await paced(
+      rate,
+      spec.count,
+      rx.begin(),
+      (from, to) => {
+        for (let i = from; i < to; i++) {
+          producer
+            .send({ topic: spec.topic, messages: kjsMessages(spec, data, i, 1), acks: -1 })
+            .catch(() => {
+              failedSends++;
+            });
+        }
+      },
+      () => rx.stopped,
+    );
+    await rx.wait();
+    return rx.result(failedSends);
   } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
+    await atMost(consumer.disconnect(), 10_000);
+    await atMost(producer.disconnect(), 10_000);
   }
 }
 

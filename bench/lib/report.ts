@@ -8,6 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SATURATION_MS } from './e2e.js';
 import { median, minMax, pairedRatio } from './stats.js';
 import type { ClientName, ClientSettings, RunRecord } from './types.js';
 
@@ -23,6 +24,8 @@ const METRICS = [
   'maxMs',
 ] as const;
 type Metric = (typeof METRICS)[number];
+/** Not taken from a saturated e2e run: its percentiles measure a queue, its CPU per record counts sends never delivered. */
+const NOT_WHEN_SATURATED = new Set<Metric>(['p50Ms', 'p99Ms', 'p999Ms', 'maxMs', 'cpuUsPerMsg']);
 
 export interface Ratio {
   median: number;
@@ -45,6 +48,12 @@ export interface ClientSummary {
   p99Ms?: number;
   p999Ms?: number;
   maxMs?: number;
+  /**
+   * e2e: runs stopped because the client fell SATURATION_MS behind the schedule (lib/e2e.ts), and the
+   * median rate they delivered until then. Percentiles and CPU per record come from the other runs
+   * only; none when all saturated.
+   */
+  saturated?: { runs: number; deliveredMsgsPerSec: number };
   /** True only when the client ran and every one of its runs passed the gate. */
   verified?: boolean;
   settings?: ClientSettings;
@@ -71,6 +80,13 @@ export interface Results {
   clients: Record<string, string>;
   settings: Record<string, unknown>;
   startedAt: string;
+  /** When a --resume run continued this one (bench/run.ts keeps the scenarios already finished). */
+  resumedAt?: string[];
+  /**
+   * The commit measured, src/'s tree hash, a hash of the runners (bench/child.ts, clients/, java/,
+   * lib/ but its report), and whether either had uncommitted changes.
+   */
+  source?: { commit: string; srcTree: string; runners: string; dirty: boolean };
   finishedAt?: string;
   /** Load average (1, 5, 15 min) before and after each scenario, keyed `profile:scenario`. */
   load?: Record<string, { before: string; after: string }>;
@@ -96,8 +112,16 @@ export function summarize(entry: ClientSummary): void {
   entry.verified = entry.runs.length > 0 && ok.length === entry.runs.length && !entry.errors?.length;
   for (const metric of METRICS) delete entry[metric];
   entry.range = {};
+  // A saturated e2e run has no percentiles (lib/e2e.ts); its rate is what the client delivered.
+  const sat = ok.filter((r) => r.saturated);
+  if (sat.length) {
+    entry.saturated = {
+      runs: sat.length,
+      deliveredMsgsPerSec: Math.round(median(sat.map((r) => r.msgsPerSec))),
+    };
+  } else delete entry.saturated;
   for (const metric of METRICS) {
-    const values = ok
+    const values = (NOT_WHEN_SATURATED.has(metric) ? ok.filter((r) => !r.saturated) : ok)
       .map((r) => r[metric])
       .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (values.length === 0) continue;
@@ -114,7 +138,13 @@ function byRound(runs: RunRecord[], metric: Metric): Map<number, number> {
   const m = new Map<number, number>();
   for (const r of runs) {
     const v = r[metric];
-    if (r.verified && typeof v === 'number' && Number.isFinite(v)) m.set(r.round, v);
+    if (
+      r.verified &&
+      !(r.saturated && NOT_WHEN_SATURATED.has(metric)) &&
+      typeof v === 'number' &&
+      Number.isFinite(v)
+    )
+      m.set(r.round, v);
   }
   return m;
 }
@@ -197,9 +227,15 @@ function table(lines: string[], scenarios: ScenarioResults): void {
         continue;
       }
       const note = e.notes?.length ? ' ¹' : '';
+      if (latency && e.saturated && e.p99Ms === undefined) {
+        lines.push(
+          `| ${client}${note} | ${verdict} | saturated ³: ${fmt(e.saturated.deliveredMsgsPerSec)} msgs/s delivered | – | – | – | – | ${cell(e, 'rssMb', 0)} | |`,
+        );
+        continue;
+      }
       lines.push(
         latency
-          ? `| ${client}${note} | ${verdict} | ${cell(e, 'p50Ms', 1)} | ${cell(e, 'p99Ms', 1)} | ${cell(e, 'p999Ms', 1)} | ${cell(e, 'maxMs', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} |`
+          ? `| ${client}${note}${e.saturated ? ' ³' : ''} | ${verdict} | ${cell(e, 'p50Ms', 1)} | ${cell(e, 'p99Ms', 1)} | ${cell(e, 'p999Ms', 1)} | ${cell(e, 'maxMs', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} |`
           : `| ${client}${note} | ${verdict} | ${cell(e, 'msgsPerSec', 0)} |${fromConnect ? ` ${cell(e, 'msgsPerSecFromConnect', 0)} |` : ''} ${cell(e, 'mbPerSec', 1)} | ${cell(e, 'cpuUsPerMsg', 2)} | ${cell(e, 'rssMb', 0)} | ${ratioCell(e.vsKafkats)} | ${ratioCell(e.cpuVsKafkats)} |`,
       );
     }
@@ -218,6 +254,15 @@ function table(lines: string[], scenarios: ScenarioResults): void {
         '',
         '² records ÷ (connect → last record), start-up and group join included: the first-record clock of msgs/s',
         'favours a client that reads ahead before it hands out its first record.',
+      );
+    }
+    if (latency && Object.values(byClient).some((e) => e?.saturated)) {
+      lines.push(
+        '',
+        `³ saturated: the client fell more than ${String(SATURATION_MS / 1000)} s behind the schedule (records due, warm-up included,`,
+        'that had not arrived), so it cannot sustain this rate and its latency only grows with the run. The run stops',
+        'there and gives the rate delivered until then, not percentiles or CPU per record (where shown, those come from',
+        'its other runs).',
       );
     }
     if (notes.length || errors.length) {

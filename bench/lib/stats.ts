@@ -111,17 +111,23 @@ export function nowMs(): number {
  * Sends a fixed-rate schedule: `count` records at `rate` per second from `startMs` on; calls
  * `tick(from, to)` with the records now due (indices from … to-1). A timer every 1 ms keeps the
  * pace without a busy loop; a late timer only makes more records due at once, and their latency
- * still counts from their scheduled time (see LatencyRecorder).
+ * still counts from their scheduled time (see LatencyRecorder). Ends early once `stop()` says so.
  */
 export function paced(
   rate: number,
   count: number,
   startMs: number,
   tick: (from: number, to: number) => void,
+  stop: () => boolean = () => false,
 ): Promise<void> {
   let sent = 0;
   return new Promise((resolve) => {
     const step = (): void => {
+      if (stop()) {
+        clearInterval(timer);
+        resolve();
+        return;
+      }
       const target = Math.min(count, Math.floor(((nowMs() - startMs) / 1000) * rate) + 1);
       if (target > sent) {
         tick(sent, target);

@@ -98,6 +98,12 @@ export interface RunnerResult {
   p99Ms?: number;
   p999Ms?: number;
   maxMs?: number;
+  /**
+   * e2e: the run was stopped because the client fell SATURATION_MS behind its schedule (lib/e2e.ts):
+   * `received` records (warm-up included) had arrived. `count` / `seconds` is then the rate it
+   * delivered since the schedule began, and no percentiles are given.
+   */
+  saturated?: { received: number; behindMs: number };
   /** When the client ran something else than asked (say why). */
   note?: string;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeValue, SEQ_DIGITS, seqOf, warmValue } from '../../../bench/lib/data.js';
-import { consumeGate, DistinctOffsets, produceGate } from '../../../bench/lib/gate.js';
+import { Dataset, makeValue, SEQ_DIGITS, seqOf, warmValue } from '../../../bench/lib/data.js';
+import { E2eReceiver, SATURATION_MS } from '../../../bench/lib/e2e.js';
+import { consumeGate, DistinctOffsets, e2eGate, produceGate } from '../../../bench/lib/gate.js';
 import { settingsOf } from '../../../bench/lib/settings.js';
 import {
   LatencyRecorder,
@@ -95,6 +96,30 @@ describe('bench: verification gates', () => {
     assert.equal(consumeGate({ expected: 10, distinct: 9, duplicates: 1 }).verified, false);
   });
 
+  it('fails an e2e run with a failed send, and passes a saturated one while saying so', () => {
+    const facts = {
+      expected: 10_000,
+      distinct: 10_000,
+      duplicates: 0,
+      failedSends: 0,
+      rate: 10_000,
+      seconds: 1,
+    };
+    assert.deepEqual(e2eGate(facts), { verified: true, detail: '10000 distinct records' });
+    assert.equal(e2eGate({ ...facts, failedSends: 1 }).verified, false);
+    const saturated = e2eGate({
+      ...facts,
+      distinct: 9_000,
+      seconds: 6,
+      saturated: { received: 9_000, behindMs: 5_012 },
+    });
+    assert.equal(saturated.verified, true);
+    assert.match(
+      saturated.detail,
+      /^saturated: 5\.0 s behind the schedule after 6\.0 s, 9000 records in .* 1,500 msgs\/s delivered of 10,000 due/,
+    );
+  });
+
   it('counts distinct (partition, offset) pairs', () => {
     const d = new DistinctOffsets();
     for (const [p, o] of [
@@ -129,5 +154,44 @@ describe('bench: data set', () => {
     assert.equal(settingsOf('java', 'fair', 'none', 'java').batchSize, 262_144);
     assert.equal(settingsOf('java', 'own', 'none', 'java').batchSize, 16_384);
     assert.match(String(settingsOf('kafkajs', 'fair', 'none', 'node').batchSize), /none/);
+  });
+});
+
+describe('bench: e2e receiver', () => {
+  const data = Dataset.build(0, 100, 128);
+  const rate = 1000; // record i is due at i ms
+
+  it('counts each record once, from its scheduled time, and ends when all arrived', async () => {
+    const rx = new E2eReceiver(data, 100, rate);
+    rx.receive(warmValue(128), 0);
+    await rx.warm;
+    rx.begin(0);
+    for (let i = 0; i < 100; i++) rx.receive(data.value(i), i + 2); // 2 ms each
+    rx.receive(data.value(7), 200); // a redelivery
+    assert.equal(rx.stopped, true);
+    await rx.wait();
+    const r = rx.result(0);
+    assert.equal(r.count, 100);
+    assert.equal(r.duplicates, 1);
+    assert.equal(r.p99Ms, 2);
+    assert.equal(r.saturated, undefined);
+  });
+
+  it('stops as saturated once the schedule, warm-up included, is more than SATURATION_MS ahead', async () => {
+    const slow = new E2eReceiver(data, 100, 10); // 10 msgs/s: 5 s is 50 records
+    slow.warmUp(100, 0);
+    slow.begin(10_000);
+    // The client delivers the first 20 warm-up records, then nothing.
+    for (let t = 0; t < 2_000; t += 100) slow.receive(warmValue(128), t);
+    let now = 2_000;
+    for (; !slow.stopped; now += 100) slow.check(now);
+    // 71 due and 20 received at 7,100 ms is 5.1 s behind: the first check past 5 s.
+    assert.equal(now - 100, 7_100);
+    const r = slow.result(0);
+    assert.equal(r.p99Ms, undefined);
+    assert.deepEqual(r.saturated, { received: 20, behindMs: 5_100 });
+    assert.equal(r.count, 20);
+    assert.equal(r.seconds, 7.1);
+    assert.equal(SATURATION_MS, 5_000);
   });
 });
