@@ -85,6 +85,7 @@ function options() {
       node: { type: 'string' },
       'no-install': { type: 'boolean', default: false },
       resume: { type: 'boolean', default: false },
+      'runners-changed': { type: 'string' },
       'kafkats-options': { type: 'string' },
       warmup: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -98,6 +99,7 @@ function options() {
         '                        [--kafkats-options JSON]  (e.g. {"producer":{"batchSize":65536}})\n' +
         '                        [--warmup RECORDS]  (untimed broker warm-up; 0 skips it)\n' +
         "                        [--resume]  (keep the finished scenarios of --out's latest.json when src/ is unchanged)\n" +
+        "                        [--runners-changed WHY]  (--resume although bench's runners changed: WHY is recorded)\n" +
         '--quick: 1 round at scale 0.02 (development: proves every scenario and gate, no figures to quote)\n' +
         `scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}\nclients: ${CLIENTS.join(', ')}`,
     );
@@ -121,7 +123,8 @@ function options() {
     out: resolve(values.out),
     node: values.node ?? (existsSync(NODE24) ? NODE24 : process.execPath),
     install: !values['no-install'],
-    resume: values.resume,
+    resume: values.resume || values['runners-changed'] !== undefined,
+    runnersChanged: values['runners-changed'],
     warmup: Number(values.warmup ?? (values.quick ? 20_000 : 500_000)),
     kafkatsOptions: values['kafkats-options']
       ? (JSON.parse(values['kafkats-options']) as RunSpec['clientOptions'])
@@ -342,14 +345,17 @@ function sourceOf(): Results['source'] & {} {
  * takes hours; a resumed one keeps the scenarios the earlier one finished, only when it measured
  * the same src/ tree (clean both times) at the same scale, rounds and options.
  */
-function resumable(out: string, now: Results): Results {
+function resumable(out: string, now: Results, runnersChanged: string | undefined): Results {
   const file = join(out, 'latest.json');
   if (!existsSync(file)) throw new Error(`--resume: ${file} does not exist`);
   const prev = JSON.parse(readFileSync(file, 'utf8')) as Results;
   const why: string[] = [];
   if (!prev.source || prev.source.srcTree !== now.source!.srcTree)
     why.push(`src/ differs (${prev.source?.srcTree ?? 'not recorded'} → ${now.source!.srcTree})`);
-  if (prev.source?.runners !== now.source!.runners) why.push('the runners in bench/ differ');
+  if (prev.source?.runners !== now.source!.runners && !runnersChanged)
+    why.push(
+      'the runners in bench/ differ (say why with --runners-changed if the kept scenarios are unaffected)',
+    );
   if (prev.source?.dirty || now.source!.dirty) why.push('src/ or the runners have uncommitted changes');
   for (const key of ['scale', 'rounds', 'quick'] as const) {
     if (prev.settings[key] !== now.settings[key])
@@ -437,10 +443,18 @@ async function main(): Promise<void> {
     scenarios: {},
     ownDefaults: {},
   };
-  const earlier = opts.resume ? resumable(opts.out, results) : undefined;
+  const earlier = opts.resume ? resumable(opts.out, results, opts.runnersChanged) : undefined;
   if (earlier) {
     results.startedAt = earlier.startedAt;
-    results.resumedAt = [...(earlier.resumedAt ?? []), startedAt];
+    results.resumes = [
+      ...(earlier.resumes ?? []),
+      {
+        at: startedAt,
+        source: results.source!,
+        ...(opts.runnersChanged ? { runnersChanged: opts.runnersChanged } : {}),
+      },
+    ];
+    results.ranWith = { ...earlier.ranWith };
     results.machine.loadAvg = earlier.machine.loadAvg;
   }
 
@@ -629,6 +643,7 @@ async function main(): Promise<void> {
         const kept = profile === 'fair' ? earlier?.scenarios[name] : earlier?.ownDefaults?.[name];
         if (finished(kept, opts.clients, opts.rounds)) {
           into[name] = kept!;
+          results.ranWith![`${profile}:${name}`] ??= earlier!.source!.commit;
           const load = earlier!.load?.[`${profile}:${name}`];
           if (load) {
             results.load ??= {};
@@ -641,6 +656,8 @@ async function main(): Promise<void> {
         let t = single;
         const byClient: Partial<Record<ClientName, ClientSummary>> = {};
         into[name] = byClient;
+        results.ranWith ??= {};
+        results.ranWith[`${profile}:${name}`] = results.source!.commit;
         if (s.cluster === 'rf3') {
           try {
             if (!rf3) {

@@ -80,8 +80,13 @@ export interface Results {
   clients: Record<string, string>;
   settings: Record<string, unknown>;
   startedAt: string;
-  /** When a --resume run continued this one (bench/run.ts keeps the scenarios already finished). */
-  resumedAt?: string[];
+  /**
+   * Each --resume that continued this run (bench/run.ts keeps the scenarios already finished): when,
+   * what it measured, and why, if the runners had changed (--runners-changed).
+   */
+  resumes?: Array<{ at: string; source: NonNullable<Results['source']>; runnersChanged?: string }>;
+  /** The commit each scenario (`profile:name`) was measured at. */
+  ranWith?: Record<string, string>;
   /**
    * The commit measured, src/'s tree hash, a hash of the runners (bench/child.ts, clients/, java/,
    * lib/ but its report), and whether either had uncommitted changes.
@@ -274,6 +279,26 @@ function table(lines: string[], scenarios: ScenarioResults): void {
   }
 }
 
+/** Which commit was measured, and each --resume that continued the run (with why the runners changed). */
+function provenance(results: Results): string[] {
+  const first = results.source;
+  if (!first) return [];
+  const short = (c: string) => c.slice(0, 7);
+  const lines = [
+    `Measured: commit ${short(first.commit)} (src/ tree ${short(first.srcTree)}${first.dirty ? ', **uncommitted changes**' : ''}).`,
+  ];
+  for (const r of results.resumes ?? []) {
+    const ran = Object.entries(results.ranWith ?? {})
+      .filter(([, c]) => c === r.source.commit && c !== first.commit)
+      .map(([k]) => k);
+    lines.push(
+      `Resumed ${r.at} at commit ${short(r.source.commit)} (same src/ tree)${ran.length ? `, which ran ${ran.join(', ')}` : ''}` +
+        `${r.runnersChanged ? `; the runners had changed: ${r.runnersChanged}` : ''}.`,
+    );
+  }
+  return [...lines, ''];
+}
+
 export function markdown(results: Results, svgPath = 'latest.svg'): string {
   const lines: string[] = [];
   const s = results.settings;
@@ -284,6 +309,7 @@ export function markdown(results: Results, svgPath = 'latest.svg'): string {
       `${String(m.cpus)} CPUs (${String(m.cpuModel)}), brokers on the same machine · load average ${String(m.loadAvg)} at start` +
       `${m.loadAvgAtEnd ? `, ${m.loadAvgAtEnd} at the end` : ''}`,
     '',
+    ...provenance(results),
     'Medians over the verified runs, (min–max) when there was more than one. A run counts only when its gate',
     'passed: after produce, end offsets sum to the records sent and a read-back finds no duplicate; a consumer',
     "saw every (partition, offset) (duplicates are counted apart). CPU µs/msg is the client process's user +",
