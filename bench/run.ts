@@ -350,13 +350,15 @@ function resumable(out: string, now: Results, runnersChanged: string | undefined
   if (!existsSync(file)) throw new Error(`--resume: ${file} does not exist`);
   const prev = JSON.parse(readFileSync(file, 'utf8')) as Results;
   const why: string[] = [];
-  if (!prev.source || prev.source.srcTree !== now.source!.srcTree)
-    why.push(`src/ differs (${prev.source?.srcTree ?? 'not recorded'} → ${now.source!.srcTree})`);
-  if (prev.source?.runners !== now.source!.runners && !runnersChanged)
+  // Compared with what measured last (the latest resume, or the first run).
+  const last = prev.resumes?.at(-1)?.source ?? prev.source;
+  if (!last || last.srcTree !== now.source!.srcTree)
+    why.push(`src/ differs (${last?.srcTree ?? 'not recorded'} → ${now.source!.srcTree})`);
+  if (last?.runners !== now.source!.runners && !runnersChanged)
     why.push(
       'the runners in bench/ differ (say why with --runners-changed if the kept scenarios are unaffected)',
     );
-  if (prev.source?.dirty || now.source!.dirty) why.push('src/ or the runners have uncommitted changes');
+  if (last?.dirty || now.source!.dirty) why.push('src/ or the runners have uncommitted changes');
   for (const key of ['scale', 'rounds', 'quick'] as const) {
     if (prev.settings[key] !== now.settings[key])
       why.push(`${key} ${String(prev.settings[key])} → ${String(now.settings[key])}`);
@@ -446,11 +448,14 @@ async function main(): Promise<void> {
   const earlier = opts.resume ? resumable(opts.out, results, opts.runnersChanged) : undefined;
   if (earlier) {
     results.startedAt = earlier.startedAt;
+    // `source` stays the first run's; each resume records its own below.
+    const now = results.source!;
+    results.source = earlier.source;
     results.resumes = [
       ...(earlier.resumes ?? []),
       {
         at: startedAt,
-        source: results.source!,
+        source: now,
         ...(opts.runnersChanged ? { runnersChanged: opts.runnersChanged } : {}),
       },
     ];
@@ -657,7 +662,7 @@ async function main(): Promise<void> {
         const byClient: Partial<Record<ClientName, ClientSummary>> = {};
         into[name] = byClient;
         results.ranWith ??= {};
-        results.ranWith[`${profile}:${name}`] = results.source!.commit;
+        results.ranWith[`${profile}:${name}`] = (results.resumes?.at(-1)?.source ?? results.source!).commit;
         if (s.cluster === 'rf3') {
           try {
             if (!rf3) {

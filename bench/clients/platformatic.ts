@@ -6,11 +6,10 @@
  * and its ZSTD needs node:zlib's zstd (Node >= 22.15).
  */
 import { type Dataset, headersOf, keyOf, warmValue } from '../lib/data.js';
-import { atMost, E2eReceiver, warmPhase } from '../lib/e2e.js';
+import { atMost, E2eReceiver } from '../lib/e2e.js';
 import { withTimeout } from '../lib/kafkajs-shape.js';
 import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from '../lib/meter.js';
 import { recordsPerSend } from '../lib/settings.js';
-import { paced } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface PlatMessage {
@@ -157,28 +156,12 @@ export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
     const value = warmValue(spec.scenario.size);
     await p.send({ messages: [{ topic: spec.topic, value }], acks: -1 });
     await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
-    rx.warmUp(spec.warmup);
-    await warmPhase(
-      rate,
-      spec.warmup,
-      () => {
-        p.send({ messages: [{ topic: spec.topic, value }], acks: -1 }).catch(() => undefined);
-      },
-      () => rx.stopped,
-    );
-    await paced(
-      rate,
-      spec.count,
-      rx.begin(),
-      (from, to) => {
-        for (let i = from; i < to; i++) {
-          p.send({ messages: messages(spec, data, i, 1), acks: -1 }).catch(() => {
-            failedSends++;
-          });
-        }
-      },
-      () => rx.stopped,
-    );
+    await rx.schedule(spec.warmup, (i) => {
+      const batch = i === undefined ? [{ topic: spec.topic, value }] : messages(spec, data, i, 1);
+      p.send({ messages: batch, acks: -1 }).catch(() => {
+        if (i !== undefined) failedSends++;
+      });
+    });
     await rx.wait();
     return rx.result(failedSends);
   } finally {

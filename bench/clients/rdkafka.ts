@@ -8,11 +8,11 @@
  * on in `fair`.
  */
 import { type Dataset, headersOf, keyOf, warmValue } from '../lib/data.js';
-import { atMost, E2eReceiver, warmPhase } from '../lib/e2e.js';
+import { atMost, E2eReceiver } from '../lib/e2e.js';
 import { withTimeout } from '../lib/kafkajs-shape.js';
 import { ConsumeMeter, consumeTimeoutMs, epochMs } from '../lib/meter.js';
 import { rdkafkaProducerConf } from '../lib/settings.js';
-import { nowMs, paced } from '../lib/stats.js';
+import { nowMs } from '../lib/stats.js';
 import type { RunnerResult, RunSpec } from '../lib/types.js';
 
 interface RdError extends Error {
@@ -241,21 +241,8 @@ export async function e2e(spec: RunSpec, data: Dataset): Promise<RunnerResult> {
     const wv = warmValue(spec.scenario.size);
     produceOne(p, spec, wv, undefined);
     await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
-    rx.warmUp(spec.warmup);
-    await warmPhase(
-      rate,
-      spec.warmup,
-      () => produceOne(p, spec, wv, undefined),
-      () => rx.stopped,
-    );
-    await paced(
-      rate,
-      spec.count,
-      rx.begin(),
-      (from, to) => {
-        for (let i = from; i < to; i++) produceOne(p, spec, data.value(i), data.seq(i));
-      },
-      () => rx.stopped,
+    await rx.schedule(spec.warmup, (i) =>
+      i === undefined ? produceOne(p, spec, wv, undefined) : produceOne(p, spec, data.value(i), data.seq(i)),
     );
     await rx.wait();
     if (failed) throw failed;

@@ -10,7 +10,8 @@ import type { RunnerResult, Scenario } from './types.js';
 
 /**
  * A client more than this far behind its schedule ends the run as *saturated*: more than
- * SATURATION_MS × rate records were due (warm-up included) and have not arrived. It cannot sustain
+ * SATURATION_MS × rate records were due (warm-up included) and have not arrived, or a record
+ * arrived more than SATURATION_MS after its scheduled time. It cannot sustain
  * the rate, so its backlog, and every later record's latency, only grows with the run's length.
  * Such a run reports the rate it delivered (records received ÷ time since the schedule began) and
  * no percentiles (see docs/benchmarks.md). Healthy clients here stay below 0.1 s at 50k msgs/s.
@@ -29,7 +30,7 @@ export function e2eWarmup(s: Scenario): number {
 }
 
 /** Sends `count` warm-up records at `rate` through `send` until `stop()` (values without a sequence number). */
-export function warmPhase(rate: number, count: number, send: () => void, stop: () => boolean): Promise<void> {
+function warmPhase(rate: number, count: number, send: () => void, stop: () => boolean): Promise<void> {
   return paced(
     rate,
     count,
@@ -97,6 +98,29 @@ export class E2eReceiver {
     return this.endMs > 0;
   }
 
+  /**
+   * Sends the run: `warmup` untimed records at the rate, then the measured schedule at once, each
+   * through `send(i)` (i: the data record; undefined: a warm-up record), until the run is over.
+   */
+  async schedule(warmup: number, send: (i?: number) => void): Promise<void> {
+    this.warmUp(warmup);
+    await warmPhase(
+      this.rate,
+      warmup,
+      () => send(),
+      () => this.stopped,
+    );
+    await paced(
+      this.rate,
+      this.count,
+      this.begin(),
+      (from, to) => {
+        for (let i = from; i < to; i++) send(i);
+      },
+      () => this.stopped,
+    );
+  }
+
   /** True when the run ended because the client fell too far behind. */
   get saturated(): boolean {
     return this.saturation !== undefined;
@@ -107,10 +131,12 @@ export class E2eReceiver {
     if (this.endMs > 0 || this.scheduleMs < 0) return;
     const due = Math.min(this.scheduled, ((now - this.scheduleMs) * this.rate) / 1000);
     const behindMs = ((due - this.received) * 1000) / this.rate;
-    if (behindMs > SATURATION_MS) {
-      this.saturation = { received: this.received, behindMs };
-      this.end(now);
-    }
+    if (behindMs > SATURATION_MS) this.saturate(now, behindMs);
+  }
+
+  private saturate(now: number, behindMs: number): void {
+    this.saturation = { received: this.received, behindMs };
+    this.end(now);
   }
 
   /** One delivered record's value, as the consumer handed it over. */
@@ -128,8 +154,12 @@ export class E2eReceiver {
     }
     this.seen[i] = 1;
     this.received++;
-    this.latencies.add(now - scheduledAt(i, this.startMs, this.rate));
+    const late = now - scheduledAt(i, this.startMs, this.rate);
+    this.latencies.add(late);
     if (++this.distinct === this.count) this.end(now);
+    // A run shorter than SATURATION_MS can never be that many records behind: a record this late
+    // says the same.
+    else if (late > SATURATION_MS) this.saturate(now, late);
     else this.check(now);
   }
 

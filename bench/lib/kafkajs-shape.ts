@@ -5,9 +5,8 @@
  * bench/node_modules.
  */
 import { type Dataset, headersOf, keyOf, warmValue } from './data.js';
-import { atMost, E2eReceiver, warmPhase } from './e2e.js';
+import { atMost, E2eReceiver } from './e2e.js';
 import { ConsumeMeter, consumeTimeoutMs, produceInChunks } from './meter.js';
-import { paced } from './stats.js';
 import type { RunnerResult, RunSpec } from './types.js';
 
 export interface KjsMessage {
@@ -132,30 +131,12 @@ export async function kjsE2e(spec: RunSpec, data: Dataset, flavour: KjsFlavour):
     const value = warmValue(spec.scenario.size);
     await producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 });
     await withTimeout(rx.warm, 120_000, 'the warm-up record never reached the consumer');
-    rx.warmUp(spec.warmup);
-    await warmPhase(
-      rate,
-      spec.warmup,
-      () => {
-        producer.send({ topic: spec.topic, messages: [{ value }], acks: -1 }).catch(() => undefined);
-      },
-      () => rx.stopped,
-    );
-    await paced(
-      rate,
-      spec.count,
-      rx.begin(),
-      (from, to) => {
-        for (let i = from; i < to; i++) {
-          producer
-            .send({ topic: spec.topic, messages: kjsMessages(spec, data, i, 1), acks: -1 })
-            .catch(() => {
-              failedSends++;
-            });
-        }
-      },
-      () => rx.stopped,
-    );
+    await rx.schedule(spec.warmup, (i) => {
+      const messages = i === undefined ? [{ value }] : kjsMessages(spec, data, i, 1);
+      producer.send({ topic: spec.topic, messages, acks: -1 }).catch(() => {
+        if (i !== undefined) failedSends++;
+      });
+    });
     await rx.wait();
     return rx.result(failedSends);
   } finally {

@@ -265,7 +265,7 @@ function table(lines: string[], scenarios: ScenarioResults): void {
       lines.push(
         '',
         `³ saturated: the client fell more than ${String(SATURATION_MS / 1000)} s behind the schedule (records due, warm-up included,`,
-        'that had not arrived), so it cannot sustain this rate and its latency only grows with the run. The run stops',
+        'that had not arrived, or one record that late), so it cannot sustain this rate and its latency only grows with the run. The run stops',
         'there and gives the rate delivered until then, not percentiles or CPU per record (where shown, those come from',
         'its other runs).',
       );

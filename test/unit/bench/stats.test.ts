@@ -177,6 +177,18 @@ describe('bench: e2e receiver', () => {
     assert.equal(r.saturated, undefined);
   });
 
+  it('stops as saturated at a record more than SATURATION_MS late, even in a run shorter than that', () => {
+    const rx = new E2eReceiver(data, 100, rate); // 100 records due over 0.1 s
+    rx.begin(0);
+    rx.receive(data.value(0), 10);
+    assert.equal(rx.stopped, false);
+    rx.receive(data.value(1), 6_001); // 6 s late, though only 100 records (0.1 s) were ever due
+    assert.equal(rx.stopped, true);
+    const r = rx.result(0);
+    assert.deepEqual(r.saturated, { received: 2, behindMs: 6_000 });
+    assert.equal(r.p99Ms, undefined);
+  });
+
   it('stops as saturated once the schedule, warm-up included, is more than SATURATION_MS ahead', async () => {
     const slow = new E2eReceiver(data, 100, 10); // 10 msgs/s: 5 s is 50 records
     slow.warmUp(100, 0);
