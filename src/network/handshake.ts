@@ -1,4 +1,5 @@
 import {
+  KafkaJSConnectionError,
   KafkaJSSASLAuthenticationError,
   KafkaJSUnsupportedMechanism,
   KafkaJSUnsupportedVersion,
@@ -56,8 +57,18 @@ export async function negotiateApiVersions(
     }
     if (response.errorCode !== Codes.NONE) throw createProtocolError(response.errorCode);
     const ranges = new Map<number, ApiVersionRange>();
-    for (const k of response.apiKeys)
+    for (const k of response.apiKeys) {
+      // A range no broker can mean is a corrupted answer. Kept, it would refuse every request of that
+      // API on a connection that never does I/O again to notice it is broken; failing the handshake
+      // closes the connection, and the next call negotiates anew.
+      if (k.minVersion < 0 || k.maxVersion < k.minVersion) {
+        throw new KafkaJSConnectionError(
+          `${connection.broker} advertised an impossible version range for API key ${k.apiKey} (v${k.minVersion}–v${k.maxVersion}): a corrupted ApiVersions answer`,
+          { broker: connection.broker },
+        );
+      }
       ranges.set(k.apiKey, { minVersion: k.minVersion, maxVersion: k.maxVersion });
+    }
     connection.setApiVersions(ranges);
     return ranges;
   }
