@@ -172,14 +172,7 @@ export class E2eReceiver {
 
   /** Waits for the end of the run, or gives up after a minute past the schedule. */
   async wait(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.done,
-      new Promise<void>((r) => {
-        timer = setTimeout(r, 60_000 + this.count);
-      }),
-    ]);
-    clearTimeout(timer);
+    await atMost(this.done, 60_000 + this.count);
     this.end(nowMs());
   }
 
