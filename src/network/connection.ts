@@ -174,6 +174,19 @@ export class Connection {
   /** A re-authentication that fell due while idle: it runs before the next user request is written. */
   private pendingReauth: (() => Promise<void>) | undefined;
   /**
+   * Whether a user request was written in the current SASL session. Such a connection is in use:
+   * it re-authenticates when due even if nothing is in flight at that instant, instead of racing
+   * its next request against the end of the session (with a short session, a request every 200 ms
+   * could lose that race and find the connection closed).
+   */
+  private sessionUsed = false;
+  /**
+   * Why the connection closed, the cause of the error a later request on it gets: a connection
+   * destroyed with nothing pending (a re-authentication that failed between two requests) would
+   * otherwise answer only "is closed", losing the typed error that closed it.
+   */
+  private closedBy: Error | undefined;
+  /**
    * Time of the last user request written or user answer received, for idle eviction.
    * Handshake and re-authentication traffic does not count: it would keep an unused connection
    * alive forever.
@@ -227,7 +240,10 @@ export class Connection {
   connect(): Promise<void> {
     if (this.state === 'closed') {
       return Promise.reject(
-        new KafkaJSConnectionClosedError(`Connection to ${this.broker} is closed`, { broker: this.broker }),
+        new KafkaJSConnectionClosedError(`Connection to ${this.broker} is closed`, {
+          broker: this.broker,
+          cause: this.closedBy,
+        }),
       );
     }
     this.connectPromise ??= this.doConnect();
@@ -446,7 +462,10 @@ export class Connection {
   ): Promise<unknown> {
     if (this.state === 'closed' || this.state === 'idle') {
       return Promise.reject(
-        new KafkaJSConnectionClosedError(`Connection to ${this.broker} is not open`, { broker: this.broker }),
+        new KafkaJSConnectionClosedError(`Connection to ${this.broker} is not open`, {
+          broker: this.broker,
+          cause: this.closedBy,
+        }),
       );
     }
     let version: number;
@@ -532,7 +551,10 @@ export class Connection {
             : undefined;
       if (!request) break;
       request.sentAt = Date.now();
-      if (!request.control) this.lastActivity = request.sentAt;
+      if (!request.control) {
+        this.lastActivity = request.sentAt;
+        this.sessionUsed = true;
+      }
       if (request.expectResponse) {
         this.inFlight.set(request.correlationId, request);
         if (!writeFrame(socket, request.frame)) this.writeBlocked = true;
@@ -744,11 +766,12 @@ export class Connection {
   }
 
   /**
-   * Arms (or re-arms) the re-authentication timer. When it fires on a connection with user
-   * requests in flight or queued, the re-authentication runs at once; on an idle one it waits for
-   * the next user request (like Java's client), and if none comes before the session ends
-   * (`sessionLifetimeMs` from now) the connection is closed: the broker would close it on its next
-   * request anyway, and an unused connection must not re-authenticate forever.
+   * Arms (or re-arms) the re-authentication timer. When it fires on a connection that carried a
+   * user request in this session (or has one in flight or queued), the re-authentication runs at
+   * once; on one unused since it authenticated, it waits for the next user request (like Java's
+   * client), and if none comes before the session ends (`sessionLifetimeMs` from now) the
+   * connection is closed: the broker would close it on its next request anyway, and an unused
+   * connection must not re-authenticate forever (each session it was used in is renewed once).
    */
   scheduleReauthentication(
     delayMs: number,
@@ -757,10 +780,12 @@ export class Connection {
   ): void {
     if (this.reauthTimer) clearTimeout(this.reauthTimer);
     this.pendingReauth = undefined;
+    // called once a (re-)authentication succeeded, with user requests held: a new session starts
+    this.sessionUsed = false;
     this.reauthTimer = setTimeout(() => {
       this.reauthTimer = undefined;
       if (this.state !== 'ready') return;
-      if (this.inFlight.size > 0 || this.queue.length > 0) {
+      if (this.inFlight.size > 0 || this.queue.length > 0 || this.sessionUsed) {
         this.startReauthentication(reauthenticate);
         return;
       }
@@ -827,6 +852,7 @@ export class Connection {
             broker: this.broker,
             cause: reason,
           });
+    this.closedBy = error;
     if (!(reason instanceof KafkaJSConnectionClosedError)) {
       this.logger.error('Connection error', {
         broker: this.broker,

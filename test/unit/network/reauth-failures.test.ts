@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
+  KafkaJSConnectionClosedError,
   KafkaJSConnectionError,
   KafkaJSRequestTimeoutError,
   KafkaJSSASLAuthenticationError,
@@ -201,6 +202,28 @@ describe('SASL re-authentication failures', () => {
     await waitFor(() => connection.isClosed, 5 * SESSION_MS, 'the idle connection to close');
   });
 
+  it('a connection used in its session re-authenticates when due, even with nothing in flight then', async () => {
+    const { broker, log } = await saslFake('ok');
+    const p = pool({}, { connectionsMaxIdleMs: 60_000 });
+    const connection = await p.get('127.0.0.1', broker.port);
+    assert.deepEqual(await connection.send(Echo, { value: 1 }), { value: 1 });
+    // idle at the instant it falls due, but used in this session: renewed at once, not deferred to
+    // a next request that could arrive after the session ended
+    await waitFor(() => broker.counts.get('SaslAuthenticate') === 2, SESSION_MS, 'the re-authentication');
+    assert.deepEqual(log.get(0), [
+      'SaslHandshake',
+      'SaslAuthenticate',
+      'Echo 1',
+      'SaslHandshake',
+      'SaslAuthenticate',
+    ]);
+    await sleep(SESSION_MS - REAUTH_AT_MS + 100);
+    assert.ok(connection.isConnected, 'open past the end of its first session');
+    // the renewed session carries nothing: it is not renewed again, and the connection closes at its end
+    await waitFor(() => connection.isClosed, 3 * SESSION_MS, 'the unused connection to close');
+    assert.equal(broker.counts.get('SaslAuthenticate'), 2);
+  });
+
   it('a refused re-authentication fails queued requests (non-retriable) and never writes them', async () => {
     const { broker, log } = await saslFake('refuse');
     const p = pool();
@@ -212,6 +235,10 @@ describe('SASL re-authentication failures', () => {
       assert.equal(error.retriable, false);
     }
     assert.ok(connection.isClosed);
+    // a request made later on the closed connection says why it closed
+    const later = await rejection(connection.send(Echo, { value: 4 }));
+    assert.ok(later instanceof KafkaJSConnectionClosedError, String(later));
+    assert.ok(later.cause instanceof KafkaJSSASLAuthenticationError, String(later.cause));
     await sleep(200); // time for anything written after the refusal to reach the broker
     assert.deepEqual(log.get(0), ['SaslHandshake', 'SaslAuthenticate', 'SaslHandshake', 'SaslAuthenticate']);
   });
