@@ -10,6 +10,7 @@
  *   `Codes` instead of numbers: no `errorCode === 16`, `case 16:` in a switch over a code, set
  *   or array of code numbers, or a local constant named like a code (`const NOT_COORDINATOR = 16`).
  *   Comparisons with 0 are not flagged (they read as "no error"), though `Codes.NONE` is preferred.
+ * - test/ follows the same error-code rule, except the files in TESTS_WITH_NUMBERS.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
@@ -181,16 +182,33 @@ function listTs(dir: string, root: string): SourceFile[] {
   return out;
 }
 
+/**
+ * Test files that must spell codes as numbers: the generated table's own test, the golden wire
+ * bytes, and this checker's test (its inputs are the violations).
+ */
+const TESTS_WITH_NUMBERS = new Set([
+  'unit/protocol/error-codes.test.ts',
+  'integration/protocol/golden-messages.test.ts',
+  'unit/scripts/check-layers.test.ts',
+]);
+
 function main(): void {
-  const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const src = join(root, 'src');
   const files = listTs(src, src);
-  const violations = checkFiles(files);
-  for (const v of violations) console.error(`src/${v.path}:${v.line}: ${v.message}`);
+  const violations = checkFiles(files).map((v) => ({ ...v, path: `src/${v.path}` }));
+  // Tests name error codes too: a fake broker answering `errorCode: 58` hides which error it means.
+  const testDir = join(root, 'test');
+  const tests = listTs(testDir, testDir).filter((f) => !TESTS_WITH_NUMBERS.has(f.path));
+  violations.push(...tests.flatMap(checkErrorCodes).map((v) => ({ ...v, path: `test/${v.path}` })));
+  for (const v of violations) console.error(`${v.path}:${v.line}: ${v.message}`);
   if (violations.length > 0) {
     console.error(`check-layers: ${violations.length} problem(s); see docs/architecture.md`);
     process.exit(1);
   }
-  console.log(`check-layers: ${files.length} files, layering and error-code names OK`);
+  console.log(
+    `check-layers: ${files.length} files, layering and error-code names OK; ${tests.length} test files, error-code names OK`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kafka, type KafkaConfig } from '../../src/kafka.js';
 import { type LogCreator, type LogEntry, logLevel } from '../../src/logger.js';
+import { Codes } from '../../src/protocol/codes.js';
 import { CreateTopics } from '../../src/protocol/messages/create-topics.js';
 
 const run = promisify(execFile);
@@ -61,7 +62,7 @@ export async function createTopic(
       validateOnly: false,
     });
     const code = res.topics[0]?.errorCode ?? 0;
-    if (code !== 0 && code !== 36)
+    if (code !== 0 && code !== Codes.TOPIC_ALREADY_EXISTS)
       throw new Error(`CreateTopics ${name}: error ${code} ${res.topics[0]?.errorMessage ?? ''}`);
     for (let i = 0; i < 200; i++) {
       await cluster.refreshMetadata([name]);

@@ -16,6 +16,7 @@ import {
   type KafkaJSProtocolError,
   UnknownTopicOrPartitionError,
 } from '../../../src/errors/protocol.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
 import { newAdmin } from './helpers.js';
 
@@ -79,7 +80,7 @@ describe('admin errors', () => {
     assert.equal(e.groups.length, 1);
     assert.equal(e.groups[0]!.groupId, missing);
     assert.ok(e.groups[0]!.error instanceof GroupIdNotFoundError);
-    assert.equal(e.groups[0]!.errorCode, 69);
+    assert.equal(e.groups[0]!.errorCode, Codes.GROUP_ID_NOT_FOUND);
   });
 
   it('rejects an unknown config name with the broker message', async () => {

@@ -13,6 +13,7 @@ import {
   KafkaJSAggregateError,
 } from '../../../src/admin/index.js';
 import { KafkaJSProtocolError } from '../../../src/errors/protocol.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { testCluster, uniqueTopicName } from '../../helpers/cluster.js';
 import { kafka, kcatProduce, newAdmin } from './helpers.js';
 
@@ -162,7 +163,7 @@ export function adminExtended(): void {
       assert.equal(results.length, 2);
       for (const r of results) {
         // The preferred replica already leads: ELECTION_NOT_NEEDED (84), reported on the partition.
-        assert.equal(r.errorCode, 84);
+        assert.equal(r.errorCode, Codes.ELECTION_NOT_NEEDED);
         assert.ok(r.error instanceof KafkaJSProtocolError);
       }
     });

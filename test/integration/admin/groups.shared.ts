@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Admin, KafkaJSAggregateError } from '../../../src/admin/index.js';
 import { GroupIdNotFoundError, UnknownMemberIdError } from '../../../src/errors/protocol.js';
 import type { Cluster } from '../../../src/network/cluster.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { ConsumerGroupHeartbeat, JoinGroup, SyncGroup } from '../../../src/protocol/messages/index.js';
 import { uniqueTopicName } from '../../helpers/cluster.js';
 import { kafka, newAdmin } from './helpers.js';
@@ -75,7 +76,10 @@ export async function consumerProtocolMember(cluster: Cluster, groupId: string, 
     // (COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR for a moment): ask again, as members do.
     for (let attempt = 0; ; attempt++) {
       const res = await heartbeat(epoch);
-      if (attempt < 20 && (res.errorCode === 14 || res.errorCode === 16)) {
+      if (
+        attempt < 20 &&
+        (res.errorCode === Codes.COORDINATOR_LOAD_IN_PROGRESS || res.errorCode === Codes.NOT_COORDINATOR)
+      ) {
         await new Promise((r) => setTimeout(r, 250));
         continue;
       }
@@ -95,7 +99,8 @@ export async function consumerProtocolMember(cluster: Cluster, groupId: string, 
       serverAssignor: null,
       topicPartitions: owned,
     });
-    if (res.errorCode === 14 || res.errorCode === 16) return res;
+    if (res.errorCode === Codes.COORDINATOR_LOAD_IN_PROGRESS || res.errorCode === Codes.NOT_COORDINATOR)
+      return res;
     assert.equal(res.errorCode, 0, `ConsumerGroupHeartbeat error ${res.errorCode}: ${res.errorMessage}`);
     memberId = res.memberId ?? memberId;
     memberEpoch = res.memberEpoch;

@@ -4,6 +4,7 @@ import { Kafka } from '../../../src/kafka.js';
 import { logLevel } from '../../../src/logger.js';
 import type { Cluster } from '../../../src/network/cluster.js';
 import { createProducer, type Producer, type ProducerOptions } from '../../../src/producer/index.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { CreateTopics } from '../../../src/protocol/messages/create-topics.js';
 import { OffsetFetch } from '../../../src/protocol/messages/offset-fetch.js';
 import { testCluster } from '../../helpers/cluster.js';
@@ -50,7 +51,7 @@ export async function createTopic(
       validateOnly: false,
     });
     const code = res.topics[0]?.errorCode ?? 0;
-    if (code !== 0 && code !== 36)
+    if (code !== 0 && code !== Codes.TOPIC_ALREADY_EXISTS)
       throw new Error(`CreateTopics ${name}: error ${code} ${res.topics[0]?.errorMessage ?? ''}`);
     // Wait until every partition has a leader.
     for (let i = 0; i < 100; i++) {
@@ -133,7 +134,9 @@ export async function committedOffsets(
         { version: 7 },
       );
       const results = res.topics?.[0]?.partitions ?? [];
-      const retriable = res.errorCode === 88 || results.some((p) => p.errorCode === 88); // UNSTABLE_OFFSET_COMMIT
+      const retriable =
+        res.errorCode === Codes.UNSTABLE_OFFSET_COMMIT ||
+        results.some((p) => p.errorCode === Codes.UNSTABLE_OFFSET_COMMIT);
       if (retriable && attempt < 50) {
         await new Promise((r) => setTimeout(r, 200));
         continue;

@@ -14,6 +14,7 @@ import { KafkaJSInvalidArgument } from '../../../src/errors/network.js';
 import { InvalidConfigError, KafkaJSProtocolError } from '../../../src/errors/protocol.js';
 import type { Kafka } from '../../../src/kafka.js';
 import type { Cluster } from '../../../src/network/cluster.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import {
   adminCluster,
   adminPort,
@@ -110,7 +111,7 @@ describe('share group admin', () => {
     await alterShareGroupConfigs(adminPort(admin), groupId, { 'share.record.lock.duration.ms': null });
     await assert.rejects(
       alterShareGroupConfigs(adminPort(admin), groupId, { 'share.no.such.config': 'x' }),
-      (e: unknown) => e instanceof InvalidConfigError && e.code === 40,
+      (e: unknown) => e instanceof InvalidConfigError && e.code === Codes.INVALID_CONFIG,
     );
     await assert.rejects(
       alterShareGroupConfigs(adminPort(admin), groupId, { 'share.record.lock.duration.ms': 1 }),

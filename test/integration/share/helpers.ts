@@ -5,6 +5,7 @@ import { Kafka } from '../../../src/kafka.js';
 import { logLevel, nullLogger } from '../../../src/logger.js';
 import type { Cluster } from '../../../src/network/cluster.js';
 import { createProducer } from '../../../src/producer/index.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { CreateTopics } from '../../../src/protocol/messages/create-topics.js';
 import type { ShareConsumer } from '../../../src/share/consumer.js';
 import type { ShareConsumerOptions } from '../../../src/share/types.js';
@@ -42,7 +43,8 @@ export async function createTopic(cluster: Cluster, name: string, partitions = 1
     validateOnly: false,
   });
   const code = res.topics[0]?.errorCode ?? 0;
-  if (code !== 0 && code !== 36) throw new Error(`CreateTopics ${name}: error ${code}`);
+  if (code !== 0 && code !== Codes.TOPIC_ALREADY_EXISTS)
+    throw new Error(`CreateTopics ${name}: error ${code}`);
   await cluster.ensureTopicMetadata([name]);
 }
 

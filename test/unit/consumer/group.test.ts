@@ -8,6 +8,7 @@ import type { TopicPartition } from '../../../src/consumer/subscription-state.js
 import { TopicCatalog } from '../../../src/consumer/topic-catalog.js';
 import { encodeAssignment } from '../../../src/group/consumer-protocol.js';
 import { nullLogger } from '../../../src/logger.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import {
   ConsumerGroupHeartbeat,
   type ConsumerGroupHeartbeatRequest,
@@ -95,7 +96,7 @@ describe('ClassicGroup', () => {
         joins++;
         if (req.memberId === '') {
           return {
-            errorCode: 79,
+            errorCode: Codes.MEMBER_ID_REQUIRED,
             generationId: -1,
             protocolName: null,
             leader: '',
@@ -261,7 +262,7 @@ describe('ClassicGroup', () => {
     const cluster = new FakeCluster();
     const listener = new FakeListener();
     cluster.on(JoinGroup, () => ({
-      errorCode: 82,
+      errorCode: Codes.FENCED_INSTANCE_ID,
       generationId: -1,
       protocolName: null,
       leader: '',

@@ -5,6 +5,7 @@ import { KafkaJSNumberOfRetriesExceeded } from '../../../src/errors/network.js';
 import { createProtocolError } from '../../../src/errors/protocol.js';
 import { Cluster } from '../../../src/network/cluster.js';
 import type { ApiMessage } from '../../../src/protocol/api.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import {
   FindCoordinator,
   type FindCoordinatorRequest,
@@ -22,8 +23,7 @@ after(async () => {
   for (const c of cleanups) await c();
 });
 
-const NOT_COORDINATOR = 16;
-const COORDINATOR_NOT_AVAILABLE = 15;
+const { NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE } = Codes;
 
 function metadataAnswer(port: number, request: MetadataRequest): MetadataResponse {
   const names = request.topics === null ? ['all-1', 'all-2'] : request.topics.map((t) => t.name ?? '');

@@ -8,6 +8,7 @@ import {
 } from '../../../src/errors/network.js';
 import { ConnectionPool, type PoolOptions } from '../../../src/network/pool.js';
 import type { ApiMessage } from '../../../src/protocol/api.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { SaslAuthenticate } from '../../../src/protocol/messages/sasl-authenticate.js';
 import { SaslHandshake } from '../../../src/protocol/messages/sasl-handshake.js';
 import { Echo, type EchoBody } from './fake-broker.js';
@@ -75,7 +76,7 @@ async function saslFake(reauth: AuthBehaviour): Promise<{ broker: FakeKafka; log
                       sessionLifetimeMs: BigInt(SESSION_MS),
                     }
                   : {
-                      errorCode: 58,
+                      errorCode: Codes.SASL_AUTHENTICATION_FAILED,
                       errorMessage: 'Authentication failed: Invalid username or password',
                       authBytes: Buffer.alloc(0),
                       sessionLifetimeMs: 0n,

@@ -10,6 +10,7 @@ import type {
   ProducerIdAndEpoch,
   ProducerTransport,
 } from '../../../src/producer/transport.js';
+import { Codes } from '../../../src/protocol/codes.js';
 import { BATCH_OFFSETS } from '../../../src/protocol/records/types.js';
 
 interface Stored {
@@ -185,7 +186,7 @@ export class FakeBroker implements ProducerTransport {
         if (injected === undefined && count > this.maxBatchRecords) {
           partitionResponses.push({
             index: p.index,
-            errorCode: 10,
+            errorCode: Codes.MESSAGE_TOO_LARGE,
             baseOffset: -1n,
             logAppendTimeMs: -1n,
             logStartOffset: 0n,
@@ -229,7 +230,7 @@ export class FakeBroker implements ProducerTransport {
     if (producerId >= 0n) {
       const mine = log.filter((s) => s.producerId === producerId && s.epoch === epoch);
       const dup = mine.slice(-5).find((s) => s.baseSequence === seq);
-      if (dup) return { errorCode: 46, baseOffset: dup.offset };
+      if (dup) return { errorCode: Codes.DUPLICATE_SEQUENCE_NUMBER, baseOffset: dup.offset };
       const last = mine[mine.length - 1];
       const expected = last ? last.baseSequence + last.count : 0;
       // A broker with no state for the producer (Kafka 2.5+) takes any first sequence.
